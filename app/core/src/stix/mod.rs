@@ -1,0 +1,9 @@
+//! STIX 2.1 bundles on disk: reading bytes into a [`Document`](crate::model::Document) and
+//! writing a document back as canonical bytes.
+
+mod read;
+pub mod vocabulary;
+mod write;
+
+pub use read::{ReadError, ReadLimits, ReadOutcome, read_bundle};
+pub use write::{canonical_order, write_bundle};

@@ -1,0 +1,382 @@
+//! Reading STIX 2.1 bundles from bytes.
+//!
+//! The reader is lenient about what real files contain and strict about safety:
+//!
+//! * Input larger than [`ReadLimits::max_bytes`] or nested deeper than
+//!   [`ReadLimits::max_depth`] is refused before it is parsed.
+//! * JSON syntax errors name the line and column.
+//! * Structure that cannot be modelled (the top level is not an object, `objects` is not an
+//!   array, an entry of `objects` is not an object) is refused with its JSON path.
+//! * Everything else is kept, and these normalisations are reported as warnings:
+//!   bundle properties other than `type`, `id` and `objects` are dropped
+//!   ([`Code::ReadBundlePropertyDropped`]); an object without `spec_version` gets `2.1` unless
+//!   it is a STIX cyber-observable, whose `spec_version` is optional
+//!   ([`Code::ReadSpecVersionAdded`]); `created`, `modified`, `execution_start` and
+//!   `execution_end` are rewritten in UTC with at least millisecond precision
+//!   ([`Code::ReadTimestampNormalised`]).
+//!
+//! Schema problems never stop reading: they are left in the document for validation to report.
+
+use serde_json::{Map, Value};
+use thiserror::Error;
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::{Document, StixObject, Timestamp};
+
+use super::vocabulary::is_cyber_observable_type;
+
+/// Limits that protect against hostile or accidental huge input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadLimits {
+    /// Largest input accepted, in bytes. Default 256 MiB.
+    pub max_bytes: usize,
+    /// Deepest nesting of arrays and objects accepted. Default 64; values above 128 act as 128,
+    /// the JSON parser's own ceiling.
+    pub max_depth: usize,
+}
+
+impl Default for ReadLimits {
+    fn default() -> Self {
+        Self {
+            max_bytes: 256 * 1024 * 1024,
+            max_depth: 64,
+        }
+    }
+}
+
+/// Why a file could not be read as a bundle at all.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ReadError {
+    /// The input is over the size limit.
+    #[error("the input is {size_bytes} bytes, over the limit of {limit_bytes} bytes")]
+    TooLarge {
+        /// Size of the input.
+        size_bytes: u64,
+        /// The limit in force.
+        limit_bytes: u64,
+    },
+    /// The input nests deeper than the limit.
+    #[error("line {line}, column {column}: nesting deeper than the limit of {limit} levels")]
+    TooDeep {
+        /// 1-based line of the bracket that went too deep.
+        line: usize,
+        /// 1-based column (in bytes) of that bracket.
+        column: usize,
+        /// The limit in force.
+        limit: usize,
+    },
+    /// The input is not well-formed JSON.
+    #[error("line {line}, column {column}: {message}")]
+    JsonSyntax {
+        /// 1-based line of the error.
+        line: usize,
+        /// 1-based column of the error.
+        column: usize,
+        /// What the parser found.
+        message: String,
+    },
+    /// The JSON is not shaped like a STIX bundle.
+    #[error("{path}: {message}")]
+    NotABundle {
+        /// JSON path of the offending value, e.g. `objects[3]`.
+        path: String,
+        /// What is wrong there.
+        message: String,
+    },
+}
+
+impl ReadError {
+    /// The diagnostic code for this error.
+    #[must_use]
+    pub fn code(&self) -> Code {
+        match self {
+            Self::TooLarge { .. } => Code::ReadTooLarge,
+            Self::TooDeep { .. } => Code::ReadTooDeep,
+            Self::JsonSyntax { .. } => Code::ReadJsonSyntax,
+            Self::NotABundle { .. } => Code::ReadNotABundle,
+        }
+    }
+}
+
+/// A document read from bytes, with what the reader noticed on the way.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadOutcome {
+    /// The document.
+    pub document: Document,
+    /// Warnings about normalisations, and the bundle-type error.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads a STIX 2.1 bundle.
+pub fn read_bundle(bytes: &[u8], limits: &ReadLimits) -> Result<ReadOutcome, ReadError> {
+    if bytes.len() > limits.max_bytes {
+        return Err(ReadError::TooLarge {
+            size_bytes: bytes.len() as u64,
+            limit_bytes: limits.max_bytes as u64,
+        });
+    }
+    check_depth(bytes, limits.max_depth.min(128))?;
+    let value: Value = serde_json::from_slice(bytes).map_err(|error| ReadError::JsonSyntax {
+        line: error.line(),
+        column: error.column(),
+        message: syntax_message(&error),
+    })?;
+    let Value::Object(mut bundle) = value else {
+        return Err(not_a_bundle("$", "the top level is not a JSON object"));
+    };
+
+    let mut diagnostics = Vec::new();
+    match bundle.shift_remove("type") {
+        Some(Value::String(kind)) if kind == "bundle" => {}
+        other => diagnostics.push(Diagnostic::document(
+            Code::DocBundleType,
+            format!(
+                "the top-level type is {}, not \"bundle\"",
+                other.map_or_else(|| "missing".to_owned(), |value| value.to_string())
+            ),
+        )),
+    }
+    let bundle_id = match bundle.shift_remove("id") {
+        Some(Value::String(id)) => id,
+        _ => String::new(),
+    };
+    let raw_objects = match bundle.shift_remove("objects") {
+        None => Vec::new(),
+        Some(Value::Array(items)) => items,
+        Some(_) => return Err(not_a_bundle("objects", "`objects` is not an array")),
+    };
+    if !bundle.is_empty() {
+        let names: Vec<&str> = bundle.keys().map(String::as_str).collect();
+        diagnostics.push(Diagnostic::document(
+            Code::ReadBundlePropertyDropped,
+            format!(
+                "the bundle may hold only type, id and objects; dropped: {}",
+                names.join(", ")
+            ),
+        ));
+    }
+
+    let mut objects = Vec::with_capacity(raw_objects.len());
+    for (position, raw) in raw_objects.into_iter().enumerate() {
+        let Value::Object(mut map) = raw else {
+            return Err(not_a_bundle(
+                &format!("objects[{position}]"),
+                "this entry is not a JSON object",
+            ));
+        };
+        normalise_object(&mut map, &mut diagnostics);
+        objects.push(StixObject::from_json(map));
+    }
+    Ok(ReadOutcome {
+        document: Document { bundle_id, objects },
+        diagnostics,
+    })
+}
+
+fn not_a_bundle(path: &str, message: &str) -> ReadError {
+    ReadError::NotABundle {
+        path: path.to_owned(),
+        message: message.to_owned(),
+    }
+}
+
+fn syntax_message(error: &serde_json::Error) -> String {
+    // serde_json appends " at line L column C"; the position is reported separately.
+    let text = error.to_string();
+    match text.rfind(" at line ") {
+        Some(cut) => text[..cut].to_owned(),
+        None => text,
+    }
+}
+
+/// Applies the reader's documented normalisations to one object.
+fn normalise_object(map: &mut Map<String, Value>, diagnostics: &mut Vec<Diagnostic>) {
+    let id = map
+        .get("id")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    let type_name = map
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    if !map.contains_key("spec_version") && !is_cyber_observable_type(&type_name) {
+        let at = usize::from(map.contains_key("type"));
+        map.shift_insert(
+            at,
+            "spec_version".to_owned(),
+            Value::String("2.1".to_owned()),
+        );
+        diagnostics.push(Diagnostic::object(
+            Code::ReadSpecVersionAdded,
+            &id,
+            "the object has no spec_version (STIX 2.0 style); it is written as 2.1",
+        ));
+    }
+    let timestamp_properties: &[&str] = if type_name == "attack-action" {
+        &["created", "modified", "execution_start", "execution_end"]
+    } else {
+        &["created", "modified"]
+    };
+    let mut normalised = Vec::new();
+    for property in timestamp_properties {
+        let Some(Value::String(text)) = map.get_mut(*property) else {
+            continue;
+        };
+        if let Some(parsed) = Timestamp::parse(text)
+            && !parsed.was_canonical
+        {
+            *text = parsed.timestamp.to_string();
+            normalised.push(*property);
+        }
+    }
+    if !normalised.is_empty() {
+        diagnostics.push(Diagnostic::object(
+            Code::ReadTimestampNormalised,
+            &id,
+            format!(
+                "{} rewritten in UTC with millisecond precision",
+                normalised.join(", ")
+            ),
+        ));
+    }
+}
+
+/// Refuses input nested deeper than `limit`, naming where, without parsing it.
+fn check_depth(bytes: &[u8], limit: usize) -> Result<(), ReadError> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut line = 1usize;
+    let mut line_start = 0usize;
+    for (offset, &byte) in bytes.iter().enumerate() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if byte == b'\\' {
+                escaped = true;
+            } else if byte == b'"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > limit {
+                    return Err(ReadError::TooDeep {
+                        line,
+                        column: offset - line_start + 1,
+                        limit,
+                    });
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            b'\n' => {
+                line += 1;
+                line_start = offset + 1;
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Result<ReadOutcome, ReadError> {
+        read_bundle(text.as_bytes(), &ReadLimits::default())
+    }
+
+    #[test]
+    fn syntax_errors_name_line_and_column() {
+        let error = read("{\n  \"type\": \"bundle\",\n  \"id\": x\n}").err();
+        match error {
+            Some(ReadError::JsonSyntax { line, column, .. }) => assert_eq!((line, column), (3, 9)),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn size_limit_is_enforced_before_parsing() {
+        let limits = ReadLimits {
+            max_bytes: 10,
+            ..ReadLimits::default()
+        };
+        let error = read_bundle(b"{\"type\": \"bundle\"}", &limits).err();
+        assert!(matches!(
+            error,
+            Some(ReadError::TooLarge {
+                size_bytes: 18,
+                limit_bytes: 10
+            })
+        ));
+    }
+
+    #[test]
+    fn depth_limit_names_the_position() {
+        let deep = format!("{{\"objects\": {}{}}}", "[".repeat(70), "]".repeat(70));
+        match read(&deep).err() {
+            Some(ReadError::TooDeep {
+                line,
+                column,
+                limit,
+            }) => {
+                assert_eq!((line, column, limit), (1, 76, 64));
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        // Brackets inside strings do not count.
+        let text = format!("{{\"type\": \"bundle\", \"id\": \"{}\"}}", "[".repeat(500));
+        assert!(read(&text).is_ok());
+    }
+
+    #[test]
+    fn non_bundle_shapes_are_refused_with_a_path() {
+        assert!(matches!(read("[]"), Err(ReadError::NotABundle { path, .. }) if path == "$"));
+        assert!(
+            matches!(read("{\"objects\": {}}"), Err(ReadError::NotABundle { path, .. }) if path == "objects")
+        );
+        assert!(
+            matches!(read("{\"objects\": [{}, 3]}"), Err(ReadError::NotABundle { path, .. }) if path == "objects[1]")
+        );
+    }
+
+    #[test]
+    fn builder_quirks_are_tolerated_with_warnings() {
+        let text = r#"{"type": "bundle", "id": "bundle--e8d6416b-feb8-4e3b-833c-cb6b79dfd922",
+            "spec_version": "2.1", "created": "2022-01-01T00:00:00.000Z",
+            "objects": [{"type": "identity", "id": "identity--fe7860f3-e23f-4d3f-9248-91105467a77a",
+                         "created": "2022-08-02T19:34:35Z", "modified": "2022-08-02T21:34:35.5+02:00",
+                         "name": "x"}]}"#;
+        let outcome = read(text).ok();
+        let Some(outcome) = outcome else {
+            panic!("read failed");
+        };
+        let codes: Vec<Code> = outcome.diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(
+            codes,
+            [
+                Code::ReadBundlePropertyDropped,
+                Code::ReadSpecVersionAdded,
+                Code::ReadTimestampNormalised
+            ]
+        );
+        let object = outcome.document.objects[0].to_json();
+        assert_eq!(object["spec_version"], "2.1");
+        assert_eq!(object["created"], "2022-08-02T19:34:35.000Z");
+        assert_eq!(object["modified"], "2022-08-02T19:34:35.500Z");
+    }
+
+    #[test]
+    fn observables_keep_their_missing_spec_version() {
+        let text = r#"{"type": "bundle", "id": "bundle--e8d6416b-feb8-4e3b-833c-cb6b79dfd922",
+            "objects": [{"type": "ipv4-addr", "id": "ipv4-addr--fe7860f3-e23f-4d3f-9248-91105467a77a", "value": "10.0.0.1"}]}"#;
+        let outcome = read(text).ok();
+        assert_eq!(outcome.map(|o| o.diagnostics.len()), Some(0));
+    }
+}
