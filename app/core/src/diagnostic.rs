@@ -89,8 +89,6 @@ codes! {
     /// A timestamp was not in canonical form (no milliseconds, or an offset other than `Z`);
     /// it is written in UTC with milliseconds.
     ReadTimestampNormalised = ("read-timestamp-normalised", Warning),
-    /// A JSON object repeated a key; the last value is kept, as JSON parsers do.
-    ReadDuplicateKey = ("read-duplicate-key", Warning),
 
     /// The top-level `type` is not `bundle`.
     DocBundleType = ("doc-bundle-type", Error),
@@ -155,8 +153,6 @@ codes! {
     AfReferenceType = ("af-reference-type", Error),
     /// The attack-flow object has no description.
     AfFlowDescription = ("af-flow-description", Warning),
-    /// A property that Attack Flow objects do not define (the official schema rejects it).
-    AfUnknownProperty = ("af-unknown-property", Error),
 
     /// Effects and branches form a cycle.
     GraphCycle = ("graph-cycle", Warning),

@@ -158,7 +158,7 @@ impl StixObject {
         let mut out = Vec::new();
         match self {
             Self::AttackAction(action) => {
-                each(&mut out, "effect_refs", action.effect_refs.as_ref())
+                each(&mut out, "effect_refs", action.effect_refs.as_ref());
             }
             Self::AttackOperator(operator) => {
                 each(&mut out, "effect_refs", operator.effect_refs.as_ref());

@@ -174,7 +174,7 @@ fn scan_map(map: &Map<String, Value>, prefix: &str, visit: &mut impl FnMut(Strin
         }
         match value {
             Value::String(target) if key.ends_with("_ref") => {
-                visit(format!("{prefix}{key}"), target)
+                visit(format!("{prefix}{key}"), target);
             }
             Value::Array(items) if key.ends_with("_refs") => {
                 for item in items {

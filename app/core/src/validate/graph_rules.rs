@@ -24,6 +24,11 @@ impl FlowGraph {
             in_degree: HashMap::new(),
         };
         for (position, object) in document.objects.iter().enumerate() {
+            // Later copies of a duplicated id are left to doc-duplicate-id.
+            let first_copy = position_of.get(object.id()) == Some(&position);
+            if !first_copy {
+                continue;
+            }
             if !matches!(object, StixObject::AttackFlow(_) | StixObject::Other(_)) {
                 graph.nodes.push(position);
             }

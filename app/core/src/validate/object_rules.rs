@@ -11,8 +11,8 @@ use crate::model::id::{
 };
 use crate::model::{ATTACK_FLOW_EXTENSION_ID, Operator, Scope, Timestamp};
 use crate::stix::vocabulary::{
-    EXTENSION_TYPES, RESERVED_PROPERTY_NAMES, Requirement, is_cyber_observable_type, requirements,
-    timestamp_properties,
+    EXTENSION_TYPES, PropertyKind, REGISTRY_DATA_TYPES, RESERVED_PROPERTY_NAMES, Requirement,
+    is_cyber_observable_type, property_kinds, requirements,
 };
 
 /// Collects diagnostics for one object.
@@ -144,9 +144,7 @@ fn check_common_properties(checker: &mut Checker<'_>, type_name: Option<&str>) {
         );
     }
     if let Some(kind) = type_name {
-        for property in timestamp_properties(kind) {
-            check_timestamp(checker, property, false);
-        }
+        check_property_kinds(checker, kind);
     }
 
     if let Some(value) = object.get("revoked")
@@ -243,6 +241,150 @@ fn check_timestamp(
             Some(parsed.timestamp)
         }
     }
+}
+
+/// Checks each property the type defines against its kind.
+fn check_property_kinds(checker: &mut Checker<'_>, type_name: &str) {
+    const ACTION_KINDS: &[(&str, PropertyKind)] = &[
+        ("execution_start", PropertyKind::Timestamp),
+        ("execution_end", PropertyKind::Timestamp),
+    ];
+    let kinds = if type_name == "attack-action" {
+        ACTION_KINDS
+    } else {
+        property_kinds(type_name)
+    };
+    for (property, kind) in kinds {
+        let Some(value) = checker.object.get(*property) else {
+            continue;
+        };
+        if *kind == PropertyKind::Timestamp {
+            check_timestamp(checker, property, false);
+            continue;
+        }
+        if let Some(expected) = kind_mismatch(*kind, value) {
+            wrong_type(checker, Code::StixPropertyType, property, expected, value);
+        }
+    }
+}
+
+/// What was expected, when `value` is not of `kind`.
+fn kind_mismatch(kind: PropertyKind, value: &Value) -> Option<&'static str> {
+    let fits = match kind {
+        PropertyKind::Text => value.is_string(),
+        PropertyKind::TextList => is_array_of(value, Value::is_string),
+        PropertyKind::Boolean => value.is_boolean(),
+        PropertyKind::Integer { minimum, maximum } => {
+            value.as_i64().is_some_and(|number| {
+                !value.is_f64()
+                    && minimum.is_none_or(|low| number >= low)
+                    && maximum.is_none_or(|high| number <= high)
+            }) || (minimum.is_none_or(|low| low <= 0) && maximum.is_none() && value.is_u64())
+        }
+        PropertyKind::Number { minimum, maximum } => value
+            .as_f64()
+            .is_some_and(|number| number >= minimum && number <= maximum),
+        PropertyKind::Timestamp => value
+            .as_str()
+            .is_some_and(|text| Timestamp::parse(text).is_some()),
+        PropertyKind::KillChainPhases => is_array_of(value, |phase| {
+            ["kill_chain_name", "phase_name"]
+                .iter()
+                .all(|key| phase.get(*key).is_some_and(Value::is_string))
+        }),
+        PropertyKind::Hashes => value
+            .as_object()
+            .is_some_and(|map| !map.is_empty() && map.values().all(Value::is_string)),
+        PropertyKind::Dictionary => value.as_object().is_some_and(|map| !map.is_empty()),
+        PropertyKind::OneOf(allowed) => value.as_str().is_some_and(|text| allowed.contains(&text)),
+        PropertyKind::ListOf(allowed) => value.as_array().is_some_and(|items| {
+            items
+                .iter()
+                .all(|item| item.as_str().is_some_and(|text| allowed.contains(&text)))
+        }),
+        PropertyKind::ObjectList => is_array_of(value, Value::is_object),
+        PropertyKind::RegistryValues => is_array_of(value, is_registry_value),
+        PropertyKind::Ipv4 => value.as_str().is_some_and(is_ipv4_value),
+        PropertyKind::Ipv6 => value.as_str().is_some_and(is_ipv6_value),
+        PropertyKind::MacAddress => value.as_str().is_some_and(is_mac_address),
+        PropertyKind::Token => value.as_str().is_some_and(|text| {
+            !text.is_empty()
+                && text
+                    .bytes()
+                    .all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'-')
+        }),
+    };
+    if fits {
+        return None;
+    }
+    Some(match kind {
+        PropertyKind::Text => "a string",
+        PropertyKind::TextList => "a list of strings",
+        PropertyKind::Boolean => "a boolean",
+        PropertyKind::Integer { .. } => "an integer in range",
+        PropertyKind::Number { .. } => "a number in range",
+        PropertyKind::Timestamp => "a timestamp",
+        PropertyKind::KillChainPhases => {
+            "a list of kill-chain phases (kill_chain_name, phase_name)"
+        }
+        PropertyKind::Hashes => "a non-empty map of hash names to strings",
+        PropertyKind::Dictionary => "a non-empty object",
+        PropertyKind::OneOf(_) => "one of the allowed values",
+        PropertyKind::ListOf(_) => "a list of the allowed values",
+        PropertyKind::ObjectList => "a list of objects",
+        PropertyKind::RegistryValues => "a list of registry values (name, data, data_type)",
+        PropertyKind::Ipv4 => "an IPv4 address or CIDR block",
+        PropertyKind::Ipv6 => "an IPv6 address or CIDR block",
+        PropertyKind::MacAddress => "a MAC address like 00:1a:2b:3c:4d:5e",
+        PropertyKind::Token => "lower-case letters, digits and hyphens",
+    })
+}
+
+fn is_registry_value(value: &Value) -> bool {
+    let Some(entry) = value.as_object() else {
+        return false;
+    };
+    let has_any = ["name", "data", "data_type"]
+        .iter()
+        .any(|key| entry.contains_key(*key));
+    let strings_ok = ["name", "data"]
+        .iter()
+        .all(|key| entry.get(*key).is_none_or(Value::is_string));
+    let type_ok = entry.get("data_type").is_none_or(|kind| {
+        kind.as_str()
+            .is_some_and(|text| REGISTRY_DATA_TYPES.contains(&text))
+    });
+    has_any && strings_ok && type_ok
+}
+
+fn split_cidr(text: &str, max_prefix: u8) -> Option<&str> {
+    match text.split_once('/') {
+        None => Some(text),
+        Some((address, prefix)) => prefix
+            .parse::<u8>()
+            .ok()
+            .filter(|bits| *bits <= max_prefix && !prefix.starts_with('+'))
+            .map(|_| address),
+    }
+}
+
+fn is_ipv4_value(text: &str) -> bool {
+    split_cidr(text, 32).is_some_and(|address| address.parse::<std::net::Ipv4Addr>().is_ok())
+}
+
+fn is_ipv6_value(text: &str) -> bool {
+    split_cidr(text, 128).is_some_and(|address| address.parse::<std::net::Ipv6Addr>().is_ok())
+}
+
+fn is_mac_address(text: &str) -> bool {
+    let parts: Vec<&str> = text.split(':').collect();
+    parts.len() == 6
+        && parts.iter().all(|part| {
+            part.len() == 2
+                && part
+                    .bytes()
+                    .all(|byte| byte.is_ascii_digit() || (b'a'..=b'f').contains(&byte))
+        })
 }
 
 fn check_external_references(checker: &mut Checker<'_>, value: &Value) {
@@ -522,52 +664,64 @@ fn check_every_property(checker: &mut Checker<'_>) {
 fn check_type_requirements(checker: &mut Checker<'_>, type_name: &str) {
     let object = checker.object;
     for requirement in requirements(type_name) {
-        match requirement {
-            Requirement::Property(property) if !object.contains_key(*property) => checker.report(
+        let problem = match *requirement {
+            Requirement::Property(property) if !object.contains_key(property) => Some((
                 Code::StixRequiredProperty,
                 format!("a {type_name} requires {property}"),
-            ),
+            )),
             Requirement::AnyOf(properties)
                 if !properties
                     .iter()
                     .any(|property| object.contains_key(*property)) =>
             {
-                checker.report(
+                Some((
                     Code::StixRequiredProperty,
                     format!(
                         "a {type_name} requires at least one of {}",
                         properties.join(", ")
                     ),
-                );
+                ))
             }
-            _ => {}
+            Requirement::NotTogether(first, second)
+                if object.contains_key(first) && object.contains_key(second) =>
+            {
+                Some((
+                    Code::StixPropertyType,
+                    format!("a {type_name} may not have both {first} and {second}"),
+                ))
+            }
+            Requirement::Implies(first, second)
+                if object.contains_key(first) && !object.contains_key(second) =>
+            {
+                Some((
+                    Code::StixRequiredProperty,
+                    format!("a {type_name} with {first} requires {second}"),
+                ))
+            }
+            Requirement::ForbiddenWhen {
+                flag,
+                value,
+                property,
+            } if object.get(flag) == Some(&Value::Bool(value)) && object.contains_key(property) => {
+                Some((
+                    Code::StixPropertyType,
+                    format!("a {type_name} with {flag} {value} may not have {property}"),
+                ))
+            }
+            _ => None,
+        };
+        if let Some((code, message)) = problem {
+            checker.report(code, message);
         }
     }
-    if ATTACK_FLOW_TYPES.contains(&type_name) {
-        return;
-    }
-    for property in ["name", "description"] {
-        if let Some(value) = object.get(property)
-            && !value.is_string()
-        {
-            wrong_type(checker, Code::StixPropertyType, property, "a string", value);
-        }
-    }
-    if type_name == "malware" {
-        match object.get("is_family") {
-            Some(Value::Bool(true)) if !object.contains_key("name") => checker.report(
-                Code::StixRequiredProperty,
-                "a malware family (is_family true) requires name".to_owned(),
-            ),
-            Some(Value::Bool(_)) | None => {}
-            Some(other) => wrong_type(
-                checker,
-                Code::StixPropertyType,
-                "is_family",
-                "a boolean",
-                other,
-            ),
-        }
+    if type_name == "malware"
+        && object.get("is_family") == Some(&Value::Bool(true))
+        && !object.contains_key("name")
+    {
+        checker.report(
+            Code::StixRequiredProperty,
+            "a malware family (is_family true) requires name".to_owned(),
+        );
     }
 }
 

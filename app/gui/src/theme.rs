@@ -1,0 +1,35 @@
+//! The editor's look as data: every colour and spacing value the panels use comes from here.
+//!
+//! Colours are taken from the active [`egui::Visuals`] where egui already has a fitting role, so
+//! light and dark mode both work without a second table.
+
+use eframe::egui::{Color32, Visuals};
+use medflow_core::Severity;
+
+/// Width of the object list when the window opens, in points.
+pub const OBJECT_LIST_WIDTH_POINTS: f32 = 280.0;
+
+/// Height of the problems panel when the window opens, in points.
+pub const PROBLEMS_HEIGHT_POINTS: f32 = 160.0;
+
+/// Inner size of the window when it opens, in points.
+pub const WINDOW_SIZE_POINTS: [f32; 2] = [1200.0, 800.0];
+
+/// Colour of info diagnostics.
+const INFO_COLOR: Color32 = Color32::from_rgb(90, 150, 230);
+
+/// The colour that marks a diagnostic of this severity.
+#[must_use]
+pub fn severity_color(severity: Severity, visuals: &Visuals) -> Color32 {
+    match severity {
+        Severity::Error => visuals.error_fg_color,
+        Severity::Warning => visuals.warn_fg_color,
+        Severity::Info => INFO_COLOR,
+    }
+}
+
+/// The colour of an error message that replaces the document (a file that could not be read).
+#[must_use]
+pub fn failure_color(visuals: &Visuals) -> Color32 {
+    visuals.error_fg_color
+}
