@@ -1,1 +1,131 @@
-//! placeholder
+//! MedFlow Studio's headless commands, as a library the `medflow` binary calls.
+//!
+//! Arguments are parsed into a resolved [`Command`], which runs against the core and writes to
+//! the given output streams. Exit codes follow the ripgrep convention: 0 when all is well,
+//! 1 when problems were found, 2 on usage or I/O errors. A problem with one file never stops
+//! the run.
+
+mod files;
+mod fmt;
+mod validate;
+
+use std::ffi::OsString;
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// The process exit status of a command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    /// Everything is fine.
+    Ok = 0,
+    /// The command ran and found problems (validation errors, files that need formatting).
+    Problems = 1,
+    /// Bad usage, or a file could not be read or written.
+    Trouble = 2,
+}
+
+impl From<Status> for std::process::ExitCode {
+    fn from(status: Status) -> Self {
+        Self::from(status as u8)
+    }
+}
+
+/// `medflow`: attack flows for cloud-connected medical devices.
+#[derive(Debug, Parser)]
+#[command(name = "medflow", version, about, long_about = None)]
+struct Arguments {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// A resolved command line.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check Attack Flow files against STIX 2.1, Attack Flow 2.0 and the product's rules.
+    Validate {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Largest file accepted, in bytes.
+        #[arg(long, default_value_t = medflow_core::ReadLimits::default().max_bytes)]
+        max_bytes: usize,
+        /// Files, or folders searched recursively for `*.json`.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Rewrite files in the canonical form (in place, atomically).
+    Fmt {
+        /// Change nothing; exit 1 if any file would change.
+        #[arg(long)]
+        check: bool,
+        /// Write the canonical form of the single FILE here instead of in place.
+        #[arg(short, long, value_name = "OUT", conflicts_with = "check")]
+        output: Option<PathBuf>,
+        /// Largest file accepted, in bytes.
+        #[arg(long, default_value_t = medflow_core::ReadLimits::default().max_bytes)]
+        max_bytes: usize,
+        /// Files, or folders searched recursively for `*.json`.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+}
+
+/// How results are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// One line per problem, for people.
+    Text,
+    /// One JSON document, for machines.
+    Json,
+}
+
+/// The names of the subcommands, so the binary can tell a command from a file to open.
+#[must_use]
+pub fn is_command(word: &str) -> bool {
+    matches!(
+        word,
+        "validate" | "fmt" | "help" | "--help" | "-h" | "--version" | "-V"
+    )
+}
+
+/// Parses `args` (including the program name) and runs the command.
+pub fn run<I, T>(args: I, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Status
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let arguments = match Arguments::try_parse_from(args) {
+        Ok(arguments) => arguments,
+        Err(error) => {
+            let status = if error.use_stderr() {
+                Status::Trouble
+            } else {
+                Status::Ok
+            };
+            let text = error.render().ansi().to_string();
+            let target: &mut dyn Write = if error.use_stderr() { stderr } else { stdout };
+            // Nothing more can be done when the terminal itself cannot be written.
+            let _ = target.write_all(text.as_bytes());
+            return status;
+        }
+    };
+    let outcome = match arguments.command {
+        Command::Validate {
+            format,
+            max_bytes,
+            paths,
+        } => validate::run(&paths, format, max_bytes, stdout, stderr),
+        Command::Fmt {
+            check,
+            output,
+            max_bytes,
+            paths,
+        } => fmt::run(&paths, check, output.as_deref(), max_bytes, stdout, stderr),
+    };
+    outcome.unwrap_or_else(|error| {
+        let _ = writeln!(stderr, "medflow: cannot write output: {error}");
+        Status::Trouble
+    })
+}

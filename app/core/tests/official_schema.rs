@@ -253,7 +253,7 @@ fn whenever_the_official_schemas_reject_an_object_our_validator_reports_an_error
         for object in written_objects(&document) {
             // A few objects of each type per file keep the pool varied but small.
             let type_name = object["type"].as_str().unwrap_or_default().to_owned();
-            if seen_types.insert(type_name) || objects.len() % 7 == 0 {
+            if seen_types.insert(type_name) || objects.len().is_multiple_of(7) {
                 objects.push(object);
             }
         }

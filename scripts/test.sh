@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs every test of MedFlow Studio, after the quality gates, on a Debian machine.
+# Installs the system packages the build and tests need when they are missing (needs root or sudo).
+# Environment: MEDFLOW_REFERENCE (reference data folder, default ../shared/reference),
+# MEDFLOW_REQUIRE_REFERENCE=1 (fail instead of skipping when the reference data is absent).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Libraries eframe's window layer builds against or loads (X11, Wayland, OpenGL, fonts).
+packages=(pkg-config libx11-dev libxkbcommon-x11-0 libgl1-mesa-dev libegl1 libfontconfig1-dev)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing system packages: ${missing[*]}"
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}"
+fi
+
+cargo fmt --all --check
+cargo clippy --workspace --all-targets -- -D warnings
+cargo test --workspace
