@@ -17,6 +17,8 @@
 //! * **Layout:** two-space indentation, `"key": value` with one space, LF line ends, one
 //!   trailing newline.
 
+use std::borrow::Cow;
+
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::{Map, Value};
 
@@ -28,13 +30,14 @@ const LEADING_KEYS: [&str; 5] = ["type", "spec_version", "id", "created", "modif
 /// Writes the document as canonical JSON bytes.
 #[must_use]
 pub fn write_bundle(document: &Document) -> Vec<u8> {
-    let mut objects: Vec<Map<String, Value>> = canonical_order(&document.objects)
+    // Typed objects are turned into JSON; other objects are written straight from the model.
+    let objects: Vec<Cow<'_, Map<String, Value>>> = canonical_order(&document.objects)
         .into_iter()
-        .map(StixObject::to_json)
+        .map(|object| match object {
+            StixObject::Other(other) => Cow::Borrowed(&other.properties),
+            typed => Cow::Owned(typed.to_json()),
+        })
         .collect();
-    for object in &mut objects {
-        object.retain(|_, value| !matches!(value, Value::Array(items) if items.is_empty()));
-    }
     let bundle = BundleView {
         id: &document.bundle_id,
         objects: &objects,
@@ -66,7 +69,7 @@ pub fn canonical_order(objects: &[StixObject]) -> Vec<&StixObject> {
 
 struct BundleView<'a> {
     id: &'a str,
-    objects: &'a [Map<String, Value>],
+    objects: &'a [Cow<'a, Map<String, Value>>],
 }
 
 impl Serialize for BundleView<'_> {
@@ -81,7 +84,7 @@ impl Serialize for BundleView<'_> {
     }
 }
 
-struct ObjectsView<'a>(&'a [Map<String, Value>]);
+struct ObjectsView<'a>(&'a [Cow<'a, Map<String, Value>>]);
 
 impl Serialize for ObjectsView<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -93,24 +96,26 @@ impl Serialize for ObjectsView<'_> {
     }
 }
 
-/// A STIX object with the leading keys first and the rest sorted.
+/// A STIX object with the leading keys first and the rest sorted; empty lists left out.
 struct TopLevelObject<'a>(&'a Map<String, Value>);
 
 impl Serialize for TopLevelObject<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut rest: Vec<(&String, &Value)> = self
+        let mut entries: Vec<(usize, &String, &Value)> = self
             .0
             .iter()
-            .filter(|(key, _)| !LEADING_KEYS.contains(&key.as_str()))
+            .filter(|(_, value)| !matches!(value, Value::Array(items) if items.is_empty()))
+            .map(|(key, value)| {
+                let rank = LEADING_KEYS
+                    .iter()
+                    .position(|leading| leading == key)
+                    .unwrap_or(LEADING_KEYS.len());
+                (rank, key, value)
+            })
             .collect();
-        rest.sort_unstable_by(|left, right| left.0.cmp(right.0));
-        let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for key in LEADING_KEYS {
-            if let Some(value) = self.0.get(key) {
-                map.serialize_entry(key, &Sorted(value))?;
-            }
-        }
-        for (key, value) in rest {
+        entries.sort_unstable_by(|left, right| (left.0, left.1).cmp(&(right.0, right.1)));
+        let mut map = serializer.serialize_map(Some(entries.len()))?;
+        for (_, key, value) in entries {
             map.serialize_entry(key, &Sorted(value))?;
         }
         map.end()
