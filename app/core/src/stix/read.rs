@@ -191,17 +191,15 @@ fn syntax_message(error: &serde_json::Error) -> String {
 
 /// Applies the reader's documented normalisations to one object.
 fn normalise_object(map: &mut Map<String, Value>, diagnostics: &mut Vec<Diagnostic>) {
-    let id = map
-        .get("id")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_owned();
-    let type_name = map
-        .get("type")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_owned();
-    if !map.contains_key("spec_version") && !is_cyber_observable_type(&type_name) {
+    let object_id = |map: &Map<String, Value>| {
+        map.get("id")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let type_name = map.get("type").and_then(Value::as_str).unwrap_or_default();
+    let is_action = type_name == "attack-action";
+    if !map.contains_key("spec_version") && !is_cyber_observable_type(type_name) {
         let at = usize::from(map.contains_key("type"));
         map.shift_insert(
             at,
@@ -210,11 +208,11 @@ fn normalise_object(map: &mut Map<String, Value>, diagnostics: &mut Vec<Diagnost
         );
         diagnostics.push(Diagnostic::object(
             Code::ReadSpecVersionAdded,
-            &id,
+            object_id(map),
             "the object has no spec_version (STIX 2.0 style); it is written as 2.1",
         ));
     }
-    let timestamp_properties: &[&str] = if type_name == "attack-action" {
+    let timestamp_properties: &[&str] = if is_action {
         &["created", "modified", "execution_start", "execution_end"]
     } else {
         &["created", "modified"]
@@ -234,7 +232,7 @@ fn normalise_object(map: &mut Map<String, Value>, diagnostics: &mut Vec<Diagnost
     if !normalised.is_empty() {
         diagnostics.push(Diagnostic::object(
             Code::ReadTimestampNormalised,
-            &id,
+            object_id(map),
             format!(
                 "{} rewritten in UTC with millisecond precision",
                 normalised.join(", ")
