@@ -116,7 +116,7 @@ where
             format,
             max_bytes,
             paths,
-        } => validate::run(&paths, format, max_bytes, stdout, stderr),
+        } => validate::run(&paths, format, max_bytes, stdout),
         Command::Fmt {
             check,
             output,

@@ -22,7 +22,6 @@ pub(crate) fn run(
     format: Format,
     max_bytes: usize,
     stdout: &mut dyn Write,
-    _stderr: &mut dyn Write,
 ) -> io::Result<Status> {
     let limits = ReadLimits {
         max_bytes,

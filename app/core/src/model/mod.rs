@@ -32,7 +32,7 @@ pub struct Document {
 }
 
 impl Document {
-    /// The single `attack-flow` object, if there is exactly one… or the first of several.
+    /// The `attack-flow` object (the first one, if a faulty bundle has several).
     #[must_use]
     pub fn flow(&self) -> Option<&AttackFlow> {
         self.objects.iter().find_map(|object| match object {

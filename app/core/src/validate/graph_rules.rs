@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{Document, StixObject};
+use crate::model::{Document, ReferenceIndex, StixObject};
 
 /// The flow graph: Attack Flow nodes and their edges, by document position.
 struct FlowGraph {
@@ -17,7 +17,7 @@ struct FlowGraph {
 }
 
 impl FlowGraph {
-    fn build(document: &Document, position_of: &HashMap<&str, usize>) -> Self {
+    fn build(document: &Document, index: &ReferenceIndex) -> Self {
         let mut graph = Self {
             nodes: Vec::new(),
             successors: HashMap::new(),
@@ -25,7 +25,7 @@ impl FlowGraph {
         };
         for (position, object) in document.objects.iter().enumerate() {
             // Later copies of a duplicated id are left to doc-duplicate-id.
-            let first_copy = position_of.get(object.id()) == Some(&position);
+            let first_copy = first_position(index, object.id()) == Some(position);
             if !first_copy {
                 continue;
             }
@@ -33,7 +33,7 @@ impl FlowGraph {
                 graph.nodes.push(position);
             }
             for (_, target) in object.flow_edges() {
-                if let Some(&target_position) = position_of.get(target)
+                if let Some(target_position) = first_position(index, target)
                     && document.objects[target_position].is_attack_flow_type()
                 {
                     graph
@@ -53,22 +53,23 @@ impl FlowGraph {
     }
 }
 
-pub(crate) fn check_graph(document: &Document, out: &mut Vec<Diagnostic>) {
+/// Where the first object with this id sits (later copies are duplicates).
+fn first_position(index: &ReferenceIndex, id: &str) -> Option<usize> {
+    index.positions_of(id).first().copied()
+}
+
+pub(crate) fn check_graph(document: &Document, index: &ReferenceIndex, out: &mut Vec<Diagnostic>) {
     let Some(flow) = document.flow() else {
         return;
     };
-    let mut position_of: HashMap<&str, usize> = HashMap::new();
-    for (position, object) in document.objects.iter().enumerate() {
-        position_of.entry(object.id()).or_insert(position);
-    }
-    let graph = FlowGraph::build(document, &position_of);
+    let graph = FlowGraph::build(document, index);
     let objects = &document.objects;
 
     let starts: Vec<usize> = flow
         .start_refs
         .iter()
         .flatten()
-        .filter_map(|id| position_of.get(id.as_str()).copied())
+        .filter_map(|id| first_position(index, id))
         .collect();
     for &start in &starts {
         let incoming = graph.in_degree.get(&start).copied().unwrap_or(0);
@@ -96,7 +97,7 @@ pub(crate) fn check_graph(document: &Document, out: &mut Vec<Diagnostic>) {
         }
     }
 
-    let reachable = reachable_from(document, &graph, &starts, &position_of);
+    let reachable = reachable_from(document, &graph, &starts, index);
     for &node in &graph.nodes {
         if !reachable[node] && !roots_not_started.contains(&node) {
             out.push(Diagnostic::object(
@@ -129,7 +130,7 @@ fn reachable_from(
     document: &Document,
     graph: &FlowGraph,
     starts: &[usize],
-    position_of: &HashMap<&str, usize>,
+    index: &ReferenceIndex,
 ) -> Vec<bool> {
     let mut reachable = vec![false; document.objects.len()];
     let mut stack: Vec<usize> = starts.to_vec();
@@ -140,7 +141,7 @@ fn reachable_from(
         stack.extend(graph.successors(node));
         if let StixObject::AttackAction(action) = &document.objects[node] {
             for asset in action.asset_refs.iter().flatten() {
-                if let Some(&position) = position_of.get(asset.as_str()) {
+                if let Some(position) = first_position(index, asset) {
                     reachable[position] = true;
                 }
             }

@@ -28,6 +28,6 @@ pub fn validate(document: &Document) -> Vec<Diagnostic> {
     }
     let index = document.references();
     document_rules::check_document(document, &index, &mut diagnostics);
-    graph_rules::check_graph(document, &mut diagnostics);
+    graph_rules::check_graph(document, &index, &mut diagnostics);
     diagnostics
 }
