@@ -6,7 +6,9 @@
 use serde_json::{Map, Value};
 
 use super::common::Common;
-use super::fields::{Writer, take_string, take_strings, take_timestamp};
+use super::fields::{
+    Collector, Properties, put_enum, put_string, put_strings, put_timestamp, to_map,
+};
 use super::timestamp::Timestamp;
 
 /// The id of the Attack Flow 2.0 extension definition.
@@ -236,58 +238,67 @@ pub fn required_properties(type_name: &str) -> &'static [&'static str] {
 }
 
 impl AttackFlow {
-    pub(crate) fn from_json(mut map: Map<String, Value>) -> Self {
-        let mut common = Common::take_from(&mut map);
-        let flow = Self {
-            name: take_string(&mut map, "name"),
-            description: take_string(&mut map, "description"),
-            scope: take_enum(&mut map, "scope", Scope::parse),
-            start_refs: take_strings(&mut map, "start_refs"),
-            common: Common::default(),
-        };
-        common.extra = map;
-        Self { common, ..flow }
+    pub(crate) fn from_json(map: Map<String, Value>) -> Self {
+        let mut flow = Self::default();
+        for (key, value) in map {
+            let leftover = match key.as_str() {
+                "name" => put_string(&mut flow.name, value),
+                "description" => put_string(&mut flow.description, value),
+                "scope" => put_enum(&mut flow.scope, value, Scope::parse),
+                "start_refs" => put_strings(&mut flow.start_refs, value),
+                _ => flow.common.put(&key, value),
+            };
+            flow.common.keep_extra(key, leftover);
+        }
+        flow
+    }
+
+    /// The object's properties, typed ones first, then the extra ones in file order.
+    pub(crate) fn properties(&self) -> Properties<'_> {
+        let mut out = Vec::with_capacity(16 + self.common.extra.len());
+        self.common.collect("attack-flow", &mut out);
+        Collector::new(&mut out)
+            .string("name", self.name.as_ref())
+            .string("description", self.description.as_ref())
+            .text("scope", self.scope.map(Scope::as_str))
+            .strings("start_refs", self.start_refs.as_ref())
+            .extra(&self.common.extra);
+        out
     }
 
     pub(crate) fn to_json(&self) -> Map<String, Value> {
-        let mut map = Map::new();
-        self.common.write_into("attack-flow", &mut map);
-        let scope = self.scope.map(|scope| scope.as_str().to_owned());
-        Writer::new(&mut map)
-            .string("name", self.name.as_ref())
-            .string("description", self.description.as_ref())
-            .string("scope", scope.as_ref())
-            .strings("start_refs", self.start_refs.as_ref());
-        append_extra(&mut map, &self.common.extra);
-        map
+        to_map(&self.properties())
     }
 }
 
 impl AttackAction {
-    pub(crate) fn from_json(mut map: Map<String, Value>) -> Self {
-        let mut common = Common::take_from(&mut map);
-        let action = Self {
-            name: take_string(&mut map, "name"),
-            tactic_id: take_string(&mut map, "tactic_id"),
-            tactic_ref: take_string(&mut map, "tactic_ref"),
-            technique_id: take_string(&mut map, "technique_id"),
-            technique_ref: take_string(&mut map, "technique_ref"),
-            description: take_string(&mut map, "description"),
-            execution_start: take_timestamp(&mut map, "execution_start"),
-            execution_end: take_timestamp(&mut map, "execution_end"),
-            command_ref: take_string(&mut map, "command_ref"),
-            asset_refs: take_strings(&mut map, "asset_refs"),
-            effect_refs: take_strings(&mut map, "effect_refs"),
-            common: Common::default(),
-        };
-        common.extra = map;
-        Self { common, ..action }
+    pub(crate) fn from_json(map: Map<String, Value>) -> Self {
+        let mut action = Self::default();
+        for (key, value) in map {
+            let leftover = match key.as_str() {
+                "name" => put_string(&mut action.name, value),
+                "tactic_id" => put_string(&mut action.tactic_id, value),
+                "tactic_ref" => put_string(&mut action.tactic_ref, value),
+                "technique_id" => put_string(&mut action.technique_id, value),
+                "technique_ref" => put_string(&mut action.technique_ref, value),
+                "description" => put_string(&mut action.description, value),
+                "execution_start" => put_timestamp(&mut action.execution_start, value),
+                "execution_end" => put_timestamp(&mut action.execution_end, value),
+                "command_ref" => put_string(&mut action.command_ref, value),
+                "asset_refs" => put_strings(&mut action.asset_refs, value),
+                "effect_refs" => put_strings(&mut action.effect_refs, value),
+                _ => action.common.put(&key, value),
+            };
+            action.common.keep_extra(key, leftover);
+        }
+        action
     }
 
-    pub(crate) fn to_json(&self) -> Map<String, Value> {
-        let mut map = Map::new();
-        self.common.write_into("attack-action", &mut map);
-        Writer::new(&mut map)
+    /// The object's properties, typed ones first, then the extra ones in file order.
+    pub(crate) fn properties(&self) -> Properties<'_> {
+        let mut out = Vec::with_capacity(16 + self.common.extra.len());
+        self.common.collect("attack-action", &mut out);
+        Collector::new(&mut out)
             .string("name", self.name.as_ref())
             .string("tactic_id", self.tactic_id.as_ref())
             .string("tactic_ref", self.tactic_ref.as_ref())
@@ -298,107 +309,112 @@ impl AttackAction {
             .timestamp("execution_end", self.execution_end.as_ref())
             .string("command_ref", self.command_ref.as_ref())
             .strings("asset_refs", self.asset_refs.as_ref())
-            .strings("effect_refs", self.effect_refs.as_ref());
-        append_extra(&mut map, &self.common.extra);
-        map
+            .strings("effect_refs", self.effect_refs.as_ref())
+            .extra(&self.common.extra);
+        out
+    }
+
+    pub(crate) fn to_json(&self) -> Map<String, Value> {
+        to_map(&self.properties())
     }
 }
 
 impl AttackAsset {
-    pub(crate) fn from_json(mut map: Map<String, Value>) -> Self {
-        let mut common = Common::take_from(&mut map);
-        let asset = Self {
-            name: take_string(&mut map, "name"),
-            description: take_string(&mut map, "description"),
-            object_ref: take_string(&mut map, "object_ref"),
-            common: Common::default(),
-        };
-        common.extra = map;
-        Self { common, ..asset }
+    pub(crate) fn from_json(map: Map<String, Value>) -> Self {
+        let mut asset = Self::default();
+        for (key, value) in map {
+            let leftover = match key.as_str() {
+                "name" => put_string(&mut asset.name, value),
+                "description" => put_string(&mut asset.description, value),
+                "object_ref" => put_string(&mut asset.object_ref, value),
+                _ => asset.common.put(&key, value),
+            };
+            asset.common.keep_extra(key, leftover);
+        }
+        asset
+    }
+
+    /// The object's properties, typed ones first, then the extra ones in file order.
+    pub(crate) fn properties(&self) -> Properties<'_> {
+        let mut out = Vec::with_capacity(16 + self.common.extra.len());
+        self.common.collect("attack-asset", &mut out);
+        Collector::new(&mut out)
+            .string("name", self.name.as_ref())
+            .string("description", self.description.as_ref())
+            .string("object_ref", self.object_ref.as_ref())
+            .extra(&self.common.extra);
+        out
     }
 
     pub(crate) fn to_json(&self) -> Map<String, Value> {
-        let mut map = Map::new();
-        self.common.write_into("attack-asset", &mut map);
-        Writer::new(&mut map)
-            .string("name", self.name.as_ref())
-            .string("description", self.description.as_ref())
-            .string("object_ref", self.object_ref.as_ref());
-        append_extra(&mut map, &self.common.extra);
-        map
+        to_map(&self.properties())
     }
 }
 
 impl AttackCondition {
-    pub(crate) fn from_json(mut map: Map<String, Value>) -> Self {
-        let mut common = Common::take_from(&mut map);
-        let condition = Self {
-            description: take_string(&mut map, "description"),
-            pattern: take_string(&mut map, "pattern"),
-            pattern_type: take_string(&mut map, "pattern_type"),
-            pattern_version: take_string(&mut map, "pattern_version"),
-            on_true_refs: take_strings(&mut map, "on_true_refs"),
-            on_false_refs: take_strings(&mut map, "on_false_refs"),
-            common: Common::default(),
-        };
-        common.extra = map;
-        Self {
-            common,
-            ..condition
+    pub(crate) fn from_json(map: Map<String, Value>) -> Self {
+        let mut condition = Self::default();
+        for (key, value) in map {
+            let leftover = match key.as_str() {
+                "description" => put_string(&mut condition.description, value),
+                "pattern" => put_string(&mut condition.pattern, value),
+                "pattern_type" => put_string(&mut condition.pattern_type, value),
+                "pattern_version" => put_string(&mut condition.pattern_version, value),
+                "on_true_refs" => put_strings(&mut condition.on_true_refs, value),
+                "on_false_refs" => put_strings(&mut condition.on_false_refs, value),
+                _ => condition.common.put(&key, value),
+            };
+            condition.common.keep_extra(key, leftover);
         }
+        condition
     }
 
-    pub(crate) fn to_json(&self) -> Map<String, Value> {
-        let mut map = Map::new();
-        self.common.write_into("attack-condition", &mut map);
-        Writer::new(&mut map)
+    /// The object's properties, typed ones first, then the extra ones in file order.
+    pub(crate) fn properties(&self) -> Properties<'_> {
+        let mut out = Vec::with_capacity(16 + self.common.extra.len());
+        self.common.collect("attack-condition", &mut out);
+        Collector::new(&mut out)
             .string("description", self.description.as_ref())
             .string("pattern", self.pattern.as_ref())
             .string("pattern_type", self.pattern_type.as_ref())
             .string("pattern_version", self.pattern_version.as_ref())
             .strings("on_true_refs", self.on_true_refs.as_ref())
-            .strings("on_false_refs", self.on_false_refs.as_ref());
-        append_extra(&mut map, &self.common.extra);
-        map
+            .strings("on_false_refs", self.on_false_refs.as_ref())
+            .extra(&self.common.extra);
+        out
+    }
+
+    pub(crate) fn to_json(&self) -> Map<String, Value> {
+        to_map(&self.properties())
     }
 }
 
 impl AttackOperator {
-    pub(crate) fn from_json(mut map: Map<String, Value>) -> Self {
-        let mut common = Common::take_from(&mut map);
-        let operator = Self {
-            operator: take_enum(&mut map, "operator", Operator::parse),
-            effect_refs: take_strings(&mut map, "effect_refs"),
-            common: Common::default(),
-        };
-        common.extra = map;
-        Self { common, ..operator }
+    pub(crate) fn from_json(map: Map<String, Value>) -> Self {
+        let mut operator = Self::default();
+        for (key, value) in map {
+            let leftover = match key.as_str() {
+                "operator" => put_enum(&mut operator.operator, value, Operator::parse),
+                "effect_refs" => put_strings(&mut operator.effect_refs, value),
+                _ => operator.common.put(&key, value),
+            };
+            operator.common.keep_extra(key, leftover);
+        }
+        operator
+    }
+
+    /// The object's properties, typed ones first, then the extra ones in file order.
+    pub(crate) fn properties(&self) -> Properties<'_> {
+        let mut out = Vec::with_capacity(16 + self.common.extra.len());
+        self.common.collect("attack-operator", &mut out);
+        Collector::new(&mut out)
+            .text("operator", self.operator.map(Operator::as_str))
+            .strings("effect_refs", self.effect_refs.as_ref())
+            .extra(&self.common.extra);
+        out
     }
 
     pub(crate) fn to_json(&self) -> Map<String, Value> {
-        let mut map = Map::new();
-        self.common.write_into("attack-operator", &mut map);
-        let operator = self.operator.map(|operator| operator.as_str().to_owned());
-        Writer::new(&mut map)
-            .string("operator", operator.as_ref())
-            .strings("effect_refs", self.effect_refs.as_ref());
-        append_extra(&mut map, &self.common.extra);
-        map
-    }
-}
-
-fn take_enum<T>(
-    map: &mut Map<String, Value>,
-    key: &str,
-    parse: fn(&str) -> Option<T>,
-) -> Option<T> {
-    let parsed = map.get(key).and_then(Value::as_str).and_then(parse)?;
-    map.shift_remove(key);
-    Some(parsed)
-}
-
-fn append_extra(map: &mut Map<String, Value>, extra: &Map<String, Value>) {
-    for (key, value) in extra {
-        map.insert(key.clone(), value.clone());
+        to_map(&self.properties())
     }
 }

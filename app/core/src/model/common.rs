@@ -3,8 +3,8 @@
 use serde_json::{Map, Value};
 
 use super::fields::{
-    Writer, take_bool, take_object, take_objects, take_percentage, take_string, take_strings,
-    take_timestamp,
+    Collector, Leftover, Properties, put_bool, put_object, put_objects, put_percentage, put_string,
+    put_strings, put_timestamp, to_map,
 };
 use super::timestamp::Timestamp;
 
@@ -60,37 +60,55 @@ pub struct Common {
 }
 
 impl Common {
-    /// Takes the common properties out of `map`; what remains becomes [`Common::extra`] once the
-    /// caller has taken its own typed properties.
-    pub(crate) fn take_from(map: &mut Map<String, Value>) -> Self {
-        map.shift_remove("type");
-        Self {
-            spec_version: take_string(map, "spec_version"),
-            id: take_string(map, "id").unwrap_or_default(),
-            created: take_timestamp(map, "created"),
-            modified: take_timestamp(map, "modified"),
-            created_by_ref: take_string(map, "created_by_ref"),
-            revoked: take_bool(map, "revoked"),
-            labels: take_strings(map, "labels"),
-            confidence: take_percentage(map, "confidence"),
-            lang: take_string(map, "lang"),
-            external_references: take_external_references(map),
-            object_marking_refs: take_strings(map, "object_marking_refs"),
-            granular_markings: take_objects(map, "granular_markings"),
-            extensions: take_object(map, "extensions"),
-            extra: Map::new(),
+    /// Puts one property into its typed common field when `key` names a common property and
+    /// the value has the right shape. Returns the value when it belongs in
+    /// [`Common::extra`] instead: an unknown key, or a known one with the wrong shape. `type` is
+    /// dropped; the Rust type implies it.
+    pub(crate) fn put(&mut self, key: &str, value: Value) -> Leftover {
+        match key {
+            "type" => None,
+            "spec_version" => put_string(&mut self.spec_version, value),
+            "id" => match value {
+                Value::String(text) => {
+                    self.id = text;
+                    None
+                }
+                other => Some(other),
+            },
+            "created" => put_timestamp(&mut self.created, value),
+            "modified" => put_timestamp(&mut self.modified, value),
+            "created_by_ref" => put_string(&mut self.created_by_ref, value),
+            "revoked" => put_bool(&mut self.revoked, value),
+            "labels" => put_strings(&mut self.labels, value),
+            "confidence" => put_percentage(&mut self.confidence, value),
+            "lang" => put_string(&mut self.lang, value),
+            "external_references" => put_objects(
+                &mut self.external_references,
+                value,
+                ExternalReference::from_json,
+            ),
+            "object_marking_refs" => put_strings(&mut self.object_marking_refs, value),
+            "granular_markings" => put_objects(&mut self.granular_markings, value, |map| map),
+            "extensions" => put_object(&mut self.extensions, value),
+            _ => Some(value),
         }
     }
 
-    /// Writes the common properties (with `type`) into `map`, then the extra properties.
-    pub(crate) fn write_into(&self, type_name: &str, map: &mut Map<String, Value>) {
-        map.insert("type".to_owned(), Value::String(type_name.to_owned()));
-        let mut writer = Writer::new(map);
-        writer.string("spec_version", self.spec_version.as_ref());
-        if !self.id.is_empty() {
-            writer.string("id", Some(&self.id));
+    /// Keeps a property that has no typed field, in file order.
+    pub(crate) fn keep_extra(&mut self, key: String, leftover: Leftover) {
+        if let Some(value) = leftover {
+            self.extra.insert(key, value);
         }
-        writer
+    }
+
+    /// Collects the common properties, `type` first (the extra properties come last, added by
+    /// the caller after its own).
+    pub(crate) fn collect<'a>(&'a self, type_name: &'a str, out: &mut Properties<'a>) {
+        let mut collector = Collector::new(out);
+        collector
+            .text("type", Some(type_name))
+            .string("spec_version", self.spec_version.as_ref())
+            .text("id", Some(self.id.as_str()).filter(|id| !id.is_empty()))
             .timestamp("created", self.created.as_ref())
             .timestamp("modified", self.modified.as_ref())
             .string("created_by_ref", self.created_by_ref.as_ref())
@@ -98,20 +116,10 @@ impl Common {
             .strings("labels", self.labels.as_ref())
             .percentage("confidence", self.confidence)
             .string("lang", self.lang.as_ref())
+            .external_references("external_references", self.external_references.as_ref())
             .strings("object_marking_refs", self.object_marking_refs.as_ref())
             .objects("granular_markings", self.granular_markings.as_ref())
             .object("extensions", self.extensions.as_ref());
-        if let Some(references) = &self.external_references {
-            map.insert(
-                "external_references".to_owned(),
-                Value::Array(
-                    references
-                        .iter()
-                        .map(|reference| Value::Object(reference.to_json()))
-                        .collect(),
-                ),
-            );
-        }
     }
 }
 
@@ -133,39 +141,41 @@ pub struct ExternalReference {
 }
 
 impl ExternalReference {
-    fn from_json(mut map: Map<String, Value>) -> Self {
-        Self {
-            source_name: take_string(&mut map, "source_name"),
-            description: take_string(&mut map, "description"),
-            url: take_string(&mut map, "url"),
-            external_id: take_string(&mut map, "external_id"),
-            hashes: take_object(&mut map, "hashes"),
-            extra: map,
+    fn from_json(map: Map<String, Value>) -> Self {
+        let mut reference = Self::default();
+        for (key, value) in map {
+            let leftover = match key.as_str() {
+                "source_name" => put_string(&mut reference.source_name, value),
+                "description" => put_string(&mut reference.description, value),
+                "url" => put_string(&mut reference.url, value),
+                "external_id" => put_string(&mut reference.external_id, value),
+                "hashes" => put_object(&mut reference.hashes, value),
+                _ => Some(value),
+            };
+            if let Some(value) = leftover {
+                reference.extra.insert(key, value);
+            }
         }
+        reference
+    }
+
+    /// The reference's properties, typed ones first, then the others in file order.
+    #[must_use]
+    pub fn properties(&self) -> Properties<'_> {
+        let mut out = Vec::with_capacity(5 + self.extra.len());
+        Collector::new(&mut out)
+            .string("source_name", self.source_name.as_ref())
+            .string("description", self.description.as_ref())
+            .string("url", self.url.as_ref())
+            .string("external_id", self.external_id.as_ref())
+            .object("hashes", self.hashes.as_ref())
+            .extra(&self.extra);
+        out
     }
 
     /// The reference as a JSON object.
     #[must_use]
     pub fn to_json(&self) -> Map<String, Value> {
-        let mut map = Map::new();
-        Writer::new(&mut map)
-            .string("source_name", self.source_name.as_ref())
-            .string("description", self.description.as_ref())
-            .string("url", self.url.as_ref())
-            .string("external_id", self.external_id.as_ref())
-            .object("hashes", self.hashes.as_ref());
-        for (key, value) in &self.extra {
-            map.insert(key.clone(), value.clone());
-        }
-        map
+        to_map(&self.properties())
     }
-}
-
-fn take_external_references(map: &mut Map<String, Value>) -> Option<Vec<ExternalReference>> {
-    take_objects(map, "external_references").map(|items| {
-        items
-            .into_iter()
-            .map(ExternalReference::from_json)
-            .collect()
-    })
 }

@@ -19,6 +19,7 @@ pub use attack_flow::{
     AttackOperator, Operator, Scope,
 };
 pub use common::{Common, ExternalReference};
+pub use fields::{Properties, PropertyRef};
 pub use references::{Reference, ReferenceIndex};
 pub use timestamp::Timestamp;
 
@@ -82,6 +83,23 @@ impl StixObject {
             Some("attack-condition") => Self::AttackCondition(AttackCondition::from_json(map)),
             Some("attack-operator") => Self::AttackOperator(AttackOperator::from_json(map)),
             _ => Self::Other(OtherObject { properties: map }),
+        }
+    }
+
+    /// The object's properties as borrowed `(name, value)` pairs, without building JSON.
+    #[must_use]
+    pub fn properties(&self) -> Properties<'_> {
+        match self {
+            Self::AttackFlow(flow) => flow.properties(),
+            Self::AttackAction(action) => action.properties(),
+            Self::AttackAsset(asset) => asset.properties(),
+            Self::AttackCondition(condition) => condition.properties(),
+            Self::AttackOperator(operator) => operator.properties(),
+            Self::Other(other) => other
+                .properties
+                .iter()
+                .map(|(key, value)| (key.as_str(), PropertyRef::Json(value)))
+                .collect(),
         }
     }
 

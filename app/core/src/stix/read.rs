@@ -197,9 +197,18 @@ fn normalise_object(map: &mut Map<String, Value>, diagnostics: &mut Vec<Diagnost
             .unwrap_or_default()
             .to_owned()
     };
-    let type_name = map.get("type").and_then(Value::as_str).unwrap_or_default();
+    // One pass over the keys instead of hashed lookups: objects have a dozen properties.
+    let mut type_name = "";
+    let mut has_spec_version = false;
+    for (key, value) in map.iter() {
+        match key.as_str() {
+            "type" => type_name = value.as_str().unwrap_or_default(),
+            "spec_version" => has_spec_version = true,
+            _ => {}
+        }
+    }
     let is_action = type_name == "attack-action";
-    if !map.contains_key("spec_version") && !is_cyber_observable_type(type_name) {
+    if !has_spec_version && !is_cyber_observable_type(type_name) {
         let at = usize::from(map.contains_key("type"));
         map.shift_insert(
             at,
@@ -212,24 +221,29 @@ fn normalise_object(map: &mut Map<String, Value>, diagnostics: &mut Vec<Diagnost
             "the object has no spec_version (STIX 2.0 style); it is written as 2.1",
         ));
     }
-    let timestamp_properties: &[&str] = if is_action {
-        &["created", "modified", "execution_start", "execution_end"]
-    } else {
-        &["created", "modified"]
-    };
     let mut normalised = Vec::new();
-    for property in timestamp_properties {
-        let Some(Value::String(text)) = map.get_mut(*property) else {
+    for (key, value) in map.iter_mut() {
+        let property = match key.as_str() {
+            "created" => "created",
+            "modified" => "modified",
+            "execution_start" if is_action => "execution_start",
+            "execution_end" if is_action => "execution_end",
+            _ => continue,
+        };
+        let Value::String(text) = value else {
             continue;
         };
         if let Some(parsed) = Timestamp::parse(text)
             && !parsed.was_canonical
         {
             *text = parsed.timestamp.to_string();
-            normalised.push(*property);
+            normalised.push(property);
         }
     }
     if !normalised.is_empty() {
+        // Named in a fixed order, whatever the order of the keys in the file.
+        const ORDER: [&str; 4] = ["created", "modified", "execution_start", "execution_end"];
+        normalised.sort_by_key(|property| ORDER.iter().position(|known| known == property));
         diagnostics.push(Diagnostic::object(
             Code::ReadTimestampNormalised,
             object_id(map),
@@ -242,44 +256,49 @@ fn normalise_object(map: &mut Map<String, Value>, diagnostics: &mut Vec<Diagnost
 }
 
 /// Refuses input nested deeper than `limit`, naming where, without parsing it.
+///
+/// Strings are skipped with `memchr` (they are most of a flow's bytes); the line and column
+/// are only worked out when the limit is exceeded.
 fn check_depth(bytes: &[u8], limit: usize) -> Result<(), ReadError> {
     let mut depth = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
-    let mut line = 1usize;
-    let mut line_start = 0usize;
-    for (offset, &byte) in bytes.iter().enumerate() {
-        if in_string {
-            if escaped {
-                escaped = false;
-            } else if byte == b'\\' {
-                escaped = true;
-            } else if byte == b'"' {
-                in_string = false;
-            }
-            continue;
-        }
+    let mut offset = 0usize;
+    while let Some(&byte) = bytes.get(offset) {
         match byte {
-            b'"' => in_string = true,
+            b'"' => offset = string_end(bytes, offset + 1),
             b'[' | b'{' => {
                 depth += 1;
                 if depth > limit {
+                    let before = &bytes[..offset];
+                    let line_start = memchr::memrchr(b'\n', before).map_or(0, |at| at + 1);
                     return Err(ReadError::TooDeep {
-                        line,
+                        line: memchr::memchr_iter(b'\n', before).count() + 1,
                         column: offset - line_start + 1,
                         limit,
                     });
                 }
             }
             b']' | b'}' => depth = depth.saturating_sub(1),
-            b'\n' => {
-                line += 1;
-                line_start = offset + 1;
-            }
             _ => {}
         }
+        offset += 1;
     }
     Ok(())
+}
+
+/// The offset of the quote closing the string whose contents start at `start` (or the end of
+/// the input when the string is not closed).
+fn string_end(bytes: &[u8], mut start: usize) -> usize {
+    loop {
+        let Some(rest) = bytes.get(start..) else {
+            return bytes.len();
+        };
+        match memchr::memchr2(b'"', b'\\', rest) {
+            None => return bytes.len(),
+            Some(found) if rest[found] == b'"' => return start + found,
+            // A backslash escapes the byte after it.
+            Some(found) => start += found + 2,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -331,6 +350,17 @@ mod tests {
         // Brackets inside strings do not count.
         let text = format!("{{\"type\": \"bundle\", \"id\": \"{}\"}}", "[".repeat(500));
         assert!(read(&text).is_ok());
+        // Escaped quotes and backslashes do not end a string early; the line is counted.
+        let text = format!(
+            "{{\"type\": \"bundle\",\n \"id\": \"a\\\\\\\"{}\\\\\",\n  \"objects\": {}{}}}",
+            "[".repeat(500),
+            "[".repeat(70),
+            "]".repeat(70)
+        );
+        match read(&text).err() {
+            Some(ReadError::TooDeep { line, column, .. }) => assert_eq!((line, column), (3, 77)),
+            other => panic!("unexpected {other:?}"),
+        }
     }
 
     #[test]
