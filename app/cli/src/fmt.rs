@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use medflow_core::{ReadLimits, read_bundle, write_bundle};
 
 use crate::Status;
-use crate::files::{Found, ReadProblem, expand, read_limited, write_atomically};
+use medflow_platform::{Found, ReadProblem, expand, read_limited, write_atomically};
 
 pub(crate) fn run(
     paths: &[PathBuf],
@@ -43,7 +43,7 @@ pub(crate) fn run(
         };
         let bytes = match read_limited(&path, max_bytes) {
             Ok(bytes) => bytes,
-            Err(ReadProblem::TooLarge { size_bytes }) => {
+            Err(ReadProblem::TooLarge { size_bytes, .. }) => {
                 writeln!(
                     stderr,
                     "{}: the file is {size_bytes} bytes, over the limit of {max_bytes} bytes",

@@ -5,7 +5,7 @@
 //! 1 when problems were found, 2 on usage or I/O errors. A problem with one file never stops
 //! the run.
 
-mod files;
+mod attack;
 mod fmt;
 mod validate;
 
@@ -70,6 +70,12 @@ pub enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// The offline ATT&CK catalog: search, look up, count, import a newer release.
+    Attack {
+        /// What to do with the catalog.
+        #[command(subcommand)]
+        command: attack::AttackCommand,
+    },
 }
 
 /// How results are printed.
@@ -86,7 +92,7 @@ pub enum Format {
 pub fn is_command(word: &str) -> bool {
     matches!(
         word,
-        "validate" | "fmt" | "help" | "--help" | "-h" | "--version" | "-V"
+        "validate" | "fmt" | "attack" | "help" | "--help" | "-h" | "--version" | "-V"
     )
 }
 
@@ -116,13 +122,14 @@ where
             format,
             max_bytes,
             paths,
-        } => validate::run(&paths, format, max_bytes, stdout),
+        } => validate::run(&paths, format, max_bytes, stdout, stderr),
         Command::Fmt {
             check,
             output,
             max_bytes,
             paths,
         } => fmt::run(&paths, check, output.as_deref(), max_bytes, stdout, stderr),
+        Command::Attack { command } => attack::run(command, stdout, stderr),
     };
     outcome.unwrap_or_else(|error| {
         let _ = writeln!(stderr, "medflow: cannot write output: {error}");

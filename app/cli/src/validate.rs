@@ -3,11 +3,11 @@
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use medflow_core::{Code, Diagnostic, ReadLimits, Tally, read_bundle, validate};
+use medflow_core::{Code, Context, Diagnostic, ReadLimits, Tally, read_bundle, validate};
 use serde_json::{Value, json};
 
-use crate::files::{Found, ReadProblem, expand, read_limited};
 use crate::{Format, Status};
+use medflow_platform::{Found, ReadProblem, expand, read_limited};
 
 /// The diagnostics of one file, or the reason it could not be checked.
 struct FileReport {
@@ -22,7 +22,11 @@ pub(crate) fn run(
     format: Format,
     max_bytes: usize,
     stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
 ) -> io::Result<Status> {
+    let in_use = medflow_platform::load_catalog();
+    crate::attack::announce(&in_use, stderr)?;
+    let context = Context::with_catalog(&in_use.catalog);
     let limits = ReadLimits {
         max_bytes,
         ..ReadLimits::default()
@@ -30,7 +34,7 @@ pub(crate) fn run(
     let reports: Vec<FileReport> = expand(paths)
         .into_iter()
         .map(|found| match found {
-            Found::File(path) => check_file(path, &limits),
+            Found::File(path) => check_file(path, &limits, context),
             Found::Problem(path, error) => FileReport {
                 diagnostics: vec![Diagnostic::document(
                     Code::ReadIo,
@@ -56,10 +60,10 @@ pub(crate) fn run(
     })
 }
 
-fn check_file(path: PathBuf, limits: &ReadLimits) -> FileReport {
+fn check_file(path: PathBuf, limits: &ReadLimits, context: Context<'_>) -> FileReport {
     let bytes = match read_limited(&path, limits.max_bytes) {
         Ok(bytes) => bytes,
-        Err(ReadProblem::TooLarge { size_bytes }) => {
+        Err(ReadProblem::TooLarge { size_bytes, .. }) => {
             return FileReport {
                 diagnostics: vec![Diagnostic::document(
                     Code::ReadTooLarge,
@@ -86,7 +90,7 @@ fn check_file(path: PathBuf, limits: &ReadLimits) -> FileReport {
     let diagnostics = match read_bundle(&bytes, limits) {
         Ok(outcome) => {
             let mut diagnostics = outcome.diagnostics;
-            diagnostics.extend(validate(&outcome.document));
+            diagnostics.extend(validate(&outcome.document, &context));
             diagnostics
         }
         Err(error) => vec![Diagnostic::document(error.code(), error.to_string())],

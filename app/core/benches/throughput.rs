@@ -10,7 +10,7 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use medflow_core::{ReadLimits, read_bundle, validate, write_bundle};
+use medflow_core::{Context, ReadLimits, read_bundle, validate, write_bundle};
 use serde_json::{Value, json};
 
 /// The allocator the `medflow` binary ships with, so the figures are the product's.
@@ -113,7 +113,7 @@ fn bench_input(criterion: &mut Criterion, label: &str, bytes: &[u8]) {
         bencher.iter(|| read_bundle(black_box(bytes), &limits));
     });
     group.bench_function("validate", |bencher| {
-        bencher.iter(|| validate(black_box(&document)));
+        bencher.iter(|| validate(black_box(&document), &Context::default()));
     });
     group.throughput(Throughput::Bytes(written.len() as u64));
     group.bench_function("write", |bencher| {
@@ -147,7 +147,7 @@ fn benchmarks(criterion: &mut Criterion) {
                     corpus
                         .iter()
                         .filter_map(|(_, bytes)| read_bundle(bytes, &ReadLimits::default()).ok())
-                        .map(|outcome| validate(&outcome.document).len())
+                        .map(|outcome| validate(&outcome.document, &Context::default()).len())
                         .sum::<usize>()
                 });
             });

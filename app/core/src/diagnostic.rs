@@ -162,6 +162,31 @@ codes! {
     GraphRootNotStarted = ("graph-root-not-started", Warning),
     /// An action, condition, operator or asset cannot be reached from `start_refs`.
     GraphUnreachable = ("graph-unreachable", Warning),
+
+    /// `technique_id` is not an ATT&CK technique id (`T` and four digits, `.` and three more
+    /// for a sub-technique).
+    AttackTechniqueMalformed = ("attack-technique-malformed", Error),
+    /// `technique_id` is well formed but not in the ATT&CK catalog.
+    AttackTechniqueUnknown = ("attack-technique-unknown", Error),
+    /// The technique is deprecated in the ATT&CK catalog.
+    AttackTechniqueDeprecated = ("attack-technique-deprecated", Warning),
+    /// The technique is revoked in the ATT&CK catalog; the message names its replacement.
+    AttackTechniqueRevoked = ("attack-technique-revoked", Warning),
+    /// `tactic_id` is not an ATT&CK tactic id (`TA` and four digits).
+    AttackTacticMalformed = ("attack-tactic-malformed", Error),
+    /// `tactic_id` is well formed but not in the ATT&CK catalog.
+    AttackTacticUnknown = ("attack-tactic-unknown", Error),
+    /// The tactic is deprecated in the ATT&CK catalog.
+    AttackTacticDeprecated = ("attack-tactic-deprecated", Warning),
+    /// The technique does not belong to the action's tactic.
+    AttackTechniqueNotInTactic = ("attack-technique-not-in-tactic", Error),
+    /// `technique_ref` is not the STIX id of the technique `technique_id` names.
+    AttackTechniqueRefMismatch = ("attack-technique-ref-mismatch", Error),
+    /// `tactic_ref` is not the STIX id of the tactic `tactic_id` names.
+    AttackTacticRefMismatch = ("attack-tactic-ref-mismatch", Error),
+    /// `technique_id` or `tactic_id` is a MITRE ATLAS id (`AML.T0051`, `AML.TA0002`), which the
+    /// ATT&CK catalog does not cover; it is not checked.
+    AttackAtlasId = ("attack-atlas-id", Info),
 }
 
 impl fmt::Display for Code {

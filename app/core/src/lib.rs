@@ -1,9 +1,10 @@
-//! MedFlow Studio core: the Attack Flow 2.0 document model, STIX 2.1 reading and writing, and
-//! validation.
+//! MedFlow Studio core: the Attack Flow 2.0 document model, STIX 2.1 reading and writing,
+//! validation, and the offline ATT&CK catalog.
 //!
 //! This crate knows nothing about screens or command lines. It takes bytes, not paths, and
 //! reports problems as [`Diagnostic`]s with stable [`Code`]s.
 
+pub mod attack;
 pub mod diagnostic;
 pub mod model;
 pub mod stix;
@@ -12,4 +13,4 @@ pub mod validate;
 pub use diagnostic::{Code, Diagnostic, Severity, Tally};
 pub use model::{Document, StixObject};
 pub use stix::{ReadError, ReadLimits, ReadOutcome, read_bundle, write_bundle};
-pub use validate::validate;
+pub use validate::{Context, validate};

@@ -14,7 +14,7 @@ use std::ffi::OsStr;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use medflow_core::{Code, ReadError, ReadLimits, Severity, read_bundle, validate};
+use medflow_core::{Code, Context, ReadError, ReadLimits, Severity, read_bundle, validate};
 
 /// A small valid Attack Flow bundle: the extension definition and its creator, a flow, and
 /// three actions in a chain. Each invalid file is this bundle with a deliberate mistake.
@@ -138,7 +138,7 @@ fn codes_of(bytes: &[u8]) -> BTreeSet<Code> {
         Ok(outcome) => outcome
             .diagnostics
             .iter()
-            .chain(validate(&outcome.document).iter())
+            .chain(validate(&outcome.document, &Context::built_in()).iter())
             .map(|diagnostic| diagnostic.code)
             .collect(),
         Err(error) => BTreeSet::from([error.code()]),
@@ -163,7 +163,7 @@ fn names(codes: &BTreeSet<Code>) -> String {
 fn valid_base_has_no_diagnostics() {
     let outcome = read_bundle(VALID_BASE.as_bytes(), &ReadLimits::default()).expect("base reads");
     let mut diagnostics = outcome.diagnostics;
-    diagnostics.extend(validate(&outcome.document));
+    diagnostics.extend(validate(&outcome.document, &Context::built_in()));
     assert!(
         diagnostics.is_empty(),
         "the valid base must be clean, found:\n{}",

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use jsonschema::{Retrieve, Uri, Validator};
 use medflow_core::stix::vocabulary::{CYBER_OBSERVABLE_TYPES, DOMAIN_OBJECT_TYPES};
-use medflow_core::{Document, ReadLimits, Severity, read_bundle, validate, write_bundle};
+use medflow_core::{Context, Document, ReadLimits, Severity, read_bundle, validate, write_bundle};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use serde_json::{Map, Value};
@@ -154,7 +154,7 @@ fn our_validator_reports_no_errors_where_the_official_schemas_pass_on_the_corpus
         let written = read_bundle(&write_bundle(&document), &ReadLimits::default())
             .unwrap()
             .document;
-        let object_errors: Vec<String> = validate(&written)
+        let object_errors: Vec<String> = validate(&written, &Context::default())
             .into_iter()
             .filter(|diagnostic| {
                 diagnostic.severity() == Severity::Error
@@ -334,7 +334,7 @@ fn whenever_the_official_schemas_reject_an_object_our_validator_reports_an_error
 
 /// Our per-object errors (document and graph rules aside) for a one-object document.
 fn object_errors(document: &Document) -> Vec<String> {
-    validate(document)
+    validate(document, &Context::default())
         .into_iter()
         .filter(|diagnostic| {
             diagnostic.severity() == Severity::Error

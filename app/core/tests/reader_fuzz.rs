@@ -6,7 +6,7 @@
 
 mod common;
 
-use medflow_core::{ReadLimits, read_bundle, validate, write_bundle};
+use medflow_core::{Context, ReadLimits, read_bundle, validate, write_bundle};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 
@@ -36,7 +36,7 @@ fn exercise(bytes: &[u8]) -> Result<(), TestCaseError> {
         max_depth: 48,
     };
     if let Ok(outcome) = read_bundle(bytes, &limits) {
-        let _ = validate(&outcome.document);
+        let _ = validate(&outcome.document, &Context::default());
         let written = write_bundle(&outcome.document);
         let again = read_bundle(&written, &ReadLimits::default());
         prop_assert!(
@@ -143,7 +143,7 @@ fn pathological_inputs_get_clear_errors() {
     );
     let outcome = read_bundle(wide.as_bytes(), &limits).unwrap();
     assert_eq!(outcome.document.objects.len(), 50_001);
-    let _ = validate(&outcome.document);
+    let _ = validate(&outcome.document, &Context::default());
     assert!(read_bundle(&[0xff, 0xfe, 0x00], &limits).is_err());
     assert!(read_bundle(b"", &limits).is_err());
 }

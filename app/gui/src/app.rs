@@ -5,9 +5,12 @@
 //! asked for; [`EditorApp::editor_ui`] applies those requests in one place.
 
 use std::path::Path;
+use std::sync::{Arc, OnceLock};
 
 use eframe::egui::{self, ViewportCommand};
+use medflow_core::attack::{Catalog, embedded_domains};
 use medflow_core::{Document, ReadLimits, read_bundle};
+use medflow_platform::CatalogInUse;
 
 use crate::file::read_file_limited;
 use crate::opened::OpenedFile;
@@ -33,21 +36,84 @@ enum FileState {
     },
 }
 
+/// The ATT&CK catalog the editor validates against, and how to describe it.
+#[derive(Debug, Clone)]
+struct AttackKnowledge {
+    catalog: Arc<Catalog>,
+    /// Which catalog is in use per domain, and any problem loading a user catalog.
+    description: String,
+}
+
+impl AttackKnowledge {
+    /// The built-in catalog, parsed once per process.
+    fn built_in() -> Self {
+        static BUILT_IN: OnceLock<Arc<Catalog>> = OnceLock::new();
+        let catalog = BUILT_IN
+            .get_or_init(|| {
+                Arc::new(Catalog::from_domains(
+                    embedded_domains().unwrap_or_default(),
+                ))
+            })
+            .clone();
+        let description = CatalogInUse::describe_catalog(&catalog);
+        Self {
+            catalog,
+            description,
+        }
+    }
+}
+
 /// The MedFlow Studio editor (for now a read-only viewer).
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct EditorApp {
     file: FileState,
+    attack: AttackKnowledge,
     /// Index of the selected object in the open document (view state, never saved).
     selected: Option<usize>,
     /// The last title sent to the window, so it is sent only when it changes.
     shown_title: Option<String>,
 }
 
+impl Default for EditorApp {
+    fn default() -> Self {
+        Self {
+            file: FileState::Empty,
+            attack: AttackKnowledge::built_in(),
+            selected: None,
+            shown_title: None,
+        }
+    }
+}
+
 impl EditorApp {
-    /// An editor with nothing open.
+    /// An editor with nothing open, validating against the built-in ATT&CK catalog.
     #[must_use]
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// An editor with nothing open, validating against `in_use` (a user catalog made by
+    /// `medflow attack import`, or the built-in one).
+    #[must_use]
+    pub fn with_catalog(in_use: CatalogInUse) -> Self {
+        let mut description = in_use.describe();
+        for note in &in_use.notes {
+            description.push_str(" — ");
+            description.push_str(note);
+        }
+        Self {
+            attack: AttackKnowledge {
+                catalog: Arc::new(in_use.catalog),
+                description,
+            },
+            ..Self::default()
+        }
+    }
+
+    /// Which ATT&CK catalog is in use, as the status bar says it.
+    #[must_use]
+    pub fn catalog_description(&self) -> &str {
+        &self.attack.description
     }
 
     /// Opens a document from bytes; `label` names it in the title and in error messages.
@@ -60,6 +126,7 @@ impl EditorApp {
                     label.to_owned(),
                     outcome.document,
                     outcome.diagnostics,
+                    &self.attack.catalog,
                 )));
             }
             Err(error) => self.fail(label, &error),
@@ -117,6 +184,9 @@ impl EditorApp {
         self.update_title(ui);
 
         let mut select = None;
+        egui::Panel::bottom("status_bar").show(ui, |ui| {
+            panels::status_bar_ui(ui, &self.attack.description);
+        });
         if let FileState::Opened(opened) = &self.file {
             egui::Panel::top("top_bar").show(ui, |ui| panels::top_bar_ui(ui, opened));
             egui::Panel::bottom("problems")

@@ -4,11 +4,11 @@
 //! system to get those bytes.
 
 use std::fmt;
-use std::fs::File;
-use std::io::{self, Read};
+use std::io;
 use std::path::Path;
 
 use medflow_core::{ReadError, ReadLimits};
+use medflow_platform::ReadProblem;
 
 /// Why a file's bytes could not be had.
 #[derive(Debug)]
@@ -39,26 +39,16 @@ impl From<io::Error> for FileError {
 /// The size is checked from the metadata first, so a huge file is never loaded; the read itself
 /// stops one byte past the limit in case the file grew in between.
 pub fn read_file_limited(path: &Path, limits: &ReadLimits) -> Result<Vec<u8>, FileError> {
-    let limit_bytes = u64::try_from(limits.max_bytes).unwrap_or(u64::MAX);
-    let too_large = |size_bytes: u64| {
-        FileError::Read(ReadError::TooLarge {
+    medflow_platform::read_limited(path, limits.max_bytes).map_err(|problem| match problem {
+        ReadProblem::TooLarge {
             size_bytes,
             limit_bytes,
-        })
-    };
-    let size_bytes = std::fs::metadata(path)?.len();
-    if size_bytes > limit_bytes {
-        return Err(too_large(size_bytes));
-    }
-    let mut bytes = Vec::new();
-    File::open(path)?
-        .take(limit_bytes.saturating_add(1))
-        .read_to_end(&mut bytes)?;
-    let read_bytes = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
-    if read_bytes > limit_bytes {
-        return Err(too_large(read_bytes));
-    }
-    Ok(bytes)
+        } => FileError::Read(ReadError::TooLarge {
+            size_bytes,
+            limit_bytes,
+        }),
+        ReadProblem::Io(error) => FileError::Io(error),
+    })
 }
 
 #[cfg(test)]

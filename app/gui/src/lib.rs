@@ -20,7 +20,7 @@ pub use panels::EMPTY_STATE_TEXT;
 /// Opens the editor in a native window, with `initial_file` open when one is given, and returns
 /// when the window is closed.
 pub fn run(initial_file: Option<PathBuf>) -> Result<(), eframe::Error> {
-    let mut app = EditorApp::new();
+    let mut app = EditorApp::with_catalog(medflow_platform::load_catalog());
     if let Some(path) = initial_file {
         app.open_path(&path);
     }

@@ -1,7 +1,8 @@
 //! What the editor holds for an open file: the document, its problems, and the object list's
 //! grouping, computed once when the file is opened.
 
-use medflow_core::{Diagnostic, Document, StixObject, validate};
+use medflow_core::attack::Catalog;
+use medflow_core::{Context, Diagnostic, Document, StixObject, validate};
 
 /// The groups of the object list, in display order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -76,8 +77,13 @@ pub struct OpenedFile {
 impl OpenedFile {
     /// Validates the document and prepares the object list.
     #[must_use]
-    pub fn new(label: String, document: Document, mut diagnostics: Vec<Diagnostic>) -> Self {
-        diagnostics.extend(validate(&document));
+    pub fn new(
+        label: String,
+        document: Document,
+        mut diagnostics: Vec<Diagnostic>,
+        catalog: &Catalog,
+    ) -> Self {
+        diagnostics.extend(validate(&document, &Context::with_catalog(catalog)));
         let object_labels = document.objects.iter().map(object_label).collect();
         let groups = ObjectGroup::ALL
             .into_iter()

@@ -7,21 +7,52 @@
 //! 2. the document rules of MITRE's `af validate` (bundle shape, one flow, the extension
 //!    definition, reference resolution, connectivity) and duplicate ids;
 //! 3. the product's deeper graph rules (cycles, `start_refs` equal to the real roots,
-//!    unreachable nodes).
+//!    unreachable nodes);
+//! 4. with an ATT&CK catalog in the [`Context`], the ATT&CK rules (ids well formed, known,
+//!    not deprecated or revoked, technique in its tactic, `*_ref` matching the id).
 //!
 //! Output order is deterministic: objects in document order, then document rules, then graph
-//! rules. The codes are listed, with their severities, in `README.md` beside this file.
+//! rules, then ATT&CK rules. The codes are listed, with their severities, in `README.md` beside this file.
 
+mod attack_rules;
 mod document_rules;
 mod graph_rules;
 mod object_rules;
 
+use crate::attack::Catalog;
 use crate::diagnostic::Diagnostic;
 use crate::model::Document;
 
-/// Checks a document against every rule and returns all problems found.
+/// The knowledge validation checks a document against, beyond the languages themselves.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Context<'a> {
+    /// The ATT&CK catalog; `None` skips the ATT&CK rules.
+    pub attack: Option<&'a Catalog>,
+}
+
+impl Context<'static> {
+    /// Every rule, with the built-in ATT&CK catalog.
+    #[must_use]
+    pub fn built_in() -> Self {
+        Self {
+            attack: Some(Catalog::embedded()),
+        }
+    }
+}
+
+impl<'a> Context<'a> {
+    /// Every rule, with this ATT&CK catalog.
+    #[must_use]
+    pub fn with_catalog(catalog: &'a Catalog) -> Self {
+        Self {
+            attack: Some(catalog),
+        }
+    }
+}
+
+/// Checks a document against every rule the context allows and returns all problems found.
 #[must_use]
-pub fn validate(document: &Document) -> Vec<Diagnostic> {
+pub fn validate(document: &Document, context: &Context<'_>) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     for object in &document.objects {
         object_rules::check_object(&object.to_json(), &mut diagnostics);
@@ -29,5 +60,8 @@ pub fn validate(document: &Document) -> Vec<Diagnostic> {
     let index = document.references();
     document_rules::check_document(document, &index, &mut diagnostics);
     graph_rules::check_graph(document, &index, &mut diagnostics);
+    if let Some(catalog) = context.attack {
+        attack_rules::check_attack(document, catalog, &mut diagnostics);
+    }
     diagnostics
 }

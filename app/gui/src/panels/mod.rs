@@ -31,6 +31,13 @@ pub fn top_bar_ui(ui: &mut egui::Ui, opened: &OpenedFile) {
     });
 }
 
+/// The status bar: which ATT&CK catalog validation uses.
+pub fn status_bar_ui(ui: &mut egui::Ui, catalog_description: &str) {
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(catalog_description).weak().small());
+    });
+}
+
 /// The central panel's text when nothing is open.
 pub fn empty_state_ui(ui: &mut egui::Ui) {
     ui.centered_and_justified(|ui| {

@@ -5,7 +5,8 @@ use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
 /// One argument expanded: the files found, or the I/O problem that stopped the search.
-pub(crate) enum Found {
+#[derive(Debug)]
+pub enum Found {
     /// A file to process.
     File(PathBuf),
     /// A path that could not be searched.
@@ -13,7 +14,8 @@ pub(crate) enum Found {
 }
 
 /// Expands files and folders (recursively, `*.json` only, sorted) in argument order.
-pub(crate) fn expand(paths: &[PathBuf]) -> Vec<Found> {
+#[must_use]
+pub fn expand(paths: &[PathBuf]) -> Vec<Found> {
     let mut found = Vec::new();
     for path in paths {
         match fs::metadata(path) {
@@ -56,23 +58,29 @@ fn walk(folder: &Path, found: &mut Vec<Found>) {
 }
 
 /// Why a file could not be read.
-pub(crate) enum ReadProblem {
+#[derive(Debug)]
+pub enum ReadProblem {
     /// The file is larger than the limit.
     TooLarge {
         /// Its size.
         size_bytes: u64,
+        /// The limit.
+        limit_bytes: u64,
     },
     /// The operating system refused.
     Io(io::Error),
 }
 
 /// Reads a whole file, refusing (before reading) one larger than `max_bytes`.
-pub(crate) fn read_limited(path: &Path, max_bytes: usize) -> Result<Vec<u8>, ReadProblem> {
+pub fn read_limited(path: &Path, max_bytes: usize) -> Result<Vec<u8>, ReadProblem> {
     let file = fs::File::open(path).map_err(ReadProblem::Io)?;
     let size_bytes = file.metadata().map_err(ReadProblem::Io)?.len();
     let limit = max_bytes as u64;
     if size_bytes > limit {
-        return Err(ReadProblem::TooLarge { size_bytes });
+        return Err(ReadProblem::TooLarge {
+            size_bytes,
+            limit_bytes: limit,
+        });
     }
     let mut bytes = Vec::with_capacity(usize::try_from(size_bytes).unwrap_or(0));
     // The file may grow while it is read: take at most one byte over the limit to notice.
@@ -82,6 +90,7 @@ pub(crate) fn read_limited(path: &Path, max_bytes: usize) -> Result<Vec<u8>, Rea
     if bytes.len() as u64 > limit {
         return Err(ReadProblem::TooLarge {
             size_bytes: bytes.len() as u64,
+            limit_bytes: limit,
         });
     }
     Ok(bytes)
@@ -90,7 +99,7 @@ pub(crate) fn read_limited(path: &Path, max_bytes: usize) -> Result<Vec<u8>, Rea
 /// Replaces `path` with `bytes` atomically: a temporary file in the same folder is written,
 /// synced and renamed over the target, then the folder is synced. The target keeps its
 /// permissions. A crash leaves either the old or the new file, never a mix.
-pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let folder = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
         _ => PathBuf::from("."),
@@ -112,7 +121,23 @@ pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     Ok(())
 }
 
+impl std::fmt::Display for ReadProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::TooLarge {
+                size_bytes,
+                limit_bytes,
+            } => write!(
+                f,
+                "the file is {size_bytes} bytes, over the limit of {limit_bytes} bytes"
+            ),
+            Self::Io(error) => error.fmt(f),
+        }
+    }
+}
+
 #[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests")]
 mod tests {
     use super::*;
 
@@ -145,7 +170,10 @@ mod tests {
         fs::write(&path, vec![b' '; 100]).unwrap();
         assert!(matches!(
             read_limited(&path, 99),
-            Err(ReadProblem::TooLarge { size_bytes: 100 })
+            Err(ReadProblem::TooLarge {
+                size_bytes: 100,
+                limit_bytes: 99
+            })
         ));
         assert_eq!(
             read_limited(&path, 100).ok().map(|bytes| bytes.len()),

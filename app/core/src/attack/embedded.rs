@@ -1,0 +1,55 @@
+//! The catalog built into the program: the committed files under `assets/attack/`, made by
+//! `medflow attack import` from the official ATT&CK v18.1 bundles (a test proves they equal a
+//! fresh import).
+
+use std::sync::OnceLock;
+
+use super::catalog::{Catalog, CatalogError, Domain, DomainCatalog};
+
+/// The origin of the built-in domains, as [`super::catalog::DomainInfo::origin`] shows it.
+pub const BUILT_IN: &str = "built-in";
+
+/// The built-in catalog files, per domain.
+pub const EMBEDDED_FILES: [(Domain, &[u8]); 3] = [
+    (
+        Domain::Enterprise,
+        include_bytes!("../../../../assets/attack/enterprise.json"),
+    ),
+    (
+        Domain::Mobile,
+        include_bytes!("../../../../assets/attack/mobile.json"),
+    ),
+    (
+        Domain::Ics,
+        include_bytes!("../../../../assets/attack/ics.json"),
+    ),
+];
+
+/// MITRE's copyright notice and licence for the ATT&CK data, shipped beside the catalog.
+pub const ATTRIBUTION: &str = include_str!("../../../../assets/attack/LICENSE.txt");
+
+/// The built-in domain catalogs, parsed.
+///
+/// # Errors
+/// A [`CatalogError`] if a built-in file is damaged (a test proves they are not).
+pub fn embedded_domains() -> Result<Vec<DomainCatalog>, CatalogError> {
+    EMBEDDED_FILES
+        .iter()
+        .map(|(_, bytes)| {
+            DomainCatalog::from_bytes(bytes).map(|mut catalog| {
+                BUILT_IN.clone_into(&mut catalog.origin);
+                catalog
+            })
+        })
+        .collect()
+}
+
+impl Catalog {
+    /// The built-in catalog, parsed once per process. Empty only if the build is damaged,
+    /// which a test rules out.
+    #[must_use]
+    pub fn embedded() -> &'static Catalog {
+        static EMBEDDED: OnceLock<Catalog> = OnceLock::new();
+        EMBEDDED.get_or_init(|| Catalog::from_domains(embedded_domains().unwrap_or_default()))
+    }
+}

@@ -1,0 +1,28 @@
+//! ATT&CK knowledge, offline: the Enterprise, Mobile and ICS catalog, its importer, and search.
+//!
+//! The catalog holds facts only: ids, names, tactic membership, platforms, the `mitigates`,
+//! `detects` and `subtechnique-of` relationships, deprecated and revoked state with the
+//! replacement of a revoked object, and the ATT&CK version of each domain. No description text
+//! is ever copied from ATT&CK.
+//!
+//! * [`import_bundle`] turns one official ATT&CK STIX bundle (2.0 or 2.1 form) into a
+//!   [`DomainCatalog`].
+//! * [`DomainCatalog::to_bytes`] and [`DomainCatalog::from_bytes`] write and read the compact,
+//!   deterministic catalog file (one entry per line) that the product ships under
+//!   `assets/attack/`.
+//! * [`Catalog`] joins the domains, indexes them and answers lookups and [`Catalog::search`].
+//!   [`Catalog::embedded`] is the catalog built into the program (ATT&CK v18.1).
+
+mod catalog;
+mod embedded;
+pub mod ids;
+mod import;
+mod search;
+
+pub use catalog::{
+    Catalog, CatalogError, Domain, DomainCatalog, DomainInfo, DomainStats, Entry, FORMAT,
+    FORMAT_VERSION, Kind,
+};
+pub use embedded::{ATTRIBUTION, BUILT_IN, EMBEDDED_FILES, embedded_domains};
+pub use import::{ImportError, ImportOptions, import_bundle};
+pub use search::{Hit, Query};

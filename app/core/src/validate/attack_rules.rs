@@ -1,0 +1,224 @@
+//! Rules that need the ATT&CK catalog: technique and tactic ids well formed, known, current,
+//! consistent with each other and with their `*_ref` properties.
+
+use crate::attack::ids::{is_tactic_id, is_technique_id};
+use crate::attack::{Catalog, Entry};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::{AttackAction, Document, StixObject};
+
+pub(crate) fn check_attack(document: &Document, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
+    for object in &document.objects {
+        if let StixObject::AttackAction(action) = object {
+            check_action(action, catalog, out);
+        }
+    }
+}
+
+/// `AML.T0051`, `AML.T0051.001`, `AML.TA0002`: MITRE ATLAS ids.
+fn is_atlas_id(text: &str) -> bool {
+    text.strip_prefix("AML.")
+        .is_some_and(|rest| is_technique_id(rest) || is_tactic_id(rest))
+}
+
+/// `T1078 Valid Accounts`.
+fn label(entry: &Entry) -> String {
+    format!("{} {}", entry.id, entry.name)
+}
+
+/// `ATT&CK Enterprise 18.1`.
+fn release(catalog: &Catalog, entry: &Entry) -> String {
+    let version = catalog
+        .domains()
+        .iter()
+        .find(|info| info.domain == entry.domain)
+        .map_or("", |info| info.attack_version.as_str());
+    format!("ATT&CK {} {version}", entry.domain.title())
+}
+
+fn check_action(action: &AttackAction, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
+    let id = action.common.id.as_str();
+    let push = |out: &mut Vec<Diagnostic>, code: Code, message: String| {
+        out.push(Diagnostic::object(code, id.to_owned(), message));
+    };
+    let technique = action
+        .technique_id
+        .as_deref()
+        .and_then(|technique_id| check_technique(action, technique_id, catalog, out));
+    let tactic = action
+        .tactic_id
+        .as_deref()
+        .and_then(|tactic_id| check_tactic(action, tactic_id, catalog, out));
+    if let (Some(technique), Some(tactic)) = (technique, tactic)
+        && !technique.revoked
+        && !technique.tactics.contains(&tactic.id)
+    {
+        let tactics: Vec<String> = technique
+            .tactics
+            .iter()
+            .map(|own| {
+                catalog
+                    .entry(own, Some(technique.domain))
+                    .map_or_else(|| own.clone(), label)
+            })
+            .collect();
+        push(
+            out,
+            Code::AttackTechniqueNotInTactic,
+            format!(
+                "{} is not in tactic {}; its tactics are {}",
+                label(technique),
+                label(tactic),
+                if tactics.is_empty() {
+                    "none".to_owned()
+                } else {
+                    tactics.join(", ")
+                }
+            ),
+        );
+    }
+}
+
+fn check_technique<'c>(
+    action: &AttackAction,
+    technique_id: &str,
+    catalog: &'c Catalog,
+    out: &mut Vec<Diagnostic>,
+) -> Option<&'c Entry> {
+    let id = action.common.id.clone();
+    if is_atlas_id(technique_id) {
+        out.push(Diagnostic::object(
+            Code::AttackAtlasId,
+            id,
+            format!("technique_id {technique_id} is a MITRE ATLAS id; ATT&CK rules do not apply"),
+        ));
+        return None;
+    }
+    if !is_technique_id(technique_id) {
+        let upper = technique_id.trim().to_ascii_uppercase();
+        let hint = if is_technique_id(&upper) {
+            format!("; did you mean {upper}?")
+        } else {
+            String::new()
+        };
+        out.push(Diagnostic::object(
+            Code::AttackTechniqueMalformed,
+            id,
+            format!(
+                "technique_id {technique_id:?} is not an ATT&CK technique id (T and four digits, \
+                 then .NNN for a sub-technique){hint}"
+            ),
+        ));
+        return None;
+    }
+    let Some(technique) = catalog.technique(technique_id) else {
+        out.push(Diagnostic::object(
+            Code::AttackTechniqueUnknown,
+            id,
+            format!("technique {technique_id} is not in the ATT&CK catalog"),
+        ));
+        return None;
+    };
+    if technique.revoked {
+        let replacement = catalog.replacement(technique).map_or_else(
+            || "ATT&CK names no replacement".to_owned(),
+            |replacement| format!("use {} instead", label(replacement)),
+        );
+        out.push(Diagnostic::object(
+            Code::AttackTechniqueRevoked,
+            id.clone(),
+            format!(
+                "{} is revoked in {}; {replacement}",
+                label(technique),
+                release(catalog, technique)
+            ),
+        ));
+    } else if technique.deprecated {
+        out.push(Diagnostic::object(
+            Code::AttackTechniqueDeprecated,
+            id.clone(),
+            format!(
+                "{} is deprecated in {}",
+                label(technique),
+                release(catalog, technique)
+            ),
+        ));
+    }
+    if let Some(reference) = action.technique_ref.as_deref()
+        && reference != technique.stix_id
+    {
+        let pointed = catalog
+            .by_stix_id(reference)
+            .map_or_else(|| "no ATT&CK technique".to_owned(), label);
+        out.push(Diagnostic::object(
+            Code::AttackTechniqueRefMismatch,
+            id,
+            format!(
+                "technique_ref {reference} is {pointed}, but technique_id is {}, whose id is {}",
+                label(technique),
+                technique.stix_id
+            ),
+        ));
+    }
+    Some(technique)
+}
+
+fn check_tactic<'c>(
+    action: &AttackAction,
+    tactic_id: &str,
+    catalog: &'c Catalog,
+    out: &mut Vec<Diagnostic>,
+) -> Option<&'c Entry> {
+    let id = action.common.id.clone();
+    if is_atlas_id(tactic_id) {
+        out.push(Diagnostic::object(
+            Code::AttackAtlasId,
+            id,
+            format!("tactic_id {tactic_id} is a MITRE ATLAS id; ATT&CK rules do not apply"),
+        ));
+        return None;
+    }
+    if !is_tactic_id(tactic_id) {
+        out.push(Diagnostic::object(
+            Code::AttackTacticMalformed,
+            id,
+            format!("tactic_id {tactic_id:?} is not an ATT&CK tactic id (TA and four digits)"),
+        ));
+        return None;
+    }
+    let Some(tactic) = catalog.tactic(tactic_id) else {
+        out.push(Diagnostic::object(
+            Code::AttackTacticUnknown,
+            id,
+            format!("tactic {tactic_id} is not in the ATT&CK catalog"),
+        ));
+        return None;
+    };
+    if !tactic.is_active() {
+        out.push(Diagnostic::object(
+            Code::AttackTacticDeprecated,
+            id.clone(),
+            format!(
+                "{} is deprecated in {}",
+                label(tactic),
+                release(catalog, tactic)
+            ),
+        ));
+    }
+    if let Some(reference) = action.tactic_ref.as_deref()
+        && reference != tactic.stix_id
+    {
+        let pointed = catalog
+            .by_stix_id(reference)
+            .map_or_else(|| "no ATT&CK tactic".to_owned(), label);
+        out.push(Diagnostic::object(
+            Code::AttackTacticRefMismatch,
+            id,
+            format!(
+                "tactic_ref {reference} is {pointed}, but tactic_id is {}, whose id is {}",
+                label(tactic),
+                tactic.stix_id
+            ),
+        ));
+    }
+    Some(tactic)
+}
