@@ -249,12 +249,22 @@ fn info(
     let Some(entry) = catalog.entry(&id, domain) else {
         let scope = domain.map_or(String::new(), |domain| format!(" in {}", domain.title()));
         writeln!(stderr, "medflow: {id} is not in the ATT&CK catalog{scope}")?;
-        let suggestions = catalog.search(&Query {
-            text: &id,
-            domain,
-            limit: 3,
-            ..Query::default()
-        });
+        // Suggest the nearest ids: the longest start of the id that matches anything.
+        let mut suggestions = Vec::new();
+        let mut prefix = id.as_str();
+        while suggestions.is_empty() && prefix.len() >= 2 {
+            suggestions = catalog.search(&Query {
+                text: prefix,
+                domain,
+                limit: 3,
+                ..Query::default()
+            });
+            // Drop the last character (not byte: the input may be any text).
+            prefix = prefix
+                .char_indices()
+                .last()
+                .map_or("", |(at, _)| &prefix[..at]);
+        }
         if !suggestions.is_empty() {
             let names: Vec<String> = suggestions
                 .iter()

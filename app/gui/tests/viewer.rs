@@ -133,3 +133,22 @@ fn dropping_a_file_opens_it() {
         format!("MedFlow Studio — {file_name}")
     );
 }
+
+#[test]
+fn the_status_bar_names_the_attack_catalog_and_problems_use_it() {
+    let harness = opened(
+        "wrong-tactic.json",
+        bundle(r#", "description": "Lateral move""#)
+            .replace("\"tactic_id\": \"TA0001\"", "\"tactic_id\": \"TA0008\"")
+            .as_bytes(),
+    );
+    harness.get_by_label(
+        "ATT&CK Enterprise 18.1 (built-in), Mobile 18.1 (built-in), ICS 18.1 (built-in)",
+    );
+    assert!(
+        harness
+            .query_by_label_contains("attack-technique-not-in-tactic")
+            .is_some(),
+        "the problems panel lists the ATT&CK rule"
+    );
+}

@@ -11,6 +11,8 @@ fn medflow(args: &[&str], folder: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_medflow"))
         .args(args)
         .current_dir(folder)
+        // No user catalog: the built-in ATT&CK catalog, whatever this machine holds.
+        .env("MEDFLOW_DATA_DIR", folder.join(".medflow-data"))
         .output()
         .unwrap()
 }

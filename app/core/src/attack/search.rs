@@ -6,7 +6,7 @@
 //! 1. the exact id (`t1078` finds T1078 first), then ids starting with the query (`T1078.`,
 //!    `TA00`), shorter ids first;
 //! 2. names whose words match every query word: a whole word scores more than a word's start,
-//!    which scores more than a word within one or two typing mistakes (Damerau–Levenshtein,
+//!    which scores more than a word within one or two typing mistakes (optimal string alignment,
 //!    one mistake for words of 4 to 7 letters, two from 8); a name equal to the query, or
 //!    starting with it, gets a bonus; shorter names rank above longer ones.
 //!
@@ -48,6 +48,8 @@ pub struct Hit<'a> {
 pub(crate) struct SearchIndex {
     /// Distinct lower-case name words.
     vocabulary: Vec<String>,
+    /// The same words as characters, for typo comparison.
+    vocabulary_chars: Vec<Vec<char>>,
     /// Per searchable entry: its position in the catalog, lower-case id and name, and words.
     items: Vec<Item>,
 }
@@ -91,37 +93,90 @@ impl SearchIndex {
                 words,
             });
         }
-        Self { vocabulary, items }
+        let vocabulary_chars = vocabulary
+            .iter()
+            .map(|word| word.chars().collect())
+            .collect();
+        Self {
+            vocabulary,
+            vocabulary_chars,
+            items,
+        }
     }
 }
 
 /// How well one query word matches one name word: 4 equal, 3 the word starts with it, 2 within
 /// the allowed typing mistakes, 1 the word's start is within one mistake, 0 no match.
-fn word_score(query_word: &str, word: &str) -> u8 {
+/// Both words are given as text and as characters (the index keeps both).
+fn word_score(query_word: &str, query_chars: &[char], word: &str, word_chars: &[char]) -> u8 {
     if query_word == word {
-        return 4;
+        4
+    } else if word.starts_with(query_word) {
+        3
+    } else {
+        typo_score(query_chars, word_chars)
     }
-    if word.starts_with(query_word) {
-        return 3;
-    }
-    let query_length = query_word.chars().count();
-    if query_length < 4 {
+}
+
+/// The typo part of [`word_score`], on characters.
+fn typo_score(query: &[char], word: &[char]) -> u8 {
+    if query.len() < 4 {
         return 0;
     }
-    let allowed = if query_length >= 8 { 2 } else { 1 };
-    let word_length = word.chars().count();
-    if word_length.abs_diff(query_length) <= allowed
-        && strsim::osa_distance(query_word, word) <= allowed
-    {
+    let allowed = if query.len() >= 8 { 2 } else { 1 };
+    if word.len().abs_diff(query.len()) <= allowed && within_distance(query, word, allowed) {
         return 2;
     }
-    if query_length >= 5 && word_length > query_length {
-        let start: String = word.chars().take(query_length).collect();
-        if strsim::osa_distance(query_word, &start) <= 1 {
-            return 1;
-        }
+    if query.len() >= 5
+        && word.len() > query.len()
+        && within_distance(query, &word[..query.len()], 1)
+    {
+        return 1;
     }
     0
+}
+
+/// The longest word compared for typos; longer ones only match exactly or by prefix.
+const MAX_TYPO_WORD: usize = 40;
+
+/// True when the optimal-string-alignment distance (insertions, deletions, substitutions and
+/// swaps of neighbours) between `left` and `right` is at most `limit`. Allocation-free; stops
+/// as soon as a whole row exceeds the limit.
+fn within_distance(left: &[char], right: &[char], limit: usize) -> bool {
+    if left.len() > MAX_TYPO_WORD || right.len() > MAX_TYPO_WORD {
+        return false;
+    }
+    let mut before = [0usize; MAX_TYPO_WORD + 1];
+    let mut previous = [0usize; MAX_TYPO_WORD + 1];
+    let mut current = [0usize; MAX_TYPO_WORD + 1];
+    for (at, cell) in previous.iter_mut().enumerate().take(right.len() + 1) {
+        *cell = at;
+    }
+    for row in 1..=left.len() {
+        current[0] = row;
+        let mut row_minimum = current[0];
+        for column in 1..=right.len() {
+            let cost = usize::from(left[row - 1] != right[column - 1]);
+            let mut best = (previous[column] + 1)
+                .min(current[column - 1] + 1)
+                .min(previous[column - 1] + cost);
+            if row > 1
+                && column > 1
+                && left[row - 1] == right[column - 2]
+                && left[row - 2] == right[column - 1]
+            {
+                best = best.min(before[column - 2] + 1);
+            }
+            current[column] = best;
+            row_minimum = row_minimum.min(best);
+        }
+        if row_minimum > limit {
+            return false;
+        }
+        before = previous;
+        previous = current;
+    }
+    previous[right.len()] <= limit
 }
 
 impl Catalog {
@@ -131,18 +186,16 @@ impl Catalog {
         let index = self.search_index();
         let lower = query.text.trim().to_lowercase();
         let query_words: Vec<&str> = words(&lower).collect();
-        // For each query word, the score of every vocabulary word it matches.
-        let word_scores: Vec<HashMap<u32, u8>> = query_words
+        // For each query word, the score of every vocabulary word (dense, by word number).
+        let word_scores: Vec<Vec<u8>> = query_words
             .iter()
             .map(|query_word| {
+                let query_chars: Vec<char> = query_word.chars().collect();
                 index
                     .vocabulary
                     .iter()
-                    .enumerate()
-                    .filter_map(|(at, word)| {
-                        let score = word_score(query_word, word);
-                        (score > 0).then(|| (u32::try_from(at).unwrap_or(u32::MAX), score))
-                    })
+                    .zip(&index.vocabulary_chars)
+                    .map(|(word, chars)| word_score(query_word, &query_chars, word, chars))
                     .collect()
             })
             .collect();
@@ -177,7 +230,7 @@ impl Catalog {
                     let best = item
                         .words
                         .iter()
-                        .filter_map(|word| scores.get(word))
+                        .filter_map(|&word| scores.get(word as usize))
                         .max()
                         .copied()
                         .unwrap_or(0);
@@ -227,6 +280,12 @@ impl Catalog {
 mod tests {
     use super::*;
 
+    fn word_score(query_word: &str, word: &str) -> u8 {
+        let query_chars: Vec<char> = query_word.chars().collect();
+        let word_chars: Vec<char> = word.chars().collect();
+        super::word_score(query_word, &query_chars, word, &word_chars)
+    }
+
     #[test]
     fn word_scores() {
         assert_eq!(word_score("valid", "valid"), 4);
@@ -237,5 +296,48 @@ mod tests {
         assert_eq!(word_score("phisj", "phishing"), 1);
         assert_eq!(word_score("abc", "abd"), 0);
         assert_eq!(word_score("drive", "valid"), 0);
+        assert_eq!(word_score("acounts", "accounts"), 2);
+        assert_eq!(
+            word_score("acconuts", "accounts"),
+            2,
+            "a swap of neighbours is one mistake"
+        );
+        assert_eq!(word_score("ädmin", "admin"), 2, "characters, not bytes");
+    }
+
+    #[test]
+    fn bounded_distance_agrees_with_strsim() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "ba",
+            "abc",
+            "acb",
+            "kitten",
+            "sitting",
+            "phishing",
+            "phising",
+            "credentials",
+            "credentails",
+            "exfiltration",
+            "exfiltraton",
+            "ägypten",
+            "agypten",
+        ];
+        for left in words {
+            for right in words {
+                let expected = strsim::osa_distance(left, right);
+                let left_chars: Vec<char> = left.chars().collect();
+                let right_chars: Vec<char> = right.chars().collect();
+                for limit in 0..4 {
+                    assert_eq!(
+                        within_distance(&left_chars, &right_chars, limit),
+                        expected <= limit,
+                        "{left:?} {right:?} limit {limit}"
+                    );
+                }
+            }
+        }
     }
 }

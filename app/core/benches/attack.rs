@@ -1,0 +1,59 @@
+//! ATT&CK catalog speed: loading the built-in catalog (target under 20 ms) and searching it
+//! (target under 1 ms per query over the whole catalog).
+#![allow(missing_docs, reason = "criterion generates the entry point")]
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use medflow_core::attack::{Catalog, Domain, Query, embedded_domains};
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+fn benchmarks(criterion: &mut Criterion) {
+    let mut group = criterion.benchmark_group("attack catalog");
+    group.bench_function("load built-in (parse + index)", |bencher| {
+        bencher.iter(|| Catalog::from_domains(embedded_domains().unwrap_or_default()));
+    });
+    group.finish();
+
+    let catalog = Catalog::from_domains(embedded_domains().unwrap_or_default());
+    let mut group = criterion.benchmark_group("attack search");
+    let queries: [(&str, Option<Domain>, Option<&str>); 8] = [
+        ("T1078", None, None),
+        ("t1", None, None),
+        ("valid accounts", None, None),
+        ("phising", None, None),
+        ("credentails from pasword stores", None, None),
+        ("exploitation of remote services", None, None),
+        ("loss", Some(Domain::Ics), None),
+        ("", None, Some("TA0001")),
+    ];
+    for (text, domain, tactic) in queries {
+        let label = format!(
+            "{text:?}{}{}",
+            domain.map_or(String::new(), |domain| format!(
+                " --domain {}",
+                domain.as_str()
+            )),
+            tactic.map_or(String::new(), |tactic| format!(" --tactic {tactic}"))
+        );
+        group.bench_function(label, |bencher| {
+            bencher.iter(|| {
+                catalog
+                    .search(black_box(&Query {
+                        text,
+                        domain,
+                        tactic,
+                        limit: 20,
+                        ..Query::default()
+                    }))
+                    .len()
+            });
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, benchmarks);
+criterion_main!(benches);
