@@ -29,7 +29,7 @@ pub enum AttackCommand {
         #[arg(long, value_parser = parse_domain)]
         domain: Option<Domain>,
         /// Only techniques of this tactic id (e.g. TA0001).
-        #[arg(long, value_name = "TAxxxx")]
+        #[arg(long, value_name = "TAxxxx", value_parser = parse_tactic)]
         tactic: Option<String>,
         /// At most this many results.
         #[arg(long, default_value_t = 20)]
@@ -69,6 +69,15 @@ pub enum AttackCommand {
         #[arg(long, value_name = "VERSION")]
         attack_version: Option<String>,
     },
+}
+
+fn parse_tactic(text: &str) -> Result<String, String> {
+    let upper = text.trim().to_ascii_uppercase();
+    if medflow_core::attack::ids::is_tactic_id(&upper) {
+        Ok(upper)
+    } else {
+        Err("expected a tactic id: TA and four digits, e.g. TA0001".to_owned())
+    }
 }
 
 fn parse_domain(text: &str) -> Result<Domain, String> {
@@ -135,11 +144,10 @@ fn search(
     format: Format,
     stdout: &mut dyn Write,
 ) -> io::Result<Status> {
-    let tactic = tactic.map(str::to_ascii_uppercase);
     let hits = catalog.search(&Query {
         text,
         domain,
-        tactic: tactic.as_deref(),
+        tactic,
         limit,
         ..Query::default()
     });

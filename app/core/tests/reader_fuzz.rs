@@ -36,7 +36,7 @@ fn exercise(bytes: &[u8]) -> Result<(), TestCaseError> {
         max_depth: 48,
     };
     if let Ok(outcome) = read_bundle(bytes, &limits) {
-        let _ = validate(&outcome.document, &Context::default());
+        let _ = validate(&outcome.document, &Context::built_in());
         let written = write_bundle(&outcome.document);
         let again = read_bundle(&written, &ReadLimits::default());
         prop_assert!(
@@ -129,6 +129,37 @@ fn mutated_reference_bundles_never_panic() {
             }
             exercise(&bytes)
         })
+        .unwrap();
+}
+
+#[test]
+fn attack_import_and_search_never_panic() {
+    use medflow_core::attack::{Catalog, DomainCatalog, ImportOptions, Query, import_bundle};
+    let options = ImportOptions {
+        attack_version: Some("1".to_owned()),
+    };
+    let catalog = Catalog::embedded();
+    runner(300)
+        .run(
+            &(json_fragment(), any::<String>(), "[ -~]{0,12}"),
+            |(fragment, noise, query)| {
+                for bytes in [fragment.as_bytes(), noise.as_bytes()] {
+                    let _ = import_bundle(bytes, &options);
+                    let _ = DomainCatalog::from_bytes(bytes);
+                }
+                let bundle = format!(r#"{{"type": "bundle", "objects": [{fragment}]}}"#);
+                let _ = import_bundle(bundle.as_bytes(), &options);
+                for text in [noise.as_str(), query.as_str()] {
+                    let hits = catalog.search(&Query {
+                        text,
+                        limit: 5,
+                        ..Query::default()
+                    });
+                    prop_assert!(hits.len() <= 5);
+                }
+                Ok(())
+            },
+        )
         .unwrap();
 }
 
