@@ -172,7 +172,8 @@ codes! {
     AttackTechniqueDeprecated = ("attack-technique-deprecated", Warning),
     /// The technique is revoked in the ATT&CK catalog; the message names its replacement.
     AttackTechniqueRevoked = ("attack-technique-revoked", Warning),
-    /// `tactic_id` is not an ATT&CK tactic id (`TA` and four digits).
+    /// `tactic_id` is neither an ATT&CK tactic id (`TA` and four digits) nor a tactic's short
+    /// name (`initial-access`), which Attack Flow also allows.
     AttackTacticMalformed = ("attack-tactic-malformed", Error),
     /// `tactic_id` is well formed but not in the ATT&CK catalog.
     AttackTacticUnknown = ("attack-tactic-unknown", Error),

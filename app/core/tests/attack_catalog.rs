@@ -433,6 +433,15 @@ fn attack_rules_name_the_problem_and_the_replacement() {
         []
     );
 
+    // Attack Flow allows a tactic's short name instead of its id.
+    assert_eq!(
+        attack_messages(r#""technique_id": "T0826", "tactic_id": "impact","#),
+        []
+    );
+    let short_wrong = attack_messages(r#""technique_id": "T1078", "tactic_id": "impact","#);
+    assert_eq!(short_wrong.len(), 1);
+    assert!(short_wrong[0].1.contains("TA0040 Impact"), "{}", short_wrong[0].1);
+
     let revoked = attack_messages(r#""technique_id": "T1089", "tactic_id": "TA0005","#);
     assert_eq!(revoked.len(), 1);
     assert_eq!(revoked[0].0, Code::AttackTechniqueRevoked);

@@ -2,7 +2,7 @@
 //! consistent with each other and with their `*_ref` properties.
 
 use crate::attack::ids::{is_tactic_id, is_technique_id};
-use crate::attack::{Catalog, Entry};
+use crate::attack::{Catalog, Domain, Entry};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{AttackAction, Document, StixObject};
 
@@ -44,10 +44,15 @@ fn check_action(action: &AttackAction, catalog: &Catalog, out: &mut Vec<Diagnost
         .technique_id
         .as_deref()
         .and_then(|technique_id| check_technique(action, technique_id, catalog, out));
-    let tactic = action
-        .tactic_id
-        .as_deref()
-        .and_then(|tactic_id| check_tactic(action, tactic_id, catalog, out));
+    let tactic = action.tactic_id.as_deref().and_then(|tactic_id| {
+        check_tactic(
+            action,
+            tactic_id,
+            technique.map(|technique| technique.domain),
+            catalog,
+            out,
+        )
+    });
     if let (Some(technique), Some(tactic)) = (technique, tactic)
         && !technique.revoked
         && !technique.tactics.contains(&tactic.id)
@@ -165,10 +170,25 @@ fn check_technique<'c>(
 fn check_tactic<'c>(
     action: &AttackAction,
     tactic_id: &str,
+    technique_domain: Option<Domain>,
     catalog: &'c Catalog,
     out: &mut Vec<Diagnostic>,
 ) -> Option<&'c Entry> {
     let id = action.common.id.clone();
+    // Attack Flow allows a tactic's short name (`initial-access`) in place of its id; it is
+    // read in the technique's domain, else the first domain that has it.
+    if !is_tactic_id(tactic_id) {
+        let domains = technique_domain
+            .into_iter()
+            .chain(Domain::ALL)
+            .collect::<Vec<_>>();
+        if let Some(tactic) = domains
+            .into_iter()
+            .find_map(|domain| catalog.tactic_by_shortname(domain, tactic_id))
+        {
+            return Some(tactic);
+        }
+    }
     if is_atlas_id(tactic_id) {
         out.push(Diagnostic::object(
             Code::AttackAtlasId,
@@ -181,7 +201,10 @@ fn check_tactic<'c>(
         out.push(Diagnostic::object(
             Code::AttackTacticMalformed,
             id,
-            format!("tactic_id {tactic_id:?} is not an ATT&CK tactic id (TA and four digits)"),
+            format!(
+                "tactic_id {tactic_id:?} is neither an ATT&CK tactic id (TA and four digits) \
+                 nor a tactic's short name (such as initial-access)"
+            ),
         ));
         return None;
     }
