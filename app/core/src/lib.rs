@@ -6,6 +6,8 @@
 
 pub mod attack;
 pub mod diagnostic;
+pub mod edit;
+pub mod layout;
 pub mod model;
 pub mod stix;
 pub mod validate;

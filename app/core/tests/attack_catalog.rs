@@ -440,7 +440,11 @@ fn attack_rules_name_the_problem_and_the_replacement() {
     );
     let short_wrong = attack_messages(r#""technique_id": "T1078", "tactic_id": "impact","#);
     assert_eq!(short_wrong.len(), 1);
-    assert!(short_wrong[0].1.contains("TA0040 Impact"), "{}", short_wrong[0].1);
+    assert!(
+        short_wrong[0].1.contains("TA0040 Impact"),
+        "{}",
+        short_wrong[0].1
+    );
 
     let revoked = attack_messages(r#""technique_id": "T1089", "tactic_id": "TA0005","#);
     assert_eq!(revoked.len(), 1);

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: finding the reference data beside the project.
 #![allow(dead_code, reason = "each test binary uses a different part")]
 
+pub mod schema;
+
 use std::path::{Path, PathBuf};
 
 /// The reference data folder: `$MEDFLOW_REFERENCE`, or `../shared/reference` beside the

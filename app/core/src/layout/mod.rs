@@ -1,0 +1,180 @@
+//! Where nodes sit on the canvas, stored in the file, and the automatic layout.
+//!
+//! Positions live in MedFlow Studio's own STIX **property extension**
+//! ([`MEDFLOW_EXTENSION_ID`]), on the object they place:
+//!
+//! ```json
+//! "extensions": {
+//!   "extension-definition--5f1c3a2e-8d4b-4c7a-9e26-3b0d7f4a1c58": {
+//!     "extension_type": "property-extension",
+//!     "layout": { "x": 120.0, "y": 40.0 }
+//!   }
+//! }
+//! ```
+//!
+//! A document that uses the extension also holds its `extension-definition` and the `identity`
+//! that created it ([`extension_definition`], [`product_identity`]), so other STIX tools can
+//! look the extension up and ignore it cleanly. The extension's JSON schema is
+//! `assets/schema/medflow-extension-1.0.0.json`.
+
+// pub mod auto; (arrives with the auto-layout)
+
+use serde_json::{Map, Value, json};
+
+use crate::model::{Document, StixObject, Timestamp};
+
+/// The id of MedFlow Studio's property extension definition (fixed; version 1.0.0).
+pub const MEDFLOW_EXTENSION_ID: &str = "extension-definition--5f1c3a2e-8d4b-4c7a-9e26-3b0d7f4a1c58";
+
+/// The id of the identity that created the extension definition: MedFlow Studio itself.
+pub const MEDFLOW_IDENTITY_ID: &str = "identity--0c7b5d1e-3f4a-4e8b-9a61-2d9e8f7c6b50";
+
+/// When the extension definition was made (fixed, so every file carries the same object).
+const EXTENSION_CREATED: &str = "2026-11-22T00:00:00.000Z";
+
+/// The extension's version.
+pub const MEDFLOW_EXTENSION_VERSION: &str = "1.0.0";
+
+/// The `extension-definition` object of MedFlow Studio's property extension.
+#[must_use]
+pub fn extension_definition() -> StixObject {
+    let Value::Object(map) = json!({
+        "type": "extension-definition",
+        "spec_version": "2.1",
+        "id": MEDFLOW_EXTENSION_ID,
+        "created": EXTENSION_CREATED,
+        "modified": EXTENSION_CREATED,
+        "created_by_ref": MEDFLOW_IDENTITY_ID,
+        "name": "MedFlow Studio",
+        "description": "Properties MedFlow Studio adds to the objects of a flow: canvas layout.",
+        "schema": "MedFlow Studio property extension 1.0.0; JSON schema: assets/schema/medflow-extension-1.0.0.json in the MedFlow Studio repository.",
+        "version": MEDFLOW_EXTENSION_VERSION,
+        "extension_types": ["property-extension"],
+    }) else {
+        return StixObject::from_json(Map::new());
+    };
+    StixObject::from_json(map)
+}
+
+/// The `identity` that created the extension definition.
+#[must_use]
+pub fn product_identity() -> StixObject {
+    let Value::Object(map) = json!({
+        "type": "identity",
+        "spec_version": "2.1",
+        "id": MEDFLOW_IDENTITY_ID,
+        "created": EXTENSION_CREATED,
+        "modified": EXTENSION_CREATED,
+        "name": "MedFlow Studio",
+        "identity_class": "system",
+    }) else {
+        return StixObject::from_json(Map::new());
+    };
+    StixObject::from_json(map)
+}
+
+/// The `extensions` map of an object, if it has one.
+fn extensions(object: &StixObject) -> Option<&Map<String, Value>> {
+    match object {
+        StixObject::Other(other) => other
+            .properties
+            .get("extensions")
+            .and_then(Value::as_object),
+        typed => typed.common().and_then(|common| common.extensions.as_ref()),
+    }
+}
+
+/// The object's saved canvas position, if it has one.
+#[must_use]
+pub fn position(object: &StixObject) -> Option<[f32; 2]> {
+    let layout = extensions(object)?
+        .get(MEDFLOW_EXTENSION_ID)?
+        .get("layout")?;
+    #[allow(
+        clippy::cast_possible_truncation,
+        reason = "canvas coordinates are well within f32"
+    )]
+    let coordinate = |key: &str| {
+        layout
+            .get(key)
+            .and_then(Value::as_f64)
+            .filter(|number| number.is_finite())
+            .map(|number| number as f32)
+    };
+    Some([coordinate("x")?, coordinate("y")?])
+}
+
+/// Rounds a coordinate to a tenth of a point, as it is stored.
+fn stored(coordinate: f32) -> Value {
+    let rounded = (f64::from(coordinate) * 10.0).round() / 10.0;
+    serde_json::Number::from_f64(if rounded.is_finite() { rounded } else { 0.0 })
+        .map_or(Value::from(0), Value::Number)
+}
+
+/// The object with its canvas position set (other extension properties are kept).
+#[must_use]
+pub fn with_position(object: &StixObject, at: [f32; 2]) -> StixObject {
+    let mut map = object.to_json();
+    let extensions = map
+        .entry("extensions".to_owned())
+        .or_insert_with(|| Value::Object(Map::new()));
+    if !extensions.is_object() {
+        *extensions = Value::Object(Map::new());
+    }
+    if let Value::Object(extensions) = extensions {
+        let own = extensions
+            .entry(MEDFLOW_EXTENSION_ID.to_owned())
+            .or_insert_with(|| Value::Object(Map::new()));
+        if !own.is_object() {
+            *own = Value::Object(Map::new());
+        }
+        if let Value::Object(own) = own {
+            own.insert(
+                "extension_type".to_owned(),
+                Value::String("property-extension".to_owned()),
+            );
+            own.insert(
+                "layout".to_owned(),
+                json!({ "x": stored(at[0]), "y": stored(at[1]) }),
+            );
+        }
+    }
+    StixObject::from_json(map)
+}
+
+/// True when the document already holds the extension definition and its identity.
+#[must_use]
+pub fn declares_extension(document: &Document) -> bool {
+    let has = |id: &str| document.objects.iter().any(|object| object.id() == id);
+    has(MEDFLOW_EXTENSION_ID) && has(MEDFLOW_IDENTITY_ID)
+}
+
+/// The timestamp of the extension definition (for tests and for new documents).
+#[must_use]
+pub fn extension_created() -> Option<Timestamp> {
+    Timestamp::parse(EXTENSION_CREATED).map(|parsed| parsed.timestamp)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::AttackAction;
+
+    #[test]
+    fn positions_round_trip_through_the_extension() {
+        let action = StixObject::AttackAction(AttackAction {
+            name: Some("Step".to_owned()),
+            ..AttackAction::default()
+        });
+        assert_eq!(position(&action), None);
+        let placed = with_position(&action, [120.04, -33.36]);
+        assert_eq!(position(&placed), Some([120.0, -33.4]));
+        let moved = with_position(&placed, [1.0, 2.0]);
+        assert_eq!(position(&moved), Some([1.0, 2.0]));
+        let extensions = moved.common().and_then(|common| common.extensions.clone());
+        assert_eq!(
+            extensions.and_then(|map| map.get(MEDFLOW_EXTENSION_ID).cloned()),
+            Some(json!({"extension_type": "property-extension", "layout": {"x": 1.0, "y": 2.0}}))
+        );
+    }
+}
