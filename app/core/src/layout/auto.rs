@@ -953,6 +953,23 @@ mod tests {
     }
 
     #[test]
+    fn longest_path_layering_with_sources_pulled_forward() {
+        // 0 → 1 → 2 → 5 and 3 → 4 → 5: node 5 goes after the longer chain. Node 6 only
+        // feeds 5, so it sits in the layer just before 5, not in the first one.
+        let layered = graph(
+            uniform(7),
+            &[(0, 1), (1, 2), (2, 5), (3, 4), (4, 5), (6, 5)],
+        );
+        let at = layered_layout(&layered, &LayoutOptions::default());
+        let column = |node: usize| at[node][0];
+        assert!(column(0) < column(1) && column(1) < column(2) && column(2) < column(5));
+        assert_eq!(column(4), column(1), "{at:?}");
+        assert_eq!(column(3), column(0), "{at:?}");
+        assert_eq!(column(6), column(2), "{at:?}");
+        assert_no_overlap(&layered, &at);
+    }
+
+    #[test]
     fn varied_sizes_never_overlap() {
         let random = random_graph(300, 120, 7);
         let at = layered_layout(&random, &LayoutOptions::default());

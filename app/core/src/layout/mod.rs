@@ -17,11 +17,15 @@
 //! look the extension up and ignore it cleanly. The extension's JSON schema is
 //! `assets/schema/medflow-extension-1.0.0.json`.
 
-// pub mod auto; (arrives with the auto-layout)
+pub mod auto;
 
 use serde_json::{Map, Value, json};
 
+use crate::edit::Port;
+use crate::edit::templates::ATTACK_FLOW_CREATOR_ID;
 use crate::model::{Document, StixObject, Timestamp};
+
+pub use auto::{Direction, LayoutGraph, LayoutOptions, layered_layout};
 
 /// The id of MedFlow Studio's property extension definition (fixed; version 1.0.0).
 pub const MEDFLOW_EXTENSION_ID: &str = "extension-definition--5f1c3a2e-8d4b-4c7a-9e26-3b0d7f4a1c58";
@@ -155,6 +159,178 @@ pub fn extension_created() -> Option<Timestamp> {
     Timestamp::parse(EXTENSION_CREATED).map(|parsed| parsed.timestamp)
 }
 
+/// Types never drawn as nodes: relationships are drawn as links; the rest is bookkeeping.
+const NOT_NODES: &[&str] = &[
+    "relationship",
+    "sighting",
+    "extension-definition",
+    "marking-definition",
+    "language-content",
+];
+
+/// True when the object is drawn as a node on the canvas: every Attack Flow object and every
+/// SDO or SCO, except the identities that only sign extension definitions.
+#[must_use]
+pub fn is_node(object: &StixObject) -> bool {
+    let type_name = object.type_name();
+    !type_name.is_empty()
+        && !NOT_NODES.contains(&type_name)
+        && !matches!(object.id(), ATTACK_FLOW_CREATOR_ID | MEDFLOW_IDENTITY_ID)
+}
+
+/// What a link on the canvas means.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum LinkKind {
+    /// A flow property link (`start_refs`, `effect_refs`, `on_true_refs`, …).
+    Flow(Port),
+    /// A STIX `relationship` object of this `relationship_type`, with its id.
+    Relationship {
+        /// The relationship's id.
+        id: String,
+        /// Its `relationship_type`.
+        relationship_type: String,
+    },
+}
+
+/// One link between two nodes.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Link {
+    /// The node the link leaves.
+    pub source: String,
+    /// The node it reaches.
+    pub target: String,
+    /// What it means.
+    pub kind: LinkKind,
+}
+
+/// Every link between nodes, in document order: flow properties first per object, then
+/// relationships. Links to objects that are not nodes (or not in the document) are left out.
+#[must_use]
+pub fn links(document: &Document) -> Vec<Link> {
+    let nodes: std::collections::HashSet<&str> = document
+        .objects
+        .iter()
+        .filter(|object| is_node(object))
+        .map(StixObject::id)
+        .collect();
+    let mut links = Vec::new();
+    for object in &document.objects {
+        if object.type_name() == "relationship" {
+            let map = object.to_json();
+            let text = |key: &str| map.get(key).and_then(Value::as_str).map(str::to_owned);
+            if let (Some(source), Some(target)) = (text("source_ref"), text("target_ref"))
+                && nodes.contains(source.as_str())
+                && nodes.contains(target.as_str())
+            {
+                links.push(Link {
+                    source,
+                    target,
+                    kind: LinkKind::Relationship {
+                        id: object.id().to_owned(),
+                        relationship_type: text("relationship_type").unwrap_or_default(),
+                    },
+                });
+            }
+            continue;
+        }
+        if !is_node(object) {
+            continue;
+        }
+        let map = object.to_json();
+        for port in Port::ALL {
+            if !port.source_types().contains(&object.type_name()) {
+                continue;
+            }
+            let targets: Vec<&str> = match map.get(port.property()) {
+                Some(Value::String(target)) => vec![target.as_str()],
+                Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
+                _ => Vec::new(),
+            };
+            for target in targets {
+                if nodes.contains(target) {
+                    links.push(Link {
+                        source: object.id().to_owned(),
+                        target: target.to_owned(),
+                        kind: LinkKind::Flow(port),
+                    });
+                }
+            }
+        }
+    }
+    links
+}
+
+/// A deterministic layered layout of every node, left to right: `(id, top-left position)`.
+/// `size` gives each node's size in points.
+#[must_use]
+pub fn auto_layout(
+    document: &Document,
+    size: &dyn Fn(&StixObject) -> [f32; 2],
+    options: &LayoutOptions,
+) -> Vec<(String, [f32; 2])> {
+    let nodes: Vec<&StixObject> = document
+        .objects
+        .iter()
+        .filter(|object| is_node(object))
+        .collect();
+    let index: std::collections::HashMap<&str, usize> = nodes
+        .iter()
+        .enumerate()
+        .map(|(at, object)| (object.id(), at))
+        .collect();
+    let graph = LayoutGraph {
+        sizes: nodes.iter().map(|object| size(object)).collect(),
+        edges: links(document)
+            .iter()
+            .filter_map(|link| {
+                Some((
+                    *index.get(link.source.as_str())?,
+                    *index.get(link.target.as_str())?,
+                ))
+            })
+            .collect(),
+    };
+    layered_layout(&graph, options)
+        .into_iter()
+        .zip(nodes)
+        .map(|(at, object)| (object.id().to_owned(), at))
+        .collect()
+}
+
+/// Every node's position: its saved one, or where the automatic layout puts it.
+#[must_use]
+pub fn node_positions(
+    document: &Document,
+    size: &dyn Fn(&StixObject) -> [f32; 2],
+) -> Vec<(String, [f32; 2])> {
+    let automatic = if document
+        .objects
+        .iter()
+        .filter(|object| is_node(object))
+        .all(|object| position(object).is_some())
+    {
+        Vec::new()
+    } else {
+        auto_layout(document, size, &LayoutOptions::default())
+    };
+    document
+        .objects
+        .iter()
+        .filter(|object| is_node(object))
+        .map(|object| {
+            let at = position(object)
+                .or_else(|| {
+                    automatic
+                        .iter()
+                        .find(|(id, _)| id == object.id())
+                        .map(|(_, at)| *at)
+                })
+                .unwrap_or([0.0, 0.0]);
+            (object.id().to_owned(), at)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -176,5 +352,31 @@ mod tests {
             extensions.and_then(|map| map.get(MEDFLOW_EXTENSION_ID).cloned()),
             Some(json!({"extension_type": "property-extension", "layout": {"x": 1.0, "y": 2.0}}))
         );
+    }
+
+    #[test]
+    fn a_new_flow_lays_out_left_to_right() {
+        let now = Timestamp::from_unix_millis(0);
+        let mut counter = 0;
+        let document = crate::edit::new_flow_document(
+            "Flow",
+            &mut |type_name: &str| {
+                counter += 1;
+                format!("{type_name}--00000000-0000-4000-8000-{counter:012}")
+            },
+            &now,
+        );
+        let nodes: Vec<&str> = document
+            .objects
+            .iter()
+            .filter(|object| is_node(object))
+            .map(StixObject::type_name)
+            .collect();
+        assert_eq!(nodes, ["attack-flow", "attack-action"]);
+        let found = links(&document);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].kind, LinkKind::Flow(Port::Start));
+        let placed = node_positions(&document, &|_| [200.0, 100.0]);
+        assert!(placed[0].1[0] < placed[1].1[0], "{placed:?}");
     }
 }
