@@ -1,35 +1,49 @@
 //! MedFlow Studio's desktop editor as a library: [`EditorApp`] and [`run`], which opens it in a
-//! native window. For now the editor is a read-only viewer of one Attack Flow file.
+//! native window.
 //!
 //! The thin `medflow` binary calls [`run`]; tests drive [`EditorApp`] through `egui_kittest`
-//! without a window.
+//! without a window, or through its actions without drawing at all.
 
+pub mod actions;
 mod app;
+pub mod canvas;
+mod dialogs;
 mod file;
-mod opened;
-mod panels;
+pub mod panels;
+pub mod tab;
 mod theme;
 
 use std::path::PathBuf;
 
 use eframe::egui;
 
+pub use actions::{Action, MenuCommand};
 pub use app::{APP_TITLE, EditorApp};
 pub use panels::EMPTY_STATE_TEXT;
 
-/// Opens the editor in a native window, with `initial_file` open when one is given, and returns
-/// when the window is closed.
+/// Opens the editor in a native window, with `initial_file` open when one is given (otherwise
+/// the first flow of the library, if any), and returns when the window is closed.
 pub fn run(initial_file: Option<PathBuf>) -> Result<(), eframe::Error> {
-    let mut app = EditorApp::with_catalog(medflow_platform::load_catalog());
-    if let Some(path) = initial_file {
-        app.open_path(&path);
-    }
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
-            .with_title(app.window_title())
+            .with_title(APP_TITLE)
             .with_inner_size(theme::WINDOW_SIZE_POINTS)
+            .with_min_inner_size([800.0, 500.0])
             .with_drag_and_drop(true),
         ..eframe::NativeOptions::default()
     };
-    eframe::run_native(APP_TITLE, options, Box::new(|_creation| Ok(Box::new(app))))
+    eframe::run_native(
+        APP_TITLE,
+        options,
+        Box::new(move |creation| {
+            let mut app = EditorApp::with_catalog(medflow_platform::load_catalog());
+            app.restore(creation.storage);
+            app.set_library(panels::library::Library::default_folder());
+            match initial_file {
+                Some(path) => app.open_path(&path),
+                None => app.open_first_library_flow(),
+            }
+            Ok(Box::new(app))
+        }),
+    )
 }

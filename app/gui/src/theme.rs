@@ -6,14 +6,17 @@
 use eframe::egui::{Color32, Visuals};
 use medflow_core::Severity;
 
-/// Width of the object list when the window opens, in points.
-pub const OBJECT_LIST_WIDTH_POINTS: f32 = 280.0;
+/// Width of the library and outline panel when the window opens, in points.
+pub const LIBRARY_WIDTH_POINTS: f32 = 240.0;
+
+/// Width of the inspector when the window opens, in points.
+pub const INSPECTOR_WIDTH_POINTS: f32 = 340.0;
 
 /// Height of the problems panel when the window opens, in points.
 pub const PROBLEMS_HEIGHT_POINTS: f32 = 160.0;
 
 /// Inner size of the window when it opens, in points.
-pub const WINDOW_SIZE_POINTS: [f32; 2] = [1200.0, 800.0];
+pub const WINDOW_SIZE_POINTS: [f32; 2] = [1440.0, 900.0];
 
 /// Colour of info diagnostics.
 const INFO_COLOR: Color32 = Color32::from_rgb(90, 150, 230);

@@ -136,10 +136,54 @@ impl std::fmt::Display for ReadProblem {
     }
 }
 
+/// The backup kept beside a saved file: `NAME.json.bak`.
+#[must_use]
+pub fn backup_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".bak");
+    PathBuf::from(name)
+}
+
+/// Saves `bytes` to `path` atomically, first keeping the file's previous content (if any) as
+/// [`backup_path`]. Nothing is written when the previous content cannot be kept.
+pub fn save_with_backup(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    match fs::read(path) {
+        Ok(previous) => {
+            if previous == bytes {
+                return Ok(());
+            }
+            write_atomically(&backup_path(path), &previous)?;
+        }
+        Err(error) if error.kind() == io::ErrorKind::NotFound => {}
+        Err(error) => return Err(error),
+    }
+    write_atomically(path, bytes)
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, reason = "tests")]
 mod tests {
     use super::*;
+
+    #[test]
+    fn saving_keeps_the_previous_version_as_a_backup() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("flow.json");
+        save_with_backup(&path, b"first").unwrap();
+        assert!(!backup_path(&path).exists(), "nothing to back up yet");
+        save_with_backup(&path, b"second").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"second");
+        assert_eq!(
+            fs::read(folder.path().join("flow.json.bak")).unwrap(),
+            b"first"
+        );
+        save_with_backup(&path, b"second").unwrap();
+        assert_eq!(
+            fs::read(folder.path().join("flow.json.bak")).unwrap(),
+            b"first",
+            "an unchanged save keeps the older backup"
+        );
+    }
 
     #[test]
     fn atomic_write_replaces_content_and_keeps_permissions() {

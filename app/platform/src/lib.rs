@@ -9,7 +9,9 @@ pub mod catalog;
 pub mod files;
 
 pub use catalog::{CatalogInUse, load_catalog, user_catalog_dir};
-pub use files::{Found, ReadProblem, expand, read_limited, write_atomically};
+pub use files::{
+    Found, ReadProblem, backup_path, expand, read_limited, save_with_backup, write_atomically,
+};
 
 use std::path::PathBuf;
 

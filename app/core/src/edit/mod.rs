@@ -128,6 +128,17 @@ impl Editor {
         }
     }
 
+    /// An editor on a new flow named `name` (see [`new_flow_document`]), with the system
+    /// clock and random ids. It counts as saved until the first edit.
+    #[must_use]
+    pub fn new_flow(name: &str) -> Self {
+        let mut editor = Self::new(Document::default());
+        let now = editor.now();
+        let document = new_flow_document(name, &mut |type_name| editor.new_id(type_name), &now);
+        editor.document = document;
+        editor
+    }
+
     /// The document.
     #[must_use]
     pub fn document(&self) -> &Document {

@@ -1,63 +1,125 @@
-//! The panels of the viewer. Each drawing function reads the open file and returns what the
-//! user asked for (a selection); the app applies it. No panel changes the document.
+//! The editor's panels. Each drawing function reads the state it is given and pushes
+//! [`Action`]s for what the user asked; the app applies them. No panel changes a document.
 
-mod object_list;
-mod problems;
-mod properties;
-
-pub use object_list::object_list_ui;
-pub use problems::problems_ui;
-pub use properties::properties_ui;
+pub mod inspector;
+pub mod library;
+pub mod menus;
+pub mod picker;
+pub mod problems;
 
 use eframe::egui::{self, RichText};
 use medflow_core::Tally;
+use medflow_core::attack::Catalog;
 
-use crate::opened::OpenedFile;
+use crate::actions::{Action, MenuCommand};
+use crate::tab::Tab;
 use crate::theme;
 
 /// The text shown when no file is open.
 pub const EMPTY_STATE_TEXT: &str =
-    "Drop an Attack Flow .json file here, or run `medflow open FILE`";
+    "Drop an Attack Flow .json file here, open one from the library, or start a new flow";
 
-/// The top bar: the flow's name, the file, and a count of problems.
-pub fn top_bar_ui(ui: &mut egui::Ui, opened: &OpenedFile) {
+/// The status bar: problem counts, the last message, and which ATT&CK catalog is in use.
+pub fn status_bar_ui(
+    ui: &mut egui::Ui,
+    tally: Option<&Tally>,
+    message: Option<&str>,
+    catalog_description: &str,
+) {
     ui.horizontal(|ui| {
-        ui.heading(opened.flow_name());
-        ui.separator();
-        ui.label(RichText::new(&opened.label).weak());
+        if let Some(tally) = tally {
+            ui.label(tally_text(tally));
+            ui.separator();
+        }
+        if let Some(message) = message {
+            ui.label(message);
+            ui.separator();
+        }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            ui.label(tally_text(&Tally::of(&opened.diagnostics)));
+            ui.label(RichText::new(catalog_description).weak().small());
         });
     });
 }
 
-/// The status bar: which ATT&CK catalog validation uses.
-pub fn status_bar_ui(ui: &mut egui::Ui, catalog_description: &str) {
-    ui.horizontal(|ui| {
-        ui.label(RichText::new(catalog_description).weak().small());
-    });
-}
-
 /// The central panel's text when nothing is open.
-pub fn empty_state_ui(ui: &mut egui::Ui) {
-    ui.centered_and_justified(|ui| {
-        ui.label(RichText::new(EMPTY_STATE_TEXT).size(16.0));
-    });
-}
-
-/// The central panel's text when a file could not be opened.
-pub fn failure_ui(ui: &mut egui::Ui, message: &str) {
-    let color = theme::failure_color(ui.visuals());
+pub fn empty_state_ui(ui: &mut egui::Ui, actions: &mut Vec<Action>) {
     ui.vertical_centered(|ui| {
         ui.add_space(ui.available_height() / 3.0);
-        ui.label(RichText::new(message).color(color).size(16.0));
+        ui.label(RichText::new(EMPTY_STATE_TEXT).size(16.0));
         ui.add_space(8.0);
-        ui.label(EMPTY_STATE_TEXT);
+        ui.horizontal(|ui| {
+            if ui.button(MenuCommand::New.label()).clicked() {
+                actions.push(Action::Menu(MenuCommand::New));
+            }
+            if ui.button(MenuCommand::Open.label()).clicked() {
+                actions.push(Action::Menu(MenuCommand::Open));
+            }
+        });
     });
+}
+
+/// A message saying why a file could not be opened.
+pub fn failure_ui(ui: &mut egui::Ui, message: &str, alone: bool) {
+    let color = theme::failure_color(ui.visuals());
+    if alone {
+        ui.vertical_centered(|ui| {
+            ui.add_space(ui.available_height() / 3.0);
+            ui.label(RichText::new(message).color(color).size(16.0));
+            ui.add_space(8.0);
+            ui.label(EMPTY_STATE_TEXT);
+        });
+    } else {
+        ui.label(RichText::new(message).color(color));
+    }
+}
+
+/// The right-hand panel: the inspector of the single selected object.
+pub fn inspector_panel_ui(
+    ui: &mut egui::Ui,
+    tab: &mut Tab,
+    catalog: &Catalog,
+    actions: &mut Vec<Action>,
+) {
+    let Some(object) = tab.selected_object().cloned() else {
+        ui.heading("Inspector");
+        ui.label(match tab.selection.len() {
+            0 => "Select a node to edit its properties.",
+            _ => "Several objects are selected.",
+        });
+        return;
+    };
+    egui::ScrollArea::vertical()
+        .id_salt("inspector_scroll")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            let requests = inspector::inspector_ui(ui, &mut tab.inspector, &object, catalog);
+            for request in requests {
+                match request {
+                    inspector::InspectorRequest::Set {
+                        name,
+                        value,
+                        coalesce_key,
+                    } => actions.push(Action::Edit {
+                        label: format!("Edit {name}"),
+                        coalesce_key,
+                        commands: vec![medflow_core::edit::Command::SetProperty {
+                            id: object.id().to_owned(),
+                            name,
+                            value,
+                        }],
+                    }),
+                    inspector::InspectorRequest::EndBurst => actions.push(Action::EndBurst),
+                    inspector::InspectorRequest::PickTechnique => {
+                        actions.push(Action::PickTechnique(object.id().to_owned()));
+                    }
+                }
+            }
+        });
 }
 
 /// "2 errors, 1 warning", or "No problems".
-fn tally_text(tally: &Tally) -> String {
+#[must_use]
+pub fn tally_text(tally: &Tally) -> String {
     let parts: Vec<String> = [
         (tally.errors, "error"),
         (tally.warnings, "warning"),

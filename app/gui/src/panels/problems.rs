@@ -1,19 +1,21 @@
-//! The bottom panel: every diagnostic of the open file (severity, code, object, message).
-//! Clicking a problem that concerns an object asks for that object to be selected.
+//! The bottom panel: every problem of the active flow, live (validation reruns when the
+//! document changes). Clicking a problem that concerns an object selects and frames it.
 
 use eframe::egui::{self, Label, RichText, Sense};
+use medflow_core::attack::Catalog;
 
-use crate::opened::OpenedFile;
+use crate::actions::Action;
+use crate::tab::Tab;
 use crate::theme;
 
-/// Draws the problems list; returns the index of the object whose problem was clicked, if any.
-pub fn problems_ui(ui: &mut egui::Ui, opened: &OpenedFile) -> Option<usize> {
-    ui.heading(format!("Problems ({})", opened.diagnostics.len()));
-    if opened.diagnostics.is_empty() {
+/// Draws the problems list.
+pub fn problems_ui(ui: &mut egui::Ui, tab: &mut Tab, catalog: &Catalog, actions: &mut Vec<Action>) {
+    let diagnostics = tab.diagnostics(catalog);
+    ui.heading(format!("Problems ({})", diagnostics.len()));
+    if diagnostics.is_empty() {
         ui.label("No problems found.");
-        return None;
+        return;
     }
-    let mut clicked = None;
     egui::ScrollArea::both()
         .id_salt("problems")
         .auto_shrink([false, false])
@@ -22,7 +24,7 @@ pub fn problems_ui(ui: &mut egui::Ui, opened: &OpenedFile) -> Option<usize> {
                 .num_columns(4)
                 .striped(true)
                 .show(ui, |ui| {
-                    for diagnostic in &opened.diagnostics {
+                    for diagnostic in diagnostics {
                         let severity = diagnostic.severity();
                         let color = theme::severity_color(severity, ui.visuals());
                         let object_id = diagnostic.object_id.as_deref().unwrap_or("—");
@@ -37,14 +39,10 @@ pub fn problems_ui(ui: &mut egui::Ui, opened: &OpenedFile) -> Option<usize> {
                             row_clicked |= ui.add(Label::new(cell).sense(Sense::click())).clicked();
                         }
                         ui.end_row();
-                        if row_clicked {
-                            clicked = diagnostic
-                                .object_id
-                                .as_deref()
-                                .and_then(|id| opened.object_index(id));
+                        if row_clicked && let Some(id) = &diagnostic.object_id {
+                            actions.push(Action::Reveal(id.clone()));
                         }
                     }
                 });
         });
-    clicked
 }

@@ -1,4 +1,5 @@
-//! Interaction tests of the read-only viewer through the accessibility tree (no GPU, no window).
+//! Interaction tests of the editor through the accessibility tree (no GPU, no window): open,
+//! select, edit in the inspector, pick a technique, undo, tabs, problems, dropped files.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -6,7 +7,7 @@ use std::sync::Arc;
 use eframe::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use medflow_gui::{EMPTY_STATE_TEXT, EditorApp};
+use medflow_gui::{Action, EMPTY_STATE_TEXT, EditorApp, MenuCommand};
 
 const FLOW_ID: &str = "attack-flow--7cabcb58-6930-47b9-b15c-3be2f3a5fce1";
 const ACTION_ID: &str = "attack-action--d8b5ad2a-2f8b-4b65-9d1a-2f0a6e3c2a11";
@@ -44,14 +45,23 @@ fn bundle(action_extra: &str) -> String {
 
 fn harness(app: EditorApp) -> Harness<'static, EditorApp> {
     Harness::builder()
-        .with_size(egui::vec2(1200.0, 800.0))
+        .with_size(egui::vec2(1400.0, 900.0))
+        .with_max_steps(40)
         .build_ui_state(|ui, app: &mut EditorApp| app.editor_ui(ui), app)
 }
 
 fn opened(label: &str, bytes: &[u8]) -> Harness<'static, EditorApp> {
     let mut app = EditorApp::new();
     app.open_bytes(label, bytes);
-    harness(app)
+    let mut harness = harness(app);
+    harness.run();
+    harness
+}
+
+/// Queues an action as a panel would and lets the editor apply it.
+fn act(harness: &mut Harness<'static, EditorApp>, action: Action) {
+    harness.state_mut().push(action);
+    harness.run();
 }
 
 #[test]
@@ -63,26 +73,36 @@ fn empty_editor_says_how_to_open_a_file() {
 }
 
 #[test]
-fn opened_flow_lists_objects_and_shows_the_clicked_ones_properties() {
+fn an_opened_flow_shows_nodes_outline_and_inspector() {
     let mut harness = opened("pump.json", bundle("").as_bytes());
-    assert_eq!(harness.state().window_title(), "MedFlow Studio — pump.json");
+    assert_eq!(
+        harness.state().window_title(),
+        "Infusion pump takeover — MedFlow Studio"
+    );
     assert!(harness.query_by_label(EMPTY_STATE_TEXT).is_none());
-    harness.get_by_label("Actions (1)");
     harness.get_by_label("Problems (0)");
-    assert!(harness.query_by_label(TECHNIQUE_ID).is_none());
+    // The node's title on the canvas, and its technique with the catalog's name.
+    assert!(harness.query_all_by_label(ACTION_NAME).count() >= 1);
+    harness.get_by_label("T1566.001 Spearphishing Attachment");
 
-    harness.get_by_label(ACTION_NAME).click();
+    harness
+        .get_by_label(&format!("Action  {ACTION_NAME}"))
+        .click();
     harness.run();
-
     assert_eq!(harness.state().selected_object_id(), Some(ACTION_ID));
-    harness.get_by_label(TECHNIQUE_ID);
-    harness.get_by_label("technique_id");
+    harness.get_by_label("Pick technique…");
+    let _ = FLOW_ID;
 }
 
 #[test]
 fn invalid_json_shows_an_error_naming_the_file_and_position() {
     let harness = opened("broken.json", b"{\n  \"type\": \"bundle\",\n  \"id\": x\n}");
-    harness.get_by_label_contains("Could not open broken.json: line 3, column 9:");
+    assert!(
+        harness
+            .query_all_by_label_contains("Cannot open broken.json: line 3, column 9:")
+            .count()
+            >= 1
+    );
     assert!(harness.query_by_label(ACTION_NAME).is_none());
     assert_eq!(harness.state().document(), None);
 }
@@ -98,7 +118,7 @@ fn clicking_a_problem_selects_its_object() {
     problem.click();
     harness.run();
     assert_eq!(harness.state().selected_object_id(), Some(ACTION_ID));
-    harness.get_by_label(TECHNIQUE_ID);
+    harness.get_by_label("Pick technique…");
 }
 
 /// A file dropped on the window, as the windowing integration hands it to egui.
@@ -116,7 +136,7 @@ impl egui::DroppedFile for DroppedPath {
 }
 
 #[test]
-fn dropping_a_file_opens_it() {
+fn dropping_a_file_opens_it_in_a_tab() {
     let file_name = format!("medflow-gui-drop-{}.json", std::process::id());
     let path = std::env::temp_dir().join(&file_name);
     std::fs::write(&path, bundle("")).unwrap_or_else(|error| panic!("write failed: {error}"));
@@ -127,11 +147,15 @@ fn dropping_a_file_opens_it() {
         .push(Arc::new(DroppedPath(path.clone())));
     harness.run();
     let _ = std::fs::remove_file(&path);
-    harness.get_by_label(ACTION_NAME);
+    assert_eq!(harness.state().tab_count(), 1);
     assert_eq!(
-        harness.state().window_title(),
-        format!("MedFlow Studio — {file_name}")
+        harness
+            .state()
+            .active_tab()
+            .and_then(|tab| tab.path.clone()),
+        Some(path)
     );
+    assert!(harness.query_all_by_label(ACTION_NAME).count() >= 1);
 }
 
 #[test]
@@ -151,4 +175,103 @@ fn the_status_bar_names_the_attack_catalog_and_problems_use_it() {
             .is_some(),
         "the problems panel lists the ATT&CK rule"
     );
+}
+
+#[test]
+fn add_an_action_name_it_pick_a_technique_and_undo() {
+    let mut harness = harness(EditorApp::new());
+    harness.get_by_label(MenuCommand::New.label()).click();
+    harness.run();
+    assert_eq!(harness.state().tab_count(), 1);
+    assert_eq!(
+        harness.state().window_title(),
+        "Untitled flow — MedFlow Studio"
+    );
+
+    // Add an action from the menu.
+    harness.get_by_label("Add").click();
+    harness.run();
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "Action")
+        .click();
+    harness.run();
+    let added = harness
+        .state()
+        .selected_object_id()
+        .map(str::to_owned)
+        .unwrap_or_else(|| panic!("the new action is selected"));
+    assert!(added.starts_with("attack-action--"));
+    assert!(
+        harness.state().window_title().starts_with("● "),
+        "dirty marker"
+    );
+
+    // Type its name in the inspector.
+    harness.get_by_label("Name").click();
+    harness.run();
+    harness.get_by_label("Name").type_text(" to the console");
+    harness.run();
+    let name_of = |harness: &Harness<'static, EditorApp>, id: &str| {
+        harness
+            .state()
+            .document()
+            .and_then(|document| document.object(id))
+            .and_then(|object| object.to_json().get("name").cloned())
+    };
+    assert_eq!(
+        name_of(&harness, &added),
+        Some(serde_json::json!("New action to the console"))
+    );
+
+    // Pick a technique by typing.
+    harness.get_by_label("Pick technique…").click();
+    harness.run();
+    harness.get_by_label("Search ATT&CK").type_text("valid acc");
+    harness.run();
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    let technique = |harness: &Harness<'static, EditorApp>| {
+        harness
+            .state()
+            .document()
+            .and_then(|document| document.object(&added))
+            .and_then(|object| object.to_json().get("technique_id").cloned())
+    };
+    assert_eq!(technique(&harness), Some(serde_json::json!("T1078")));
+    assert_eq!(
+        harness
+            .state()
+            .active_tab()
+            .and_then(|tab| tab.editor.undo_label().map(str::to_owned)),
+        Some("Set technique T1078".to_owned())
+    );
+
+    // Undo takes the technique away again, and keeps the typed name as one step.
+    act(&mut harness, Action::Menu(MenuCommand::Undo));
+    assert_eq!(technique(&harness), None);
+    act(&mut harness, Action::Menu(MenuCommand::Undo));
+    assert_eq!(
+        name_of(&harness, &added),
+        Some(serde_json::json!("New action"))
+    );
+    act(&mut harness, Action::Menu(MenuCommand::Redo));
+    assert_eq!(
+        name_of(&harness, &added),
+        Some(serde_json::json!("New action to the console"))
+    );
+}
+
+#[test]
+fn closing_a_changed_tab_asks_first() {
+    let mut harness = opened("pump.json", bundle("").as_bytes());
+    act(
+        &mut harness,
+        Action::AddNode(medflow_core::edit::NewObject::Asset),
+    );
+    act(&mut harness, Action::Menu(MenuCommand::Close));
+    harness.get_by_label("Unsaved changes");
+    assert_eq!(harness.state().tab_count(), 1);
+    harness.get_by_label("Discard changes").click();
+    harness.run();
+    assert_eq!(harness.state().tab_count(), 0);
 }

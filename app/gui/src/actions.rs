@@ -1,0 +1,174 @@
+//! Everything the user can ask of the editor as one enum, and the one table that gives each
+//! menu command its label and keyboard shortcut. Panels and the canvas push [`Action`]s; the
+//! app applies them in one place, in order.
+
+use std::path::PathBuf;
+
+use eframe::egui::{Key, KeyboardShortcut, Modifiers};
+use medflow_core::edit::{Command, NewObject};
+
+/// A request from the UI, applied by the app after the frame's panels are drawn.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// A menu command (also reachable by its shortcut).
+    Menu(MenuCommand),
+    /// Open this file in a tab (or switch to its tab).
+    Open(PathBuf),
+    /// Save the active tab to this path (after a Save As dialog).
+    SaveTo(PathBuf),
+    /// Switch to this tab.
+    SelectTab(usize),
+    /// Close this tab, asking first when it has unsaved changes.
+    CloseTab(usize),
+    /// Close this tab, dropping unsaved changes.
+    DiscardTab(usize),
+    /// Apply edit commands to the active document as one undo step.
+    Edit {
+        /// The undo label.
+        label: String,
+        /// Merge with the previous step when it has the same key (typing, dragging).
+        coalesce_key: Option<String>,
+        /// The commands.
+        commands: Vec<Command>,
+    },
+    /// End the current typing or dragging burst.
+    EndBurst,
+    /// Replace the selection.
+    Select(Vec<String>),
+    /// Select an object and bring it into view.
+    Reveal(String),
+    /// Add a new object of this kind at the centre of the view.
+    AddNode(NewObject),
+    /// Open the technique picker for this action.
+    PickTechnique(String),
+    /// Link two nodes with a new `related-to` relationship.
+    Relate {
+        /// The relationship's source.
+        source: String,
+        /// Its target.
+        target: String,
+    },
+    /// Remove the relationships from `source` to `target`.
+    Unrelate {
+        /// The relationships' source.
+        source: String,
+        /// Their target.
+        target: String,
+    },
+    /// Say something in the status bar (an error or a refused edit).
+    Notify(String),
+}
+
+/// The commands of the menus, each with one label and at most one shortcut.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MenuCommand {
+    /// A new flow in a new tab.
+    New,
+    /// Open files through the system dialog.
+    Open,
+    /// Save the active tab.
+    Save,
+    /// Save the active tab under a new name.
+    SaveAs,
+    /// Close the active tab.
+    Close,
+    /// Undo the last step.
+    Undo,
+    /// Redo the last undone step.
+    Redo,
+    /// Delete the selected objects.
+    Delete,
+    /// Select every node.
+    SelectAll,
+    /// Fit the whole flow in the view.
+    ZoomToFit,
+    /// Zoom in.
+    ZoomIn,
+    /// Zoom out.
+    ZoomOut,
+    /// Apply the automatic layout (one undo step).
+    TidyLayout,
+    /// Switch between the dark and the light theme.
+    ToggleTheme,
+}
+
+const COMMAND: Modifiers = Modifiers::COMMAND;
+const COMMAND_SHIFT: Modifiers = Modifiers {
+    alt: false,
+    ctrl: false,
+    shift: true,
+    mac_cmd: false,
+    command: true,
+};
+
+impl MenuCommand {
+    /// Every command, in menu order.
+    pub const ALL: [MenuCommand; 14] = [
+        Self::New,
+        Self::Open,
+        Self::Save,
+        Self::SaveAs,
+        Self::Close,
+        Self::Undo,
+        Self::Redo,
+        Self::Delete,
+        Self::SelectAll,
+        Self::ZoomToFit,
+        Self::ZoomIn,
+        Self::ZoomOut,
+        Self::TidyLayout,
+        Self::ToggleTheme,
+    ];
+
+    /// The menu label.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::New => "New flow",
+            Self::Open => "Open…",
+            Self::Save => "Save",
+            Self::SaveAs => "Save as…",
+            Self::Close => "Close tab",
+            Self::Undo => "Undo",
+            Self::Redo => "Redo",
+            Self::Delete => "Delete",
+            Self::SelectAll => "Select all",
+            Self::ZoomToFit => "Zoom to fit",
+            Self::ZoomIn => "Zoom in",
+            Self::ZoomOut => "Zoom out",
+            Self::TidyLayout => "Tidy layout",
+            Self::ToggleTheme => "Switch light/dark theme",
+        }
+    }
+
+    /// The keyboard shortcuts, the first one shown in menus.
+    #[must_use]
+    pub fn shortcuts(self) -> Vec<KeyboardShortcut> {
+        const fn shortcut(modifiers: Modifiers, key: Key) -> KeyboardShortcut {
+            KeyboardShortcut::new(modifiers, key)
+        }
+        match self {
+            Self::New => vec![shortcut(COMMAND, Key::N)],
+            Self::Open => vec![shortcut(COMMAND, Key::O)],
+            Self::Save => vec![shortcut(COMMAND, Key::S)],
+            Self::SaveAs => vec![shortcut(COMMAND_SHIFT, Key::S)],
+            Self::Close => vec![shortcut(COMMAND, Key::W)],
+            Self::Undo => vec![shortcut(COMMAND, Key::Z)],
+            Self::Redo => vec![shortcut(COMMAND, Key::Y), shortcut(COMMAND_SHIFT, Key::Z)],
+            Self::Delete => vec![shortcut(Modifiers::NONE, Key::Delete)],
+            Self::SelectAll => vec![shortcut(COMMAND, Key::A)],
+            Self::ZoomToFit => vec![shortcut(COMMAND, Key::Num0)],
+            Self::ZoomIn => vec![shortcut(COMMAND, Key::Plus), shortcut(COMMAND, Key::Equals)],
+            Self::ZoomOut => vec![shortcut(COMMAND, Key::Minus)],
+            Self::TidyLayout => vec![shortcut(COMMAND_SHIFT, Key::L)],
+            Self::ToggleTheme => vec![],
+        }
+    }
+
+    /// True for commands whose shortcut must not fire while a text field has focus (there the
+    /// keys edit text).
+    #[must_use]
+    pub fn yields_to_text(self) -> bool {
+        matches!(self, Self::Delete | Self::SelectAll)
+    }
+}

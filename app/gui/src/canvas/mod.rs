@@ -1,0 +1,131 @@
+//! The canvas: the flow as a node graph, drawn with egui-snarl.
+//!
+//! The document is the only source of truth. [`bridge`] keeps a snarl graph in step with it
+//! (nodes, positions, wires) and turns what the user does in snarl — connecting, disconnecting,
+//! dragging, selecting — into [`Action`]s; snarl's own graph is never edited by hand and never
+//! saved. This module adds the camera (zoom to fit, zoom, reveal), the legend of link kinds and
+//! the node sizes the automatic layout uses.
+
+mod bridge;
+
+use std::collections::BTreeSet;
+
+use eframe::egui::{self, Color32, RichText};
+use medflow_core::StixObject;
+use medflow_core::attack::Catalog;
+use medflow_core::edit::Port;
+
+pub use bridge::CanvasState;
+
+use crate::actions::Action;
+use crate::tab::Tab;
+
+/// The size of a node, in canvas points, as the automatic layout assumes it.
+#[must_use]
+pub fn node_size(object: &StixObject) -> [f32; 2] {
+    if object.is_attack_flow_type() {
+        [240.0, 150.0]
+    } else {
+        [200.0, 100.0]
+    }
+}
+
+/// A node's kind as shown on it: `Action`, `Asset`, `OR`, `infrastructure`, …
+#[must_use]
+pub fn node_kind_label(object: &StixObject) -> String {
+    match object {
+        StixObject::AttackFlow(_) => "Flow".to_owned(),
+        StixObject::AttackAction(_) => "Action".to_owned(),
+        StixObject::AttackAsset(_) => "Asset".to_owned(),
+        StixObject::AttackCondition(_) => "Condition".to_owned(),
+        StixObject::AttackOperator(operator) => operator
+            .operator
+            .map_or("Operator", |operator| operator.as_str())
+            .to_owned(),
+        StixObject::Other(other) => other.type_name().to_owned(),
+    }
+}
+
+/// A node's main text: its name, or what stands for one.
+#[must_use]
+pub fn node_title(object: &StixObject) -> String {
+    let text = match object {
+        StixObject::AttackFlow(flow) => flow.name.clone(),
+        StixObject::AttackAction(action) => action.name.clone(),
+        StixObject::AttackAsset(asset) => asset.name.clone(),
+        StixObject::AttackCondition(condition) => condition.description.clone(),
+        StixObject::AttackOperator(operator) => operator
+            .operator
+            .map(|operator| format!("{} operator", operator.as_str())),
+        StixObject::Other(other) => ["name", "value", "user_id", "command_line", "content"]
+            .iter()
+            .find_map(|key| other.string(key))
+            .map(str::to_owned),
+    };
+    text.filter(|text| !text.trim().is_empty())
+        .unwrap_or_else(|| "(unnamed)".to_owned())
+}
+
+/// The kinds of link, with their colours, as the legend shows them.
+pub const LINK_KINDS: [(&str, Color32); 7] = [
+    ("start", Color32::from_rgb(150, 150, 160)),
+    ("effect", Color32::from_rgb(90, 150, 230)),
+    ("on true", Color32::from_rgb(80, 180, 100)),
+    ("on false", Color32::from_rgb(220, 90, 80)),
+    ("asset", Color32::from_rgb(200, 150, 60)),
+    ("command / object", Color32::from_rgb(160, 110, 200)),
+    ("relationship", Color32::from_rgb(120, 170, 170)),
+];
+
+/// The colour of a flow link.
+#[must_use]
+pub fn port_color(port: Port) -> Color32 {
+    let index = match port {
+        Port::Start => 0,
+        Port::Effect => 1,
+        Port::OnTrue => 2,
+        Port::OnFalse => 3,
+        Port::Asset => 4,
+        Port::Command | Port::Object => 5,
+    };
+    LINK_KINDS[index].1
+}
+
+/// The colour of relationship links.
+#[must_use]
+pub fn relationship_color() -> Color32 {
+    LINK_KINDS[6].1
+}
+
+/// Draws the canvas of the tab's document.
+pub fn canvas_ui(ui: &mut egui::Ui, tab: &mut Tab, catalog: &Catalog, actions: &mut Vec<Action>) {
+    let selection_before: BTreeSet<String> = tab.selection.clone();
+    bridge::show(ui, tab, catalog, actions);
+    legend_ui(ui);
+    let _ = selection_before;
+}
+
+/// The legend of link kinds, in the canvas's bottom-left corner.
+fn legend_ui(ui: &mut egui::Ui) {
+    let rect = ui.min_rect();
+    egui::Area::new(ui.id().with("legend"))
+        .order(egui::Order::Foreground)
+        .fixed_pos(rect.left_bottom() + egui::vec2(8.0, -150.0))
+        .interactable(false)
+        .show(ui.ctx(), |ui| {
+            egui::Frame::popup(ui.style()).show(ui, |ui| {
+                ui.label(RichText::new("Links").strong().small());
+                for (name, color) in LINK_KINDS {
+                    ui.horizontal(|ui| {
+                        let (rect, _) =
+                            ui.allocate_exact_size(egui::vec2(18.0, 8.0), egui::Sense::hover());
+                        ui.painter().line_segment(
+                            [rect.left_center(), rect.right_center()],
+                            egui::Stroke::new(3.0, color),
+                        );
+                        ui.label(RichText::new(name).small());
+                    });
+                }
+            });
+        });
+}

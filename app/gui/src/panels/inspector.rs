@@ -1,0 +1,1259 @@
+//! The inspector: every property of the selected object, each editable with a fitting widget.
+//!
+//! The panel reads the object every frame and never changes it. What the user edits comes back
+//! as [`InspectorRequest`]s, which the app turns into undoable edit commands. Text whose value
+//! may be invalid while it is typed (timestamps, numbers, lists, JSON) lives in
+//! [`InspectorState`] until it parses, so typing is never lost or reverted mid-edit.
+
+use std::collections::HashMap;
+
+use eframe::egui::{self, Label, RichText, TextEdit};
+use medflow_core::StixObject;
+use medflow_core::attack::{Catalog, Entry};
+use medflow_core::model::attack_flow::required_properties;
+use medflow_core::model::{Scope, Timestamp};
+use medflow_core::stix::vocabulary::{PropertyKind, Requirement, property_kinds, requirements};
+use serde_json::{Map, Value};
+
+/// What the inspector asks the app to do; the app turns requests into undoable edit commands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum InspectorRequest {
+    /// Set (`Some`) or remove (`None`) one top-level property of the shown object.
+    /// `coalesce_key` is `Some` for typing in a text field (so a typing burst becomes one undo
+    /// step) and `None` for discrete changes (drop-downs, checkboxes, buttons).
+    Set {
+        /// The property's name.
+        name: String,
+        /// The new value, or `None` to remove the property.
+        value: Option<Value>,
+        /// `"{object_id}/{property}"` while typing, `None` for a discrete change.
+        coalesce_key: Option<String>,
+    },
+    /// A text field lost focus: the current typing burst is over.
+    EndBurst,
+    /// The user wants to pick the action's technique from the ATT&CK catalog.
+    PickTechnique,
+}
+
+/// Text buffers of fields whose text may be temporarily invalid (timestamps, numbers, JSON
+/// values), keyed by object id and property, so typing is never lost or reverted mid-edit.
+#[derive(Debug, Default)]
+pub struct InspectorState {
+    /// The object shown last; buffers of other objects are dropped when it changes.
+    object_id: String,
+    /// Buffered text by (object id, property, widget kind).
+    buffers: HashMap<(String, String, &'static str), Buffer>,
+    /// The "Add property" row's name.
+    new_name: String,
+    /// The "Add property" row's JSON value.
+    new_value: String,
+}
+
+/// The text of one buffered field and the property value it was last in step with.
+#[derive(Debug)]
+struct Buffer {
+    text: String,
+    /// The value the object had (or was asked to take) when `text` was last in step with it.
+    /// When the object's value differs (undo, another panel), the text is reset from it.
+    seen: Option<Value>,
+}
+
+/// The Attack Flow confidence scale: label and value.
+const CONFIDENCE_SCALE: [(&str, u8); 7] = [
+    ("Speculative", 0),
+    ("Very doubtful", 10),
+    ("Doubtful", 30),
+    ("Even odds", 50),
+    ("Probable", 70),
+    ("Very probable", 90),
+    ("Certain", 100),
+];
+
+/// Properties the generic editor never lists: shown in the heading or read-only, or managed
+/// by the app.
+const NOT_GENERIC: [&str; 6] = [
+    "type",
+    "id",
+    "spec_version",
+    "created",
+    "modified",
+    "extensions",
+];
+
+/// Tooltip of reference lists that the canvas edits.
+const CANVAS_HINT: &str = "Edit this on the canvas by connecting objects.";
+
+/// Draws the inspector for `object` and returns what the user asked for this frame.
+///
+/// The inspector grows with the object's properties; place it in a vertical scroll area.
+pub fn inspector_ui(
+    ui: &mut egui::Ui,
+    state: &mut InspectorState,
+    object: &StixObject,
+    catalog: &Catalog,
+) -> Vec<InspectorRequest> {
+    let id = object.id();
+    if state.object_id != id {
+        state.buffers.clear();
+        state.new_name.clear();
+        state.new_value.clear();
+        id.clone_into(&mut state.object_id);
+    }
+    ui.heading(object.type_name());
+    ui.add(Label::new(RichText::new(id).monospace().weak()).selectable(true));
+    ui.separator();
+
+    let type_name = object.type_name();
+    let required = if object.is_attack_flow_type() {
+        required_properties(type_name).to_vec()
+    } else {
+        requirements(type_name)
+            .iter()
+            .filter_map(|requirement| match requirement {
+                Requirement::Property(name) => Some(*name),
+                _ => None,
+            })
+            .collect()
+    };
+    let mut form = Form {
+        state,
+        id,
+        json: object.to_json(),
+        extra: object
+            .common()
+            .map(|common| common.extra.keys().cloned().collect())
+            .unwrap_or_default(),
+        required,
+        claimed: Vec::new(),
+        requests: Vec::new(),
+    };
+    egui::Grid::new("inspector_grid")
+        .num_columns(2)
+        .spacing([12.0, 6.0])
+        .show(ui, |ui| {
+            form.typed_rows(ui, object, catalog);
+            form.common_rows(ui, object.is_attack_flow_type());
+        });
+    if object.is_attack_flow_type() {
+        form.references_ui(ui);
+    }
+    form.generic_ui(ui);
+    form.requests
+}
+
+/// How a buffered field turns text into a value and back.
+#[derive(Debug, Clone, Copy)]
+enum Parser {
+    /// An RFC 3339 timestamp, sent in canonical form.
+    Timestamp,
+    /// A comma-separated list of strings.
+    List,
+    /// An integer within bounds.
+    Integer(Option<i64>, Option<i64>),
+    /// A number within bounds.
+    Number(f64, f64),
+    /// Any JSON value.
+    Json,
+}
+
+impl Parser {
+    /// Distinguishes buffers and widget ids of two editors of one property.
+    fn tag(self) -> &'static str {
+        match self {
+            Self::Timestamp => "timestamp",
+            Self::List => "list",
+            Self::Integer(..) | Self::Number(..) => "number",
+            Self::Json => "json",
+        }
+    }
+
+    fn hint(self) -> &'static str {
+        match self {
+            Self::Timestamp => "2024-05-01T12:00:00.000Z",
+            Self::List => "first, second",
+            Self::Integer(..) | Self::Number(..) => "number",
+            Self::Json => "JSON value",
+        }
+    }
+
+    /// The text shown for a value: JSON, except bare strings and comma-separated lists.
+    fn format(self, value: &Value) -> String {
+        match (self, value) {
+            (Self::Timestamp | Self::List, Value::String(text)) => text.clone(),
+            (Self::List, Value::Array(items)) if items.iter().all(Value::is_string) => items
+                .iter()
+                .filter_map(Value::as_str)
+                .collect::<Vec<_>>()
+                .join(", "),
+            _ => value.to_string(),
+        }
+    }
+
+    /// The value for `text`: `Ok(None)` removes the property (empty text, when allowed);
+    /// `Err` explains why the text is not sent.
+    fn parse(self, text: &str, allow_empty: bool) -> Result<Option<Value>, String> {
+        let trimmed = text.trim();
+        if trimmed.is_empty() && !matches!(self, Self::List) {
+            return if allow_empty {
+                Ok(None)
+            } else {
+                Err("A value is required.".to_owned())
+            };
+        }
+        match self {
+            Self::Timestamp => Timestamp::parse(trimmed)
+                .map(|parsed| Some(Value::String(parsed.timestamp.to_string())))
+                .ok_or_else(|| {
+                    "Not an RFC 3339 timestamp, e.g. 2024-05-01T12:00:00.000Z".to_owned()
+                }),
+            Self::List => {
+                let items: Vec<Value> = text
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|item| !item.is_empty())
+                    .map(|item| Value::String(item.to_owned()))
+                    .collect();
+                match (items.is_empty(), allow_empty) {
+                    (false, _) => Ok(Some(Value::Array(items))),
+                    (true, true) => Ok(None),
+                    (true, false) => Err("At least one item is required.".to_owned()),
+                }
+            }
+            Self::Integer(minimum, maximum) => {
+                let number: i64 = trimmed
+                    .parse()
+                    .map_err(|_| "Not a whole number.".to_owned())?;
+                if minimum.is_some_and(|minimum| number < minimum)
+                    || maximum.is_some_and(|maximum| number > maximum)
+                {
+                    return Err(bounds_message(minimum, maximum));
+                }
+                Ok(Some(Value::from(number)))
+            }
+            Self::Number(minimum, maximum) => {
+                let number: f64 = trimmed.parse().map_err(|_| "Not a number.".to_owned())?;
+                if !(minimum..=maximum).contains(&number) {
+                    return Err(format!("Must be between {minimum} and {maximum}."));
+                }
+                serde_json::Number::from_f64(number)
+                    .map(|number| Some(Value::Number(number)))
+                    .ok_or_else(|| "Not a finite number.".to_owned())
+            }
+            Self::Json => serde_json::from_str(trimmed)
+                .map(Some)
+                .map_err(|error| format!("Not valid JSON: {error}")),
+        }
+    }
+}
+
+/// "Must be at least 1.", "Must be between 1 and 9."…
+fn bounds_message(minimum: Option<i64>, maximum: Option<i64>) -> String {
+    match (minimum, maximum) {
+        (Some(minimum), Some(maximum)) => format!("Must be between {minimum} and {maximum}."),
+        (Some(minimum), None) => format!("Must be at least {minimum}."),
+        (None, Some(maximum)) => format!("Must be at most {maximum}."),
+        (None, None) => "Out of range.".to_owned(),
+    }
+}
+
+/// `first_seen` → `First seen`.
+fn humanize(name: &str) -> String {
+    let spaced = name.replace('_', " ");
+    let mut chars = spaced.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
+/// A value as short text: strings bare, anything else as JSON.
+fn display(value: &Value) -> String {
+    value
+        .as_str()
+        .map_or_else(|| value.to_string(), str::to_owned)
+}
+
+/// Drop-down options: "(none)" (which removes the property) first when `with_none`.
+fn options(
+    with_none: bool,
+    items: impl IntoIterator<Item = (String, Value)>,
+) -> Vec<(String, Option<Value>)> {
+    let none = with_none.then(|| ("(none)".to_owned(), None));
+    none.into_iter()
+        .chain(items.into_iter().map(|(text, value)| (text, Some(value))))
+        .collect()
+}
+
+/// One frame of the inspector: what it reads and what it has asked for so far.
+struct Form<'a> {
+    state: &'a mut InspectorState,
+    id: &'a str,
+    json: Map<String, Value>,
+    /// Properties kept verbatim because their value had the wrong shape for the typed model.
+    extra: Vec<String>,
+    required: Vec<&'static str>,
+    /// Properties a typed widget shows; the generic editor leaves them out.
+    claimed: Vec<String>,
+    requests: Vec<InspectorRequest>,
+}
+
+impl Form<'_> {
+    fn is_required(&self, name: &str) -> bool {
+        self.required.contains(&name)
+    }
+
+    fn claim(&mut self, name: &str) {
+        self.claimed.push(name.to_owned());
+    }
+
+    fn widget_id(&self, name: &str, tag: &str) -> egui::Id {
+        egui::Id::new(("inspector", self.id, name, tag))
+    }
+
+    fn set(&mut self, name: &str, value: Option<Value>, typing: bool) {
+        let coalesce_key = typing.then(|| format!("{}/{name}", self.id));
+        self.requests.push(InspectorRequest::Set {
+            name: name.to_owned(),
+            value,
+            coalesce_key,
+        });
+    }
+
+    fn end_burst_on(&mut self, response: &egui::Response) {
+        if response.lost_focus() {
+            self.requests.push(InspectorRequest::EndBurst);
+        }
+    }
+
+    /// The rows of the object's own properties.
+    fn typed_rows(&mut self, ui: &mut egui::Ui, object: &StixObject, catalog: &Catalog) {
+        match object {
+            StixObject::AttackFlow(_) => {
+                self.text_row(ui, "Name", "name", false);
+                self.text_row(ui, "Description", "description", true);
+                let scopes = Scope::ALL.map(Scope::as_str);
+                let scopes = options(false, scopes.map(|w| (w.to_owned(), Value::from(w))));
+                self.choice_row(ui, "Scope", "scope", &scopes);
+                self.readonly_row(ui, "Start refs", "start_refs");
+            }
+            StixObject::AttackAction(_) => self.action_rows(ui, catalog),
+            StixObject::AttackAsset(_) => {
+                self.text_row(ui, "Name", "name", false);
+                self.text_row(ui, "Description", "description", true);
+                self.readonly_row(ui, "Object ref", "object_ref");
+            }
+            StixObject::AttackCondition(_) => {
+                self.text_row(ui, "Description", "description", true);
+                self.text_row(ui, "Pattern", "pattern", false);
+                self.text_row(ui, "Pattern type", "pattern_type", false);
+                self.text_row(ui, "Pattern version", "pattern_version", false);
+                self.readonly_row(ui, "On true refs", "on_true_refs");
+                self.readonly_row(ui, "On false refs", "on_false_refs");
+            }
+            StixObject::AttackOperator(_) => {
+                let operators =
+                    options(false, ["AND", "OR"].map(|w| (w.to_owned(), Value::from(w))));
+                self.choice_row(ui, "Operator", "operator", &operators);
+                self.readonly_row(ui, "Effect refs", "effect_refs");
+            }
+            StixObject::Other(_) => self.known_rows(ui, object.type_name()),
+        }
+    }
+
+    fn action_rows(&mut self, ui: &mut egui::Ui, catalog: &Catalog) {
+        self.text_row(ui, "Name", "name", false);
+        self.text_row(ui, "Description", "description", true);
+
+        self.text_row(ui, "Technique id", "technique_id", false);
+        let technique_id = self.string("technique_id");
+        let technique = catalog.technique(technique_id.trim());
+        ui.label("");
+        ui.horizontal(|ui| {
+            if ui.button("Pick technique…").clicked() {
+                self.requests.push(InspectorRequest::PickTechnique);
+            }
+            technique_summary_ui(ui, technique_id.trim(), technique);
+        });
+        ui.end_row();
+        self.text_row(ui, "Technique ref", "technique_ref", false);
+        if let Some(technique) = technique.filter(|entry| !entry.tactics.is_empty()) {
+            let tactics = technique.tactics.iter().map(|id| {
+                let title = catalog
+                    .tactic(id)
+                    .map_or_else(|| id.clone(), |tactic| format!("{id} {}", tactic.name));
+                (title, Value::from(id.as_str()))
+            });
+            let label = ui.label("Tactic");
+            let tactics = options(false, tactics);
+            if let Some((_, Some(id))) = self.choice(ui, label.id, "tactic_id", &tactics) {
+                let tactic = id.as_str().and_then(|id| catalog.tactic(id));
+                let stix_id = tactic.map(|tactic| Value::from(tactic.stix_id.as_str()));
+                self.set("tactic_id", Some(id.clone()), false);
+                self.set("tactic_ref", stix_id, false);
+            }
+            ui.end_row();
+        }
+        self.text_row(ui, "Tactic id", "tactic_id", false);
+        self.text_row(ui, "Tactic ref", "tactic_ref", false);
+        self.buffered_row(ui, "Execution start", "execution_start", Parser::Timestamp);
+        self.buffered_row(ui, "Execution end", "execution_end", Parser::Timestamp);
+        self.readonly_row(ui, "Command ref", "command_ref");
+        self.readonly_row(ui, "Asset refs", "asset_refs");
+        self.readonly_row(ui, "Effect refs", "effect_refs");
+    }
+
+    /// The rows of a STIX type's known properties, each with the widget its kind calls for;
+    /// a value of the wrong shape gets a JSON field so it is never lost.
+    fn known_rows(&mut self, ui: &mut egui::Ui, type_name: &str) {
+        for &(name, kind) in property_kinds(type_name) {
+            let label = humanize(name);
+            let value = self.json.get(name);
+            let is_string = value.is_none_or(Value::is_string);
+            let is_list = value.is_none_or(|value| {
+                value
+                    .as_array()
+                    .is_some_and(|items| items.iter().all(Value::is_string))
+            });
+            match kind {
+                PropertyKind::Text if is_string => {
+                    let multiline = matches!(name, "description" | "content" | "explanation");
+                    self.text_row(ui, &label, name, multiline);
+                }
+                PropertyKind::Boolean if value.is_none_or(Value::is_boolean) => {
+                    self.bool_row(ui, &label, name);
+                }
+                PropertyKind::Integer { minimum, maximum } if value.is_none_or(Value::is_i64) => {
+                    self.buffered_row(ui, &label, name, Parser::Integer(minimum, maximum));
+                }
+                PropertyKind::Number { minimum, maximum } if value.is_none_or(Value::is_number) => {
+                    self.buffered_row(ui, &label, name, Parser::Number(minimum, maximum));
+                }
+                PropertyKind::Timestamp if is_string => {
+                    self.buffered_row(ui, &label, name, Parser::Timestamp);
+                }
+                PropertyKind::TextList | PropertyKind::ListOf(_) if is_list => {
+                    self.buffered_row(ui, &label, name, Parser::List);
+                }
+                PropertyKind::OneOf(words) if is_string => {
+                    let words = words.iter().map(|w| ((*w).to_owned(), Value::from(*w)));
+                    let options = options(!self.is_required(name), words);
+                    self.choice_row(ui, &label, name, &options);
+                }
+                _ => self.buffered_row(ui, &label, name, Parser::Json),
+            }
+        }
+    }
+
+    /// Confidence, created, modified, labels and lang (created and modified only for other
+    /// objects, whose remaining common properties the generic editor shows).
+    fn common_rows(&mut self, ui: &mut egui::Ui, attack_flow_type: bool) {
+        if attack_flow_type {
+            let scale = CONFIDENCE_SCALE
+                .iter()
+                .map(|(text, value)| ((*text).to_owned(), Value::from(*value)));
+            let scale = options(true, scale);
+            self.choice_row(ui, "Confidence", "confidence", &scale);
+        }
+        for (label, name) in [("Created", "created"), ("Modified", "modified")] {
+            if attack_flow_type || self.json.contains_key(name) {
+                self.readonly_row(ui, label, name);
+            }
+        }
+        if attack_flow_type {
+            self.buffered_row(ui, "Labels", "labels", Parser::List);
+            self.text_row(ui, "Language", "lang", false);
+        }
+    }
+
+    fn string(&self, name: &str) -> String {
+        self.json
+            .get(name)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    /// A text field for a string property; emptying it removes an optional property.
+    fn text_row(&mut self, ui: &mut egui::Ui, label: &str, name: &str, multiline: bool) {
+        self.claim(name);
+        let label = ui.label(label);
+        let mut text = self.string(name);
+        let id = self.widget_id(name, "text");
+        if self.text_field(ui, &mut text, id, label.id, multiline) {
+            let value = if text.is_empty() && !self.is_required(name) {
+                None
+            } else {
+                Some(Value::String(text))
+            };
+            self.set(name, value, true);
+        }
+        ui.end_row();
+    }
+
+    /// A full-width text field labelled by `label_id`; returns whether the text changed, and
+    /// ends the typing burst when the field loses focus.
+    fn text_field(
+        &mut self,
+        ui: &mut egui::Ui,
+        text: &mut String,
+        id: egui::Id,
+        label_id: egui::Id,
+        multiline: bool,
+    ) -> bool {
+        let edit = if multiline {
+            TextEdit::multiline(text).desired_rows(3)
+        } else {
+            TextEdit::singleline(text)
+        };
+        let response = ui
+            .add(edit.id(id).desired_width(f32::INFINITY))
+            .labelled_by(label_id);
+        self.end_burst_on(&response);
+        response.changed()
+    }
+
+    /// A checkbox for a boolean property, with a button to remove an optional one.
+    fn bool_row(&mut self, ui: &mut egui::Ui, label: &str, name: &str) {
+        self.claim(name);
+        ui.label("");
+        let current = self.json.get(name).and_then(Value::as_bool);
+        let removable = current.is_some() && !self.is_required(name);
+        ui.horizontal(|ui| {
+            let mut checked = current.unwrap_or(false);
+            if ui.checkbox(&mut checked, label).changed() {
+                self.set(name, Some(Value::Bool(checked)), false);
+            }
+            if removable
+                && ui
+                    .small_button("Unset")
+                    .on_hover_text(format!("Remove {name}"))
+                    .clicked()
+            {
+                self.set(name, None, false);
+            }
+        });
+        ui.end_row();
+    }
+
+    /// A row with a drop-down of options.
+    fn choice_row(
+        &mut self,
+        ui: &mut egui::Ui,
+        label: &str,
+        name: &str,
+        options: &[(String, Option<Value>)],
+    ) {
+        self.claim(name);
+        let label = ui.label(label);
+        if let Some((_, value)) = self.choice(ui, label.id, name, options) {
+            self.set(name, value.clone(), false);
+        }
+        ui.end_row();
+    }
+
+    /// A drop-down of `(text, value)` options for a property; a value not among them shows as
+    /// "Other (…)". Returns the option the user chose, when it differs from the current value.
+    fn choice<'o>(
+        &self,
+        ui: &mut egui::Ui,
+        label_id: egui::Id,
+        name: &str,
+        options: &'o [(String, Option<Value>)],
+    ) -> Option<&'o (String, Option<Value>)> {
+        let current = self.json.get(name).cloned();
+        let selected = options
+            .iter()
+            .find(|(_, value)| *value == current)
+            .map(|(text, _)| text.clone())
+            .or_else(|| {
+                current
+                    .as_ref()
+                    .map(|value| format!("Other ({})", display(value)))
+            })
+            .unwrap_or_else(|| "(none)".to_owned());
+        let mut chosen = None;
+        egui::ComboBox::from_id_salt(self.widget_id(name, "choice"))
+            .selected_text(selected)
+            .width(180.0)
+            .show_ui(ui, |ui| {
+                for option in options {
+                    if ui
+                        .selectable_label(option.1 == current, &option.0)
+                        .clicked()
+                    {
+                        chosen = Some(option);
+                    }
+                }
+            })
+            .response
+            .labelled_by(label_id);
+        chosen.filter(|(_, value)| *value != current)
+    }
+
+    /// A read-only, selectable view of a property (references the canvas edits, timestamps).
+    fn readonly_row(&mut self, ui: &mut egui::Ui, label: &str, name: &str) {
+        self.claim(name);
+        let label = ui.label(label);
+        let text = match self.json.get(name) {
+            None => "—".to_owned(),
+            Some(Value::Array(items)) if items.is_empty() => "(empty)".to_owned(),
+            Some(Value::Array(items)) => items.iter().map(display).collect::<Vec<_>>().join("\n"),
+            Some(value) => display(value),
+        };
+        let response = ui
+            .add(Label::new(RichText::new(text).monospace()).selectable(true))
+            .labelled_by(label.id);
+        if name.ends_with("_ref") || name.ends_with("_refs") {
+            response.on_hover_text(CANVAS_HINT);
+        }
+        ui.end_row();
+    }
+
+    /// A labelled row holding a buffered field.
+    fn buffered_row(&mut self, ui: &mut egui::Ui, label: &str, name: &str, parser: Parser) {
+        self.claim(name);
+        let label = ui.label(label);
+        let allow_empty = !self.is_required(name);
+        self.buffered_field(ui, label.id, name, parser, allow_empty);
+        ui.end_row();
+    }
+
+    /// A one-line field whose text is kept while invalid and sent only once it parses.
+    fn buffered_field(
+        &mut self,
+        ui: &mut egui::Ui,
+        label_id: egui::Id,
+        name: &str,
+        parser: Parser,
+        allow_empty: bool,
+    ) {
+        let current = self.json.get(name).cloned();
+        let widget_id = self.widget_id(name, parser.tag());
+        let key = (self.id.to_owned(), name.to_owned(), parser.tag());
+        let fresh = || {
+            current
+                .as_ref()
+                .map(|v| parser.format(v))
+                .unwrap_or_default()
+        };
+        let buffer = self.state.buffers.entry(key).or_insert_with(|| Buffer {
+            text: fresh(),
+            seen: current.clone(),
+        });
+        if buffer.seen != current {
+            buffer.text = fresh();
+            buffer.seen.clone_from(&current);
+        }
+        let error_color = ui.visuals().error_fg_color;
+        let was_valid = parser.parse(&buffer.text, allow_empty).is_ok();
+        let (response, parsed) = ui
+            .vertical(|ui| {
+                let edit = TextEdit::singleline(&mut buffer.text)
+                    .id(widget_id)
+                    .hint_text(parser.hint())
+                    .desired_width(f32::INFINITY)
+                    .text_color_opt((!was_valid).then_some(error_color));
+                let response = ui.add(edit).labelled_by(label_id);
+                let parsed = parser.parse(&buffer.text, allow_empty);
+                if let Err(message) = &parsed {
+                    ui.label(RichText::new(message).small().color(error_color));
+                }
+                (response, parsed)
+            })
+            .inner;
+        if response.changed()
+            && let Ok(value) = parsed
+            && value != current
+        {
+            buffer.seen.clone_from(&value);
+            self.set(name, value, true);
+        }
+        self.end_burst_on(&response);
+    }
+
+    /// The external references: one collapsible row each, and a button to add one. Every
+    /// change sends the whole new array.
+    fn references_ui(&mut self, ui: &mut egui::Ui) {
+        const NAME: &str = "external_references";
+        self.claim(NAME);
+        ui.separator();
+        ui.strong("External references");
+        let references: Option<Vec<Map<String, Value>>> = match self.json.get(NAME) {
+            None => Some(Vec::new()),
+            Some(Value::Array(items)) => items.iter().map(|v| v.as_object().cloned()).collect(),
+            Some(_) => None,
+        };
+        let Some(references) = references else {
+            ui.label("Not a list of references; edit it as JSON under Other properties.");
+            return;
+        };
+        for (index, reference) in references.iter().enumerate() {
+            let title = ["source_name", "external_id"]
+                .iter()
+                .filter_map(|field| reference.get(*field).and_then(Value::as_str))
+                .collect::<Vec<_>>()
+                .join(" ");
+            let title = match title.trim() {
+                "" => format!("Reference {}", index + 1),
+                title => title.to_owned(),
+            };
+            egui::CollapsingHeader::new(title)
+                .id_salt(("inspector_reference", self.id, index))
+                .show(ui, |ui| {
+                    egui::Grid::new(("inspector_reference_grid", index))
+                        .num_columns(2)
+                        .show(ui, |ui| self.reference_rows(ui, &references, index));
+                    if ui.button("Remove reference").clicked() {
+                        let mut remaining = references.clone();
+                        remaining.remove(index);
+                        let value = (!remaining.is_empty()).then(|| references_value(remaining));
+                        self.set(NAME, value, false);
+                    }
+                });
+        }
+        if ui.button("Add reference").clicked() {
+            let mut added = references;
+            added.push(Map::from_iter([("source_name".into(), Value::from(""))]));
+            self.set(NAME, Some(references_value(added)), false);
+        }
+    }
+
+    /// The text fields of one external reference; typing sends the whole new array.
+    fn reference_rows(
+        &mut self,
+        ui: &mut egui::Ui,
+        references: &[Map<String, Value>],
+        index: usize,
+    ) {
+        let fields = [
+            ("Source name", "source_name"),
+            ("External id", "external_id"),
+            ("URL", "url"),
+            ("Description", "description"),
+        ];
+        for (label, field) in fields {
+            let label = ui.label(label);
+            let reference = references.get(index);
+            let text = reference.and_then(|r| r.get(field)).and_then(Value::as_str);
+            let mut text = text.unwrap_or_default().to_owned();
+            let id = self.widget_id(&format!("external_references/{index}/{field}"), "text");
+            if self.text_field(ui, &mut text, id, label.id, false) {
+                let mut changed = references.to_vec();
+                if let Some(edited) = changed.get_mut(index) {
+                    if text.is_empty() && field != "source_name" {
+                        edited.remove(field);
+                    } else {
+                        edited.insert(field.to_owned(), Value::String(text));
+                    }
+                }
+                self.set("external_references", Some(references_value(changed)), true);
+            }
+            ui.end_row();
+        }
+    }
+
+    /// Every other property as editable JSON, with a remove button each, and a row to add one.
+    fn generic_ui(&mut self, ui: &mut egui::Ui) {
+        let keys: Vec<String> = self
+            .json
+            .keys()
+            .filter(|key| !NOT_GENERIC.contains(&key.as_str()))
+            .filter(|key| !self.claimed.contains(key) || self.extra.contains(key))
+            .cloned()
+            .collect();
+        ui.separator();
+        ui.strong("Other properties");
+        egui::Grid::new("inspector_generic_grid")
+            .num_columns(2)
+            .show(ui, |ui| {
+                for key in &keys {
+                    let label = ui.label(RichText::new(key).monospace());
+                    let layout = egui::Layout::right_to_left(egui::Align::Min);
+                    ui.with_layout(layout, |ui| {
+                        let remove = ui.button("Remove").on_hover_text(format!("Remove {key}"));
+                        if remove.clicked() {
+                            self.set(key, None, false);
+                        }
+                        self.buffered_field(ui, label.id, key, Parser::Json, false);
+                    });
+                    ui.end_row();
+                }
+            });
+        self.add_property_ui(ui);
+    }
+
+    /// The "Add property" row: a name and a JSON value.
+    fn add_property_ui(&mut self, ui: &mut egui::Ui) {
+        let name_id = self.widget_id("", "new_name");
+        let value_id = self.widget_id("", "new_value");
+        ui.horizontal_wrapped(|ui| {
+            let label = ui.label("Property name");
+            ui.add(
+                TextEdit::singleline(&mut self.state.new_name)
+                    .id(name_id)
+                    .hint_text("x_example")
+                    .desired_width(140.0),
+            )
+            .labelled_by(label.id);
+            let label = ui.label("Value (JSON)");
+            ui.add(
+                TextEdit::singleline(&mut self.state.new_value)
+                    .id(value_id)
+                    .hint_text("\"text\", 1, [..], {..}")
+                    .desired_width(180.0),
+            )
+            .labelled_by(label.id);
+            let name = self.state.new_name.trim().to_owned();
+            let problem = self.new_property_problem(&name);
+            let parsed = Parser::Json.parse(&self.state.new_value, false);
+            let add = ui.add_enabled(
+                problem.is_none() && parsed.is_ok(),
+                egui::Button::new("Add property"),
+            );
+            let message = problem.or_else(|| parsed.as_ref().err().cloned());
+            let untouched = name.is_empty() && self.state.new_value.trim().is_empty();
+            if let Some(message) = message.filter(|_| !untouched) {
+                ui.label(RichText::new(message).small().weak());
+            }
+            if add.clicked()
+                && let Ok(value) = parsed
+            {
+                self.set(&name, value, false);
+                self.state.new_name.clear();
+                self.state.new_value.clear();
+            }
+        });
+    }
+
+    /// Why `name` cannot be added, if it cannot.
+    fn new_property_problem(&self, name: &str) -> Option<String> {
+        if name.is_empty() {
+            Some("Enter a property name.".to_owned())
+        } else if !name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        {
+            Some("Use lower-case letters, digits and underscores.".to_owned())
+        } else if self.json.contains_key(name) {
+            Some(format!("{name} exists; edit it above."))
+        } else if NOT_GENERIC.contains(&name) || self.claimed.iter().any(|c| c == name) {
+            Some(format!("{name} has its own field above."))
+        } else {
+            None
+        }
+    }
+}
+
+/// The JSON array of external references.
+fn references_value(references: Vec<Map<String, Value>>) -> Value {
+    Value::Array(references.into_iter().map(Value::Object).collect())
+}
+
+/// The line beneath the technique id: the catalog's name for it, or a hint.
+fn technique_summary_ui(ui: &mut egui::Ui, technique_id: &str, technique: Option<&Entry>) {
+    match technique {
+        Some(entry) => {
+            let mut text = format!("{} — {}", entry.id, entry.name);
+            if !entry.is_active() {
+                text.push_str(" (deprecated or revoked)");
+            }
+            ui.label(RichText::new(text).strong());
+        }
+        None if technique_id.is_empty() => {
+            ui.label(RichText::new("No technique: type an id or pick one.").weak());
+        }
+        None => {
+            let color = ui.visuals().warn_fg_color;
+            ui.label(RichText::new("Not in the ATT&CK catalog.").color(color));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable;
+    use serde_json::json;
+
+    use super::*;
+
+    const ACTION_ID: &str = "attack-action--a1b2c3d4-0000-4000-8000-000000000001";
+
+    /// What the harness shows and what the inspector asked for, over all frames.
+    struct Probe {
+        state: InspectorState,
+        object: StixObject,
+        catalog: &'static Catalog,
+        requests: Vec<InspectorRequest>,
+        /// Apply `Set` requests to the object, as the app does.
+        apply: bool,
+    }
+
+    fn object(value: &Value) -> StixObject {
+        StixObject::from_json(value.as_object().cloned().unwrap_or_default())
+    }
+
+    fn harness(value: &Value, catalog: &'static Catalog) -> Harness<'static, Probe> {
+        let probe = Probe {
+            state: InspectorState::default(),
+            object: object(value),
+            catalog,
+            requests: Vec::new(),
+            apply: false,
+        };
+        Harness::builder()
+            .with_size(egui::vec2(900.0, 1400.0))
+            .build_ui_state(
+                |ui, probe: &mut Probe| {
+                    let requests = inspector_ui(ui, &mut probe.state, &probe.object, probe.catalog);
+                    for request in &requests {
+                        if let (true, InspectorRequest::Set { name, value, .. }) =
+                            (probe.apply, request)
+                        {
+                            let mut map = probe.object.to_json();
+                            match value {
+                                Some(value) => map.insert(name.clone(), value.clone()),
+                                None => map.remove(name),
+                            };
+                            probe.object = StixObject::from_json(map);
+                        }
+                    }
+                    probe.requests.extend(requests);
+                },
+                probe,
+            )
+    }
+
+    fn empty_catalog() -> &'static Catalog {
+        Box::leak(Box::default())
+    }
+
+    fn action(extra: &Value) -> Value {
+        let mut value = json!({
+            "type": "attack-action",
+            "spec_version": "2.1",
+            "id": ACTION_ID,
+            "created": "2024-01-01T00:00:00.000Z",
+            "modified": "2024-01-01T00:00:00.000Z",
+            "name": "",
+            "extensions": {ATTACK_FLOW_EXTENSION: {"extension_type": "new-sdo"}},
+        });
+        if let (Some(map), Some(extra)) = (value.as_object_mut(), extra.as_object()) {
+            map.extend(extra.clone());
+        }
+        value
+    }
+
+    const ATTACK_FLOW_EXTENSION: &str = medflow_core::model::ATTACK_FLOW_EXTENSION_ID;
+
+    fn sets(harness: &Harness<'_, Probe>, name: &str) -> Vec<(Option<Value>, Option<String>)> {
+        harness
+            .state()
+            .requests
+            .iter()
+            .filter_map(|request| match request {
+                InspectorRequest::Set {
+                    name: set_name,
+                    value,
+                    coalesce_key,
+                } if set_name == name => Some((value.clone(), coalesce_key.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn typing_a_name_sets_it_with_a_coalesce_key() {
+        let mut harness = harness(&action(&json!({})), empty_catalog());
+        harness
+            .get_by_role_and_label(egui::accesskit::Role::TextInput, "Name")
+            .click();
+        harness.run();
+        harness.get_by_label("Name").type_text("Spearphishing");
+        harness.run();
+        assert_eq!(
+            sets(&harness, "name"),
+            vec![(
+                Some(json!("Spearphishing")),
+                Some(format!("{ACTION_ID}/name"))
+            )]
+        );
+    }
+
+    #[test]
+    fn leaving_a_field_ends_the_typing_burst() {
+        let mut harness = harness(&action(&json!({})), empty_catalog());
+        harness.get_by_label("Name").click();
+        harness.run();
+        harness.get_by_label("Name").type_text("A");
+        harness.run();
+        assert!(
+            !harness
+                .state()
+                .requests
+                .contains(&InspectorRequest::EndBurst)
+        );
+        harness.get_by_label("Language").click();
+        harness.run();
+        assert!(
+            harness
+                .state()
+                .requests
+                .contains(&InspectorRequest::EndBurst)
+        );
+    }
+
+    #[test]
+    fn list_text_survives_the_app_applying_each_step() {
+        let mut harness = harness(&action(&json!({})), empty_catalog());
+        harness.state_mut().apply = true;
+        harness.get_by_label("Labels").click();
+        harness.run();
+        for text in ["spear", ",", " ", "mail"] {
+            harness.get_by_label("Labels").type_text(text);
+            harness.run();
+        }
+        assert_eq!(
+            harness.get_by_label("Labels").value().as_deref(),
+            Some("spear, mail")
+        );
+        let labels = sets(&harness, "labels");
+        assert_eq!(labels.len(), 2, "{labels:?}");
+        assert_eq!(labels[1].0, Some(json!(["spear", "mail"])));
+        assert_eq!(
+            harness.state().object.to_json()["labels"],
+            json!(["spear", "mail"])
+        );
+    }
+
+    #[test]
+    fn choosing_probable_sets_confidence_70() {
+        let mut harness = harness(&action(&json!({})), empty_catalog());
+        harness.get_by_label("Confidence").click();
+        harness.run();
+        harness.get_by_label("Probable").click();
+        harness.run();
+        assert_eq!(sets(&harness, "confidence"), vec![(Some(json!(70)), None)]);
+    }
+
+    #[test]
+    fn confidence_off_the_scale_shows_as_other() {
+        let harness = harness(&action(&json!({"confidence": 42})), empty_catalog());
+        assert_eq!(
+            harness.get_by_label("Confidence").value().as_deref(),
+            Some("Other (42)")
+        );
+    }
+
+    #[test]
+    fn an_invalid_timestamp_is_kept_but_not_sent() {
+        let mut harness = harness(&action(&json!({})), empty_catalog());
+        harness.get_by_label("Execution start").click();
+        harness.run();
+        harness
+            .get_by_label("Execution start")
+            .type_text("2024-13-01 noon");
+        harness.run();
+        assert!(sets(&harness, "execution_start").is_empty());
+        assert_eq!(
+            harness.get_by_label("Execution start").value().as_deref(),
+            Some("2024-13-01 noon")
+        );
+        assert!(
+            harness
+                .query_by_label_contains("Not an RFC 3339 timestamp")
+                .is_some()
+        );
+    }
+
+    #[test]
+    fn a_valid_timestamp_is_sent_in_canonical_form() {
+        let mut harness = harness(&action(&json!({})), empty_catalog());
+        harness.get_by_label("Execution end").click();
+        harness.run();
+        harness
+            .get_by_label("Execution end")
+            .type_text("2024-05-01T14:00:00+02:00");
+        harness.run();
+        assert_eq!(
+            sets(&harness, "execution_end"),
+            vec![(
+                Some(json!("2024-05-01T12:00:00.000Z")),
+                Some(format!("{ACTION_ID}/execution_end"))
+            )]
+        );
+    }
+
+    #[test]
+    fn the_operator_drop_down_offers_and_and_or() {
+        let operator = json!({
+            "type": "attack-operator",
+            "spec_version": "2.1",
+            "id": "attack-operator--a1b2c3d4-0000-4000-8000-000000000002",
+            "operator": "AND",
+        });
+        let mut harness = harness(&operator, empty_catalog());
+        assert!(harness.query_by_label("OR").is_none());
+        harness.get_by_label("Operator").click();
+        harness.run();
+        assert!(harness.query_by_label("AND").is_some());
+        harness.get_by_label("OR").click();
+        harness.run();
+        assert_eq!(sets(&harness, "operator"), vec![(Some(json!("OR")), None)]);
+    }
+
+    #[test]
+    fn an_unknown_property_is_listed_and_edited_as_json() {
+        let infrastructure = json!({
+            "type": "infrastructure",
+            "spec_version": "2.1",
+            "id": "infrastructure--a1b2c3d4-0000-4000-8000-000000000003",
+            "created": "2024-01-01T00:00:00.000Z",
+            "modified": "2024-01-01T00:00:00.000Z",
+            "name": "C2 server",
+            "x_custom": {"a": 1},
+        });
+        let mut harness = harness(&infrastructure, empty_catalog());
+        let field = harness.get_by_label("x_custom");
+        assert_eq!(field.value().as_deref(), Some(r#"{"a":1}"#));
+        field.click();
+        harness.run();
+        harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+        harness.get_by_label("x_custom").type_text(r#"{"a": 2}"#);
+        harness.run();
+        let key = "infrastructure--a1b2c3d4-0000-4000-8000-000000000003/x_custom".to_owned();
+        assert_eq!(
+            sets(&harness, "x_custom"),
+            vec![(Some(json!({"a": 2})), Some(key))]
+        );
+        // The known name property has its own field, not a JSON one.
+        assert_eq!(
+            harness.get_by_label("Name").value().as_deref(),
+            Some("C2 server")
+        );
+    }
+
+    #[test]
+    fn invalid_json_is_not_sent() {
+        let note = json!({
+            "type": "note",
+            "spec_version": "2.1",
+            "id": "note--a1b2c3d4-0000-4000-8000-000000000004",
+            "content": "text",
+            "x_custom": [1],
+            "x_note": "hi",
+        });
+        let mut harness = harness(&note, empty_catalog());
+        assert_eq!(
+            harness.get_by_label("x_note").value().as_deref(),
+            Some("\"hi\"")
+        );
+        assert!(harness.query_by_label_contains("Not valid JSON").is_none());
+        harness.get_by_label("x_custom").click();
+        harness.run();
+        harness.get_by_label("x_custom").type_text("{oops");
+        harness.run();
+        assert!(sets(&harness, "x_custom").is_empty());
+        assert!(harness.query_by_label_contains("Not valid JSON").is_some());
+        if let Some(remove) = harness.get_all_by_label("Remove").next() {
+            remove.click();
+        }
+        harness.run();
+        assert_eq!(sets(&harness, "x_custom"), vec![(None, None)]);
+    }
+
+    #[test]
+    fn pick_technique_asks_the_app() {
+        let mut harness = harness(&action(&json!({})), empty_catalog());
+        harness.get_by_label("Pick technique…").click();
+        harness.run();
+        assert!(
+            harness
+                .state()
+                .requests
+                .contains(&InspectorRequest::PickTechnique)
+        );
+    }
+
+    #[test]
+    fn a_known_technique_is_named_and_offers_its_tactics() {
+        let value = action(&json!({"technique_id": "T1566"}));
+        let mut harness = harness(&value, Catalog::embedded());
+        assert!(harness.query_by_label("T1566 — Phishing").is_some());
+        harness.get_by_label("Tactic").click();
+        harness.run();
+        harness.get_by_label("TA0001 Initial Access").click();
+        harness.run();
+        assert_eq!(
+            sets(&harness, "tactic_id"),
+            vec![(Some(json!("TA0001")), None)]
+        );
+        let tactic_ref = sets(&harness, "tactic_ref");
+        assert!(matches!(
+            tactic_ref.as_slice(),
+            [(Some(Value::String(id)), None)] if id.starts_with("x-mitre-tactic--")
+        ));
+    }
+
+    #[test]
+    fn adding_a_reference_sends_the_whole_list() {
+        let value = action(&json!({
+            "external_references": [{"source_name": "mitre-attack", "hashes": {"SHA-256": "00"}}],
+        }));
+        let mut harness = harness(&value, empty_catalog());
+        harness.get_by_label("Add reference").click();
+        harness.run();
+        assert_eq!(
+            sets(&harness, "external_references"),
+            vec![(
+                Some(json!([
+                    {"source_name": "mitre-attack", "hashes": {"SHA-256": "00"}},
+                    {"source_name": ""},
+                ])),
+                None
+            )]
+        );
+    }
+
+    #[test]
+    fn editing_a_reference_keeps_its_other_properties() {
+        let value = action(&json!({
+            "external_references": [{"source_name": "mitre-attack", "hashes": {"SHA-256": "00"}}],
+        }));
+        let mut harness = harness(&value, empty_catalog());
+        harness.get_by_label("mitre-attack").click();
+        harness.run();
+        harness.get_by_label("External id").click();
+        harness.run();
+        harness.get_by_label("External id").type_text("T1566");
+        harness.run();
+        let expected = json!([
+            {"source_name": "mitre-attack", "hashes": {"SHA-256": "00"}, "external_id": "T1566"},
+        ]);
+        assert_eq!(
+            sets(&harness, "external_references"),
+            vec![(
+                Some(expected),
+                Some(format!("{ACTION_ID}/external_references"))
+            )]
+        );
+    }
+
+    #[test]
+    fn parsers_accept_and_reject() {
+        assert_eq!(Parser::Timestamp.parse("", true), Ok(None));
+        assert!(Parser::Timestamp.parse("", false).is_err());
+        assert_eq!(
+            Parser::List.parse(" a, b ,, ", true),
+            Ok(Some(json!(["a", "b"])))
+        );
+        assert_eq!(Parser::List.parse(" , ", true), Ok(None));
+        assert_eq!(
+            Parser::Integer(Some(1), Some(9)).parse("3", true),
+            Ok(Some(json!(3)))
+        );
+        assert!(Parser::Integer(Some(1), Some(9)).parse("10", true).is_err());
+        assert!(Parser::Number(-90.0, 90.0).parse("91.5", true).is_err());
+        assert_eq!(Parser::Json.parse(" [1] ", false), Ok(Some(json!([1]))));
+        assert_eq!(humanize("first_seen"), "First seen");
+    }
+}

@@ -1,0 +1,124 @@
+//! The left panel: the flows of the library folder (by default the repository's `flows/`),
+//! and the outline of the active flow's objects.
+
+use std::path::{Path, PathBuf};
+
+use eframe::egui::{self, RichText};
+use medflow_core::layout::is_node;
+
+use crate::actions::Action;
+use crate::tab::Tab;
+
+/// The library folder and the flow files in it.
+#[derive(Debug, Default, Clone)]
+pub struct Library {
+    /// The folder; `None` when there is none.
+    pub folder: Option<PathBuf>,
+    /// Its `*.json` files, sorted, searched recursively.
+    pub files: Vec<PathBuf>,
+}
+
+impl Library {
+    /// Lists the flows of `folder`.
+    #[must_use]
+    pub fn open(folder: Option<PathBuf>) -> Self {
+        let mut library = Self {
+            folder,
+            files: Vec::new(),
+        };
+        library.refresh();
+        library
+    }
+
+    /// Reads the folder again.
+    pub fn refresh(&mut self) {
+        self.files = self
+            .folder
+            .as_ref()
+            .map(|folder| {
+                medflow_platform::expand(std::slice::from_ref(folder))
+                    .into_iter()
+                    .filter_map(|found| match found {
+                        medflow_platform::Found::File(path) => Some(path),
+                        medflow_platform::Found::Problem(..) => None,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+    }
+
+    /// The default library: `flows/` in the current folder, else the repository's `flows/`
+    /// this program was built from.
+    #[must_use]
+    pub fn default_folder() -> Option<PathBuf> {
+        let here = PathBuf::from("flows");
+        if here.is_dir() {
+            return Some(here);
+        }
+        let built = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../flows");
+        built.is_dir().then_some(built)
+    }
+}
+
+/// Draws the library and the outline.
+pub fn library_ui(
+    ui: &mut egui::Ui,
+    library: &Library,
+    tab: Option<&Tab>,
+    actions: &mut Vec<Action>,
+) {
+    egui::ScrollArea::vertical()
+        .id_salt("library_scroll")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            egui::CollapsingHeader::new("Library")
+                .default_open(true)
+                .show(ui, |ui| match &library.folder {
+                    None => {
+                        ui.label(RichText::new("No library folder").weak());
+                    }
+                    Some(folder) => {
+                        ui.label(RichText::new(folder.display().to_string()).weak().small());
+                        if library.files.is_empty() {
+                            ui.label(RichText::new("No flows yet").weak());
+                        }
+                        for path in &library.files {
+                            let name = path
+                                .strip_prefix(folder)
+                                .unwrap_or(path)
+                                .display()
+                                .to_string();
+                            let open = tab.is_some_and(|tab| tab.path.as_deref() == Some(path));
+                            if ui.selectable_label(open, name).clicked() {
+                                actions.push(Action::Open(path.clone()));
+                            }
+                        }
+                    }
+                });
+            if let Some(tab) = tab {
+                egui::CollapsingHeader::new("Outline")
+                    .default_open(true)
+                    .show(ui, |ui| outline_ui(ui, tab, actions));
+            }
+        });
+}
+
+/// Every node of the flow, grouped by type; clicking one selects and reveals it.
+fn outline_ui(ui: &mut egui::Ui, tab: &Tab, actions: &mut Vec<Action>) {
+    for object in tab
+        .document()
+        .objects
+        .iter()
+        .filter(|object| is_node(object))
+    {
+        let text = format!(
+            "{}  {}",
+            crate::canvas::node_kind_label(object),
+            crate::canvas::node_title(object)
+        );
+        let selected = tab.selection.contains(object.id());
+        if ui.selectable_label(selected, text).clicked() {
+            actions.push(Action::Reveal(object.id().to_owned()));
+        }
+    }
+}

@@ -1,0 +1,131 @@
+//! One open file: its [`Editor`] (document and history), where it lives on disk, and the view
+//! state the user sees it through (selection, canvas camera, open pickers). Only the editor's
+//! document is ever saved; everything else here is transient.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use medflow_core::attack::Catalog;
+use medflow_core::edit::Editor;
+use medflow_core::{Context, Diagnostic, Document, StixObject, validate};
+
+use crate::canvas::CanvasState;
+use crate::panels::inspector::InspectorState;
+use crate::panels::picker::TechniquePicker;
+
+/// An open document in a tab.
+pub struct Tab {
+    /// The document and its undo history.
+    pub editor: Editor,
+    /// Where it was opened from or last saved to; `None` for a new, never saved flow.
+    pub path: Option<PathBuf>,
+    /// The reader's warnings when the file was opened (normalisations).
+    pub read_diagnostics: Vec<Diagnostic>,
+    /// Selected objects, by id.
+    pub selection: BTreeSet<String>,
+    /// The canvas's view of the document.
+    pub canvas: CanvasState,
+    /// The inspector's text buffers.
+    pub inspector: InspectorState,
+    /// The technique picker, when open, and the action it picks for.
+    pub picker: Option<(String, TechniquePicker)>,
+    /// Validation results and the revision they belong to.
+    diagnostics: Option<(u64, Vec<Diagnostic>)>,
+}
+
+impl std::fmt::Debug for Tab {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Tab")
+            .field("path", &self.path)
+            .field("editor", &self.editor)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Tab {
+    /// A tab for a document.
+    #[must_use]
+    pub fn new(editor: Editor, path: Option<PathBuf>, read_diagnostics: Vec<Diagnostic>) -> Self {
+        Self {
+            editor,
+            path,
+            read_diagnostics,
+            selection: BTreeSet::new(),
+            canvas: CanvasState::default(),
+            inspector: InspectorState::default(),
+            picker: None,
+            diagnostics: None,
+        }
+    }
+
+    /// The document.
+    #[must_use]
+    pub fn document(&self) -> &Document {
+        self.editor.document()
+    }
+
+    /// The flow's name, or the file name, or "Untitled flow".
+    #[must_use]
+    pub fn name(&self) -> String {
+        if let Some(name) = self
+            .document()
+            .flow()
+            .and_then(|flow| flow.name.as_deref())
+            .filter(|name| !name.trim().is_empty())
+        {
+            return name.to_owned();
+        }
+        self.path.as_deref().and_then(Path::file_stem).map_or_else(
+            || "Untitled flow".to_owned(),
+            |stem| stem.to_string_lossy().into_owned(),
+        )
+    }
+
+    /// The tab's label: the name, with a dot when there are unsaved changes.
+    #[must_use]
+    pub fn label(&self) -> String {
+        if self.editor.is_dirty() {
+            format!("● {}", self.name())
+        } else {
+            self.name()
+        }
+    }
+
+    /// The reader's warnings followed by the validation problems, recomputed when the
+    /// document changed.
+    pub fn diagnostics(&mut self, catalog: &Catalog) -> &[Diagnostic] {
+        let revision = self.editor.revision();
+        if self
+            .diagnostics
+            .as_ref()
+            .is_none_or(|(known, _)| *known != revision)
+        {
+            let mut all = self.read_diagnostics.clone();
+            all.extend(validate(
+                self.editor.document(),
+                &Context::with_catalog(catalog),
+            ));
+            self.diagnostics = Some((revision, all));
+        }
+        self.diagnostics
+            .as_ref()
+            .map_or(&[], |(_, diagnostics)| diagnostics.as_slice())
+    }
+
+    /// The single selected object, if exactly one is selected and it still exists.
+    #[must_use]
+    pub fn selected_object(&self) -> Option<&StixObject> {
+        if self.selection.len() != 1 {
+            return None;
+        }
+        let id = self.selection.iter().next()?;
+        self.document().object(id)
+    }
+
+    /// Drops selected ids that no longer exist (after undo or delete).
+    pub fn prune_selection(&mut self) {
+        let document = self.editor.document();
+        self.selection
+            .retain(|id| document.objects.iter().any(|object| object.id() == id));
+    }
+}
