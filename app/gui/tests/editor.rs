@@ -1,5 +1,6 @@
 //! Interaction tests of the editor through the accessibility tree (no GPU, no window): open,
 //! select, edit in the inspector, pick a technique, undo, tabs, problems, dropped files.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -199,7 +200,7 @@ fn add_an_action_name_it_pick_a_technique_and_undo() {
         .state()
         .selected_object_id()
         .map(str::to_owned)
-        .unwrap_or_else(|| panic!("the new action is selected"));
+        .expect("the new action is selected");
     assert!(added.starts_with("attack-action--"));
     assert!(
         harness.state().window_title().starts_with("● "),
