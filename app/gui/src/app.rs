@@ -314,7 +314,7 @@ impl EditorApp {
 
         let mut actions = std::mem::take(&mut self.actions);
         egui::Panel::top("menu_bar").show(ui, |ui| {
-            panels::menus::menu_bar_ui(ui, &self.recent, &mut actions);
+            panels::menus::menu_bar_ui(ui, &self.recent, self.tabs.get(self.active), &mut actions);
             panels::menus::tab_strip_ui(ui, &self.tabs, self.active, &mut actions);
         });
         let catalog = self.attack.catalog.clone();

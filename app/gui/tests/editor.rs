@@ -247,6 +247,12 @@ fn add_an_action_name_it_pick_a_technique_and_undo() {
         Some("Set technique T1078".to_owned())
     );
 
+    harness.get_by_label("Edit").click();
+    harness.run();
+    harness.get_by_label_contains("Undo Set technique T1078");
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+
     // Undo takes the technique away again, and keeps the typed name as one step.
     act(&mut harness, Action::Menu(MenuCommand::Undo));
     assert_eq!(technique(&harness), None);

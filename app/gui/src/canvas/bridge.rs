@@ -110,16 +110,32 @@ fn node_view(object: &StixObject, catalog: &Catalog) -> NodeView {
     NodeView {
         id: object.id().to_owned(),
         kind: node_kind_label(object),
-        title: node_title(object),
-        lines,
+        title: shortened(&node_title(object)),
+        lines: lines.iter().map(|line| shortened(line)).collect(),
         outputs: outputs_of(object),
     }
 }
 
+/// Text cut to what fits on a node; the inspector shows it whole.
+fn shortened(text: &str) -> String {
+    const MAX_CHARACTERS: usize = 44;
+    let single_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if single_line.chars().count() <= MAX_CHARACTERS {
+        single_line
+    } else {
+        let kept: String = single_line.chars().take(MAX_CHARACTERS - 1).collect();
+        format!("{}…", kept.trim_end())
+    }
+}
+
+/// How many frames a fit is repeated while nodes get measured.
+const FIT_FRAMES: u8 = 3;
+
 /// A change to the camera asked for from outside the canvas.
 #[derive(Debug, Clone, PartialEq)]
 enum ViewRequest {
-    Fit,
+    /// Fit everything in view, this frame and the given number of following frames.
+    Fit(u8),
     Zoom(f32),
     Reveal(String),
 }
@@ -136,6 +152,8 @@ pub struct CanvasState {
     to_global: Option<TSTransform>,
     /// A camera to put back on the next frame (after snarl's state was started afresh).
     force_camera: Option<TSTransform>,
+    /// Each node's rectangle as snarl last drew it, in canvas coordinates.
+    drawn: HashMap<String, Rect>,
     /// The canvas rectangle on screen, last frame.
     screen_rect: Rect,
     /// Bumped to give snarl a fresh state (its selection cannot be set from outside).
@@ -154,9 +172,10 @@ impl Default for CanvasState {
             nodes: HashMap::new(),
             document_positions: HashMap::new(),
             synced_revision: None,
-            requests: vec![ViewRequest::Fit],
+            requests: vec![ViewRequest::Fit(FIT_FRAMES)],
             to_global: None,
             force_camera: None,
+            drawn: HashMap::new(),
             screen_rect: Rect::NOTHING,
             epoch: 0,
             known_selection: BTreeSet::new(),
@@ -178,7 +197,7 @@ impl std::fmt::Debug for CanvasState {
 impl CanvasState {
     /// Fit the whole flow in view on the next frame.
     pub fn request_fit(&mut self) {
-        self.requests.push(ViewRequest::Fit);
+        self.requests.push(ViewRequest::Fit(FIT_FRAMES));
     }
 
     /// Zoom by `factor` about the view's centre on the next frame.
@@ -296,9 +315,13 @@ impl CanvasState {
     }
 
     fn node_rect(&self, id: &str) -> Option<Rect> {
+        if let Some(rect) = self.drawn.get(id) {
+            return Some(*rect);
+        }
         let node = *self.nodes.get(id)?;
         let info = self.snarl.get_node_info(node)?;
-        Some(Rect::from_min_size(info.pos, Vec2::new(240.0, 150.0)))
+        let [width, height] = node_size_of(&info.value);
+        Some(Rect::from_min_size(info.pos, Vec2::new(width, height)))
     }
 
     /// Applies the pending camera requests to `to_global`.
@@ -308,7 +331,7 @@ impl CanvasState {
         }
         for request in std::mem::take(&mut self.requests) {
             match request {
-                ViewRequest::Fit => {
+                ViewRequest::Fit(frames_left) => {
                     let mut bounds = Rect::NOTHING;
                     for id in self.nodes.keys() {
                         if let Some(rect) = self.node_rect(id) {
@@ -317,9 +340,10 @@ impl CanvasState {
                     }
                     if let Some(fit) = self.fitting(bounds) {
                         *to_global = fit;
-                    } else {
-                        // Not laid out yet: try again next frame.
-                        self.requests.push(ViewRequest::Fit);
+                    }
+                    // Nodes are measured when first drawn: fit again on the next frames.
+                    if frames_left > 0 {
+                        self.requests.push(ViewRequest::Fit(frames_left - 1));
                     }
                 }
                 ViewRequest::Zoom(factor) => {
@@ -429,6 +453,8 @@ impl SnarlViewer<NodeView> for Viewer<'_> {
         // Ctrl- or Shift-click adds it to (or removes it from) the selection.
         let mut clicked = false;
         ui.vertical(|ui| {
+            ui.set_min_width(140.0);
+            ui.set_max_width(180.0);
             for text in [
                 RichText::new(&view.kind).small().weak(),
                 RichText::new(&view.title).strong(),
@@ -546,8 +572,29 @@ impl SnarlViewer<NodeView> for Viewer<'_> {
         }
     }
 
+    fn final_node_rect(
+        &mut self,
+        node: NodeId,
+        rect: Rect,
+        _ui: &mut egui::Ui,
+        snarl: &mut Snarl<NodeView>,
+    ) {
+        if let Some(view) = snarl.get_node(node) {
+            self.state_requests.drawn.insert(view.id.clone(), rect);
+        }
+    }
+
     fn current_transform(&mut self, to_global: &mut TSTransform, _snarl: &mut Snarl<NodeView>) {
         self.state_requests.apply_requests(to_global);
+    }
+}
+
+/// The nominal size of a node view (before it is first drawn).
+fn node_size_of(view: &NodeView) -> [f32; 2] {
+    if view.kind.chars().next().is_some_and(char::is_uppercase) {
+        [250.0, 110.0]
+    } else {
+        [220.0, 80.0]
     }
 }
 
@@ -599,6 +646,9 @@ pub(super) fn show(ui: &mut egui::Ui, tab: &mut Tab, catalog: &Catalog, actions:
     }
     let state = &mut tab.canvas;
     state.snarl = snarl;
+    if !state.requests.is_empty() {
+        ui.ctx().request_repaint();
+    }
 
     // Selection made in the canvas (click, Ctrl/Shift-click, rubber band).
     let selected = egui_snarl::ui::get_selected_nodes(id, ui.ctx());

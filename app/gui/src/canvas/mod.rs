@@ -8,8 +8,6 @@
 
 mod bridge;
 
-use std::collections::BTreeSet;
-
 use eframe::egui::{self, Color32, RichText};
 use medflow_core::StixObject;
 use medflow_core::attack::Catalog;
@@ -24,9 +22,9 @@ use crate::tab::Tab;
 #[must_use]
 pub fn node_size(object: &StixObject) -> [f32; 2] {
     if object.is_attack_flow_type() {
-        [240.0, 150.0]
+        [250.0, 110.0]
     } else {
-        [200.0, 100.0]
+        [220.0, 80.0]
     }
 }
 
@@ -99,18 +97,17 @@ pub fn relationship_color() -> Color32 {
 
 /// Draws the canvas of the tab's document.
 pub fn canvas_ui(ui: &mut egui::Ui, tab: &mut Tab, catalog: &Catalog, actions: &mut Vec<Action>) {
-    let selection_before: BTreeSet<String> = tab.selection.clone();
+    let canvas_rect = ui.available_rect_before_wrap();
     bridge::show(ui, tab, catalog, actions);
-    legend_ui(ui);
-    let _ = selection_before;
+    legend_ui(ui, canvas_rect);
 }
 
-/// The legend of link kinds, in the canvas's bottom-left corner.
-fn legend_ui(ui: &mut egui::Ui) {
-    let rect = ui.min_rect();
+/// The legend of link kinds, in the canvas's top-right corner.
+fn legend_ui(ui: &mut egui::Ui, canvas_rect: egui::Rect) {
     egui::Area::new(ui.id().with("legend"))
         .order(egui::Order::Foreground)
-        .fixed_pos(rect.left_bottom() + egui::vec2(8.0, -150.0))
+        .pivot(egui::Align2::RIGHT_TOP)
+        .fixed_pos(canvas_rect.right_top() + egui::vec2(-8.0, 8.0))
         .interactable(false)
         .show(ui.ctx(), |ui| {
             egui::Frame::popup(ui.style()).show(ui, |ui| {

@@ -12,7 +12,17 @@ use crate::tab::Tab;
 
 /// One menu entry: the command's label, its first shortcut, and a click that queues it.
 fn entry_ui(ui: &mut egui::Ui, command: MenuCommand, actions: &mut Vec<Action>) {
-    let mut button = egui::Button::new(command.label());
+    labelled_entry_ui(ui, command, command.label(), actions);
+}
+
+/// A menu entry with its own text (e.g. "Undo Move 3 nodes").
+fn labelled_entry_ui(
+    ui: &mut egui::Ui,
+    command: MenuCommand,
+    label: &str,
+    actions: &mut Vec<Action>,
+) {
+    let mut button = egui::Button::new(label);
     if let Some(shortcut) = command.shortcuts().first() {
         button = button.shortcut_text(ui.ctx().format_shortcut(shortcut));
     }
@@ -23,7 +33,13 @@ fn entry_ui(ui: &mut egui::Ui, command: MenuCommand, actions: &mut Vec<Action>) 
 }
 
 /// The menu bar.
-pub fn menu_bar_ui(ui: &mut egui::Ui, recent: &[PathBuf], actions: &mut Vec<Action>) {
+pub fn menu_bar_ui(
+    ui: &mut egui::Ui,
+    recent: &[PathBuf],
+    active: Option<&Tab>,
+    actions: &mut Vec<Action>,
+) {
+    let (undo, redo) = undo_text(active);
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("File", |ui| {
             entry_ui(ui, MenuCommand::New, actions);
@@ -46,8 +62,8 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, recent: &[PathBuf], actions: &mut Vec<Acti
             entry_ui(ui, MenuCommand::Close, actions);
         });
         ui.menu_button("Edit", |ui| {
-            entry_ui(ui, MenuCommand::Undo, actions);
-            entry_ui(ui, MenuCommand::Redo, actions);
+            labelled_entry_ui(ui, MenuCommand::Undo, &undo, actions);
+            labelled_entry_ui(ui, MenuCommand::Redo, &redo, actions);
             ui.separator();
             entry_ui(ui, MenuCommand::Delete, actions);
             entry_ui(ui, MenuCommand::SelectAll, actions);
