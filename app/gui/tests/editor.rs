@@ -282,3 +282,45 @@ fn closing_a_changed_tab_asks_first() {
     harness.run();
     assert_eq!(harness.state().tab_count(), 0);
 }
+
+#[test]
+fn a_corpus_file_shows_its_problems_in_the_panel() {
+    let reference = std::env::var_os("MEDFLOW_REFERENCE").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/reference"),
+        PathBuf::from,
+    );
+    if !reference.is_dir() {
+        assert!(
+            std::env::var("MEDFLOW_REQUIRE_REFERENCE").as_deref() != Ok("1"),
+            "reference data not found at {}",
+            reference.display()
+        );
+        println!(
+            "skipped: reference data not found ({})",
+            reference.display()
+        );
+        return;
+    }
+    let path = reference.join("attack-flow/corpus/MITRE NERVE.json");
+    let mut app = EditorApp::new();
+    app.open_path(&path);
+    let mut harness = harness(app);
+    harness.run();
+    assert_eq!(
+        harness.state().window_title(),
+        "MITRE NERVE — MedFlow Studio"
+    );
+    // The ATT&CK rule finds the technique filed under the wrong tactic.
+    let problem = harness
+        .get_all_by_label("attack-technique-not-in-tactic")
+        .next()
+        .expect("the problem is listed");
+    problem.click();
+    harness.run();
+    let selected = harness.state().selected_object_id().map(str::to_owned);
+    assert_eq!(
+        selected.as_deref(),
+        Some("attack-action--926e83ad-ed25-4e6b-a674-69c057928e7f")
+    );
+    assert!(harness.query_by_label_contains("Problems (").is_some());
+}
