@@ -184,9 +184,6 @@ impl EditorApp {
         self.tabs.push(tab);
         self.active = self.tabs.len() - 1;
         self.failure = None;
-        if let Some(tab) = self.tabs.last_mut() {
-            tab.canvas.request_fit();
-        }
     }
 
     /// Opens a document from bytes in a new tab; `label` names it in messages. A file that
@@ -279,7 +276,8 @@ impl EditorApp {
     #[must_use]
     pub fn window_title(&self) -> String {
         match self.tabs.get(self.active) {
-            Some(tab) => format!("{} — {APP_TITLE}", tab.label()),
+            Some(tab) if tab.editor.is_dirty() => format!("● {} — {APP_TITLE}", tab.name()),
+            Some(tab) => format!("{} — {APP_TITLE}", tab.name()),
             None => APP_TITLE.to_owned(),
         }
     }

@@ -81,11 +81,11 @@ impl Tab {
         )
     }
 
-    /// The tab's label: the name, with a dot when there are unsaved changes.
+    /// The tab's label: the name, with a star when there are unsaved changes.
     #[must_use]
     pub fn label(&self) -> String {
         if self.editor.is_dirty() {
-            format!("● {}", self.name())
+            format!("* {}", self.name())
         } else {
             self.name()
         }

@@ -210,6 +210,8 @@ fn add_an_action_name_it_pick_a_technique_and_undo() {
     // Type its name in the inspector.
     harness.get_by_label("Name").click();
     harness.run();
+    harness.key_press(egui::Key::End);
+    harness.run();
     harness.get_by_label("Name").type_text(" to the console");
     harness.run();
     let name_of = |harness: &Harness<'static, EditorApp>, id: &str| {

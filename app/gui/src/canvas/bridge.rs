@@ -10,7 +10,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use eframe::egui::{self, Color32, Id, Pos2, Rect, RichText, Stroke, Vec2, emath::TSTransform};
-use egui_snarl::ui::{PinInfo, SnarlStyle, SnarlViewer, SnarlWidget, WireStyle};
+use egui_snarl::ui::{PinInfo, PinPlacement, SnarlStyle, SnarlViewer, SnarlWidget, WireStyle};
 use egui_snarl::{InPin, InPinId, NodeId, OutPin, OutPinId, Snarl};
 use medflow_core::attack::Catalog;
 use medflow_core::edit::{Command, Port};
@@ -128,6 +128,9 @@ fn shortened(text: &str) -> String {
     }
 }
 
+/// The smallest zoom at which node text can be read; a file opens at least this large.
+const READABLE_SCALE: f32 = 0.55;
+
 /// How many frames a fit is repeated while nodes get measured.
 const FIT_FRAMES: u8 = 3;
 
@@ -136,6 +139,8 @@ const FIT_FRAMES: u8 = 3;
 enum ViewRequest {
     /// Fit everything in view, this frame and the given number of following frames.
     Fit(u8),
+    /// Like `Fit`, but never below a readable zoom: a long flow is shown from its start.
+    Overview(u8),
     Zoom(f32),
     Reveal(String),
 }
@@ -172,7 +177,7 @@ impl Default for CanvasState {
             nodes: HashMap::new(),
             document_positions: HashMap::new(),
             synced_revision: None,
-            requests: vec![ViewRequest::Fit(FIT_FRAMES)],
+            requests: vec![ViewRequest::Overview(FIT_FRAMES)],
             to_global: None,
             force_camera: None,
             drawn: HashMap::new(),
@@ -331,19 +336,35 @@ impl CanvasState {
         }
         for request in std::mem::take(&mut self.requests) {
             match request {
-                ViewRequest::Fit(frames_left) => {
+                ViewRequest::Fit(frames_left) | ViewRequest::Overview(frames_left) => {
+                    let overview = matches!(request, ViewRequest::Overview(_));
                     let mut bounds = Rect::NOTHING;
                     for id in self.nodes.keys() {
                         if let Some(rect) = self.node_rect(id) {
                             bounds = bounds.union(rect);
                         }
                     }
-                    if let Some(fit) = self.fitting(bounds) {
+                    if let Some(mut fit) = self.fitting(bounds) {
+                        if overview && fit.scaling < READABLE_SCALE {
+                            // Too small to read: show the start of the flow, readable.
+                            let scale = READABLE_SCALE;
+                            let anchor = Pos2::new(bounds.left() - 40.0, bounds.center().y);
+                            let screen =
+                                Pos2::new(self.screen_rect.left(), self.screen_rect.center().y);
+                            fit = TSTransform::new(
+                                screen.to_vec2() - anchor.to_vec2() * scale,
+                                scale,
+                            );
+                        }
                         *to_global = fit;
                     }
                     // Nodes are measured when first drawn: fit again on the next frames.
                     if frames_left > 0 {
-                        self.requests.push(ViewRequest::Fit(frames_left - 1));
+                        self.requests.push(if overview {
+                            ViewRequest::Overview(frames_left - 1)
+                        } else {
+                            ViewRequest::Fit(frames_left - 1)
+                        });
                     }
                 }
                 ViewRequest::Zoom(factor) => {
@@ -610,6 +631,8 @@ fn style() -> SnarlStyle {
     style.max_scale = Some(4.0);
     style.wire_width = Some(2.5);
     style.select_rect_contained = Some(false);
+    // Pins on the frame's edge, so they never cover the pin labels.
+    style.pin_placement = Some(PinPlacement::Edge);
     style
 }
 

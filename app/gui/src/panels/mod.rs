@@ -88,7 +88,9 @@ pub fn inspector_panel_ui(
         });
         return;
     };
-    egui::ScrollArea::vertical()
+    // Both directions: a long value scrolls instead of widening the panel and squeezing
+    // the canvas.
+    egui::ScrollArea::both()
         .id_salt("inspector_scroll")
         .auto_shrink([false, false])
         .show(ui, |ui| {
