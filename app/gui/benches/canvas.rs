@@ -146,6 +146,10 @@ fn generated_document(nodes: usize, positions: bool) -> Document {
     for object in &mut document.objects {
         if object.type_name() == "attack-flow" {
             *object = with_property(object, "start_refs", Value::Array(starts.clone()));
+            if positions {
+                // Left of the first chain, so every node has a saved position.
+                *object = with_position(object, [-STEP_X - 100.0, 0.0]);
+            }
         }
     }
     document
