@@ -2,6 +2,8 @@
 //! select, edit in the inspector, pick a technique, undo, tabs, problems, dropped files.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -287,22 +289,9 @@ fn closing_a_changed_tab_asks_first() {
 
 #[test]
 fn a_corpus_file_shows_its_problems_in_the_panel() {
-    let reference = std::env::var_os("MEDFLOW_REFERENCE").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/reference"),
-        PathBuf::from,
-    );
-    if !reference.is_dir() {
-        assert!(
-            std::env::var("MEDFLOW_REQUIRE_REFERENCE").as_deref() != Ok("1"),
-            "reference data not found at {}",
-            reference.display()
-        );
-        println!(
-            "skipped: reference data not found ({})",
-            reference.display()
-        );
+    let Some(reference) = common::reference_dir() else {
         return;
-    }
+    };
     let path = reference.join("attack-flow/corpus/MITRE NERVE.json");
     let mut app = EditorApp::new();
     app.open_path(&path);

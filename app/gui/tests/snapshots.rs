@@ -8,31 +8,12 @@
 //! `MEDFLOW_REQUIRE_REFERENCE=1`.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
-use std::path::{Path, PathBuf};
+mod common;
 
+use common::reference_dir;
 use eframe::egui;
 use egui_kittest::{Harness, SnapshotOptions, SnapshotResults};
 use medflow_gui::EditorApp;
-
-fn reference_dir() -> Option<PathBuf> {
-    let candidate = std::env::var_os("MEDFLOW_REFERENCE").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/reference"),
-        PathBuf::from,
-    );
-    if candidate.is_dir() {
-        return Some(candidate);
-    }
-    assert!(
-        std::env::var("MEDFLOW_REQUIRE_REFERENCE").as_deref() != Ok("1"),
-        "reference data not found at {} and MEDFLOW_REQUIRE_REFERENCE=1",
-        candidate.display()
-    );
-    println!(
-        "skipped: reference data not found ({})",
-        candidate.display()
-    );
-    None
-}
 
 /// Corpus flows of different shapes: a tiny one, conditions and operators, a long chain.
 const FLOWS: [(&str, &str); 4] = [
