@@ -734,8 +734,10 @@ impl EditorApp {
             }
             MenuCommand::TidyLayout => {
                 if let Some(tab) = self.tabs.get_mut(self.active) {
+                    let links = medflow_core::layout::links(tab.document());
                     let moves = auto_layout(
                         tab.document(),
+                        &links,
                         &canvas::node_size,
                         &LayoutOptions::default(),
                     );

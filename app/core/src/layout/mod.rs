@@ -261,10 +261,11 @@ pub fn links(document: &Document) -> Vec<Link> {
 }
 
 /// A deterministic layered layout of every node, left to right: `(id, top-left position)`.
-/// `size` gives each node's size in points.
+/// `links` are the document's [`links`]; `size` gives each node's size in points.
 #[must_use]
 pub fn auto_layout(
     document: &Document,
+    links: &[Link],
     size: &dyn Fn(&StixObject) -> [f32; 2],
     options: &LayoutOptions,
 ) -> Vec<(String, [f32; 2])> {
@@ -280,7 +281,7 @@ pub fn auto_layout(
         .collect();
     let graph = LayoutGraph {
         sizes: nodes.iter().map(|object| size(object)).collect(),
-        edges: links(document)
+        edges: links
             .iter()
             .filter_map(|link| {
                 Some((
@@ -297,34 +298,30 @@ pub fn auto_layout(
         .collect()
 }
 
-/// Every node's position: its saved one, or where the automatic layout puts it.
+/// True when some node has no saved position, so the automatic layout is needed to place it.
 #[must_use]
-pub fn node_positions(
-    document: &Document,
-    size: &dyn Fn(&StixObject) -> [f32; 2],
-) -> Vec<(String, [f32; 2])> {
-    let automatic = if document
+pub fn needs_automatic_layout(document: &Document) -> bool {
+    document
         .objects
         .iter()
         .filter(|object| is_node(object))
-        .all(|object| position(object).is_some())
-    {
-        Vec::new()
-    } else {
-        auto_layout(document, size, &LayoutOptions::default())
-    };
+        .any(|object| position(object).is_none())
+}
+
+/// Every node's position: its saved one, else its place in `automatic` (an [`auto_layout`]
+/// of the document), else the origin.
+#[must_use]
+pub fn node_positions<S: std::hash::BuildHasher>(
+    document: &Document,
+    automatic: &std::collections::HashMap<String, [f32; 2], S>,
+) -> Vec<(String, [f32; 2])> {
     document
         .objects
         .iter()
         .filter(|object| is_node(object))
         .map(|object| {
             let at = position(object)
-                .or_else(|| {
-                    automatic
-                        .iter()
-                        .find(|(id, _)| id == object.id())
-                        .map(|(_, at)| *at)
-                })
+                .or_else(|| automatic.get(object.id()).copied())
                 .unwrap_or([0.0, 0.0]);
             (object.id().to_owned(), at)
         })
@@ -376,7 +373,16 @@ mod tests {
         let found = links(&document);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].kind, LinkKind::Flow(Port::Start));
-        let placed = node_positions(&document, &|_| [200.0, 100.0]);
+        assert!(needs_automatic_layout(&document));
+        let automatic: std::collections::HashMap<String, [f32; 2]> = auto_layout(
+            &document,
+            &found,
+            &|_| [200.0, 100.0],
+            &LayoutOptions::default(),
+        )
+        .into_iter()
+        .collect();
+        let placed = node_positions(&document, &automatic);
         assert!(placed[0].1[0] < placed[1].1[0], "{placed:?}");
     }
 }

@@ -14,7 +14,9 @@ use egui_snarl::ui::{PinInfo, PinPlacement, SnarlStyle, SnarlViewer, SnarlWidget
 use egui_snarl::{InPin, InPinId, NodeId, OutPin, OutPinId, Snarl};
 use medflow_core::attack::Catalog;
 use medflow_core::edit::{Command, Port};
-use medflow_core::layout::{LinkKind, is_node, links, node_positions};
+use medflow_core::layout::{
+    LayoutOptions, LinkKind, auto_layout, is_node, links, needs_automatic_layout, node_positions,
+};
 use medflow_core::{Document, StixObject};
 
 use super::{node_kind_label, node_size, node_title, port_color, relationship_color};
@@ -149,6 +151,9 @@ enum ViewRequest {
 pub struct CanvasState {
     snarl: Snarl<NodeView>,
     nodes: HashMap<String, NodeId>,
+    /// The automatic layout of the document's graph, and the shape (node ids and links) it
+    /// was computed for: recomputed only when the graph's shape changes, not on every move.
+    automatic: Option<(u64, HashMap<String, [f32; 2]>)>,
     /// Where the document puts each node (saved or automatic), as last synced.
     document_positions: HashMap<String, Pos2>,
     synced_revision: Option<u64>,
@@ -175,6 +180,7 @@ impl Default for CanvasState {
         Self {
             snarl: Snarl::new(),
             nodes: HashMap::new(),
+            automatic: None,
             document_positions: HashMap::new(),
             synced_revision: None,
             requests: vec![ViewRequest::Overview(FIT_FRAMES)],
@@ -229,7 +235,30 @@ impl CanvasState {
 
     /// Brings the snarl graph in step with the document.
     fn sync(&mut self, document: &Document, catalog: &Catalog) {
-        let positions: HashMap<String, Pos2> = node_positions(document, &node_size)
+        let document_links = links(document);
+        let no_automatic = HashMap::new();
+        let automatic = if needs_automatic_layout(document) {
+            let shape = graph_shape(document, &document_links);
+            if self
+                .automatic
+                .as_ref()
+                .is_none_or(|(known, _)| *known != shape)
+            {
+                let placed = auto_layout(
+                    document,
+                    &document_links,
+                    &node_size,
+                    &LayoutOptions::default(),
+                );
+                self.automatic = Some((shape, placed.into_iter().collect()));
+            }
+            self.automatic
+                .as_ref()
+                .map_or(&no_automatic, |(_, placed)| placed)
+        } else {
+            &no_automatic
+        };
+        let positions: HashMap<String, Pos2> = node_positions(document, automatic)
             .into_iter()
             .map(|(id, [x, y])| (id, Pos2::new(x, y)))
             .collect();
@@ -269,7 +298,7 @@ impl CanvasState {
         for (from, to) in wires {
             self.snarl.disconnect(from, to);
         }
-        for link in links(document) {
+        for link in document_links {
             let (Some(&source), Some(&target)) =
                 (self.nodes.get(&link.source), self.nodes.get(&link.target))
             else {
@@ -608,6 +637,18 @@ impl SnarlViewer<NodeView> for Viewer<'_> {
     fn current_transform(&mut self, to_global: &mut TSTransform, _snarl: &mut Snarl<NodeView>) {
         self.state_requests.apply_requests(to_global);
     }
+}
+
+/// A hash of the graph's shape: its nodes, in order, and its links.
+fn graph_shape(document: &Document, document_links: &[medflow_core::layout::Link]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for object in document.objects.iter().filter(|object| is_node(object)) {
+        object.id().hash(&mut hasher);
+        node_size(object).map(f32::to_bits).hash(&mut hasher);
+    }
+    document_links.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// The nominal size of a node view (before it is first drawn).
