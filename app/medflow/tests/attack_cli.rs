@@ -2,28 +2,17 @@
 //! pointed at a temporary folder so that a user catalog can be made and preferred.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
+
+use std::path::Path;
+use std::process::Output;
+
+use common::{fixture, medflow_with_data, text};
 
 use serde_json::Value;
 
 fn medflow(args: &[&str], folder: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_medflow"))
-        .args(args)
-        .current_dir(folder)
-        .env("MEDFLOW_DATA_DIR", folder.join("data"))
-        .output()
-        .unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data")
-        .join(name)
+    medflow_with_data(args, folder, &folder.join("data"))
 }
 
 fn json(output: &Output) -> Value {

@@ -2,29 +2,17 @@
 //! per-file problems that never abort a run, and `fmt` in place, to a file and as a check.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
+
+use common::{fixture, medflow_with_data, text};
 
 use serde_json::Value;
 
 fn medflow(args: &[&str], folder: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_medflow"))
-        .args(args)
-        .current_dir(folder)
-        // No user catalog: the built-in ATT&CK catalog, whatever this machine holds.
-        .env("MEDFLOW_DATA_DIR", folder.join(".medflow-data"))
-        .output()
-        .unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data")
-        .join(name)
+    medflow_with_data(args, folder, &folder.join(".medflow-data"))
 }
 
 /// A temporary folder holding the valid fixture as `flow.json`.
