@@ -229,6 +229,27 @@ impl Headless {
         }
     }
 
+    /// Whether the canvas shows the overview (zoomed out past readable text).
+    fn overview(&self) -> bool {
+        self.app
+            .active_tab()
+            .is_some_and(|tab| tab.canvas.shows_overview())
+    }
+
+    /// How the canvas draws the flow now, and at what zoom.
+    fn mode(&self) -> String {
+        let scale = self
+            .app
+            .active_tab()
+            .map_or(f32::NAN, |tab| tab.canvas.scale());
+        let mode = if self.overview() {
+            "overview"
+        } else {
+            "detail (snarl)"
+        };
+        format!("{mode} ({scale:.2})")
+    }
+
     fn frames(&mut self, count: usize) -> Vec<Frame> {
         (0..count).map(|_| self.frame()).collect()
     }
@@ -324,6 +345,44 @@ fn load_average() -> String {
     )
 }
 
+/// Frame figures for the three views of the open flow: zoomed to fit, the detailed view at
+/// its widest (the first zoom-in step past the overview, where snarl draws the most nodes),
+/// and zoomed in; each with how the canvas drew it.
+fn measure_views(
+    editor: &mut Headless,
+    timed_frames: usize,
+) -> Vec<(&'static str, String, ViewFigures)> {
+    editor.app.push(Action::Menu(MenuCommand::ZoomToFit));
+    editor.frames(WARM_UP_FRAMES);
+    let fit = figures(&editor.frames(timed_frames));
+    let fit_mode = editor.mode();
+
+    // The detailed view at its widest: the first zoom-in step past the overview, where
+    // snarl draws the most nodes.
+    let mut steps = 0;
+    while editor.overview() && steps < ZOOM_IN_STEPS {
+        editor.app.push(Action::Menu(MenuCommand::ZoomIn));
+        editor.frames(2);
+        steps += 1;
+    }
+    editor.frames(WARM_UP_FRAMES);
+    let widest = figures(&editor.frames(timed_frames));
+    let widest_mode = editor.mode();
+
+    for _ in steps..ZOOM_IN_STEPS {
+        editor.app.push(Action::Menu(MenuCommand::ZoomIn));
+    }
+    editor.frames(WARM_UP_FRAMES);
+    let zoomed = figures(&editor.frames(timed_frames));
+    let zoomed_mode = editor.mode();
+
+    vec![
+        ("zoomed to fit", fit_mode, fit),
+        ("widest detail", widest_mode, widest),
+        ("zoomed in", zoomed_mode, zoomed),
+    ]
+}
+
 fn main() {
     // `cargo bench` passes `--bench`; a filter argument picks sizes ("300", "2000", …).
     let filters: Vec<String> = std::env::args()
@@ -348,15 +407,7 @@ fn main() {
         let mut editor = Headless::new();
         let opened = open(&mut editor, &format!("{nodes} nodes"), &bytes);
 
-        editor.app.push(Action::Menu(MenuCommand::ZoomToFit));
-        editor.frames(WARM_UP_FRAMES);
-        let fit = figures(&editor.frames(timed_frames));
-
-        for _ in 0..ZOOM_IN_STEPS {
-            editor.app.push(Action::Menu(MenuCommand::ZoomIn));
-        }
-        editor.frames(WARM_UP_FRAMES);
-        let zoomed = figures(&editor.frames(timed_frames));
+        let measured = measure_views(&mut editor, timed_frames);
 
         // The same flow without saved positions: opening it runs the automatic layout.
         let unplaced = write_bundle(&generated_document(nodes, false));
@@ -369,15 +420,19 @@ fn main() {
 
         eprintln!("{nodes} nodes done (load average {})", load_average());
         opens.push((nodes, opened, laid_out));
-        views.push((nodes, "zoomed to fit", fit));
-        views.push((nodes, "zoomed in", zoomed));
+        views.extend(
+            measured
+                .into_iter()
+                .map(|(view, mode, figures)| (nodes, view, mode, figures)),
+        );
     }
 
     println!();
     println!(
-        "{:>7}  {:<14} {:>6}  {:>10}  {:>10}  {:>9}  {:>11}  {:>7}  {:>9}",
+        "{:>7}  {:<14} {:<22} {:>6}  {:>10}  {:>10}  {:>9}  {:>11}  {:>7}  {:>9}",
         "nodes",
         "view",
+        "drawn as (zoom)",
         "frames",
         "median ms",
         "mean ms",
@@ -386,9 +441,9 @@ fn main() {
         "shapes",
         "vertices"
     );
-    for (nodes, view, figures) in &views {
+    for (nodes, view, mode, figures) in &views {
         println!(
-            "{nodes:>7}  {view:<14} {:>6}  {:>10.2}  {:>10.2}  {:>9.2}  {:>11.2}  {:>7}  {:>9}",
+            "{nodes:>7}  {view:<14} {mode:<22} {:>6}  {:>10.2}  {:>10.2}  {:>9.2}  {:>11.2}  {:>7}  {:>9}",
             figures.frames,
             figures.median,
             figures.mean,

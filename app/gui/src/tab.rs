@@ -29,8 +29,9 @@ pub struct Tab {
     pub inspector: InspectorState,
     /// The technique picker, when open, and the action it picks for.
     pub picker: Option<(String, TechniquePicker)>,
-    /// Validation results and the revision they belong to.
-    diagnostics: Option<(u64, Vec<Diagnostic>)>,
+    /// Validation results and the revision they belong to, with the name of the object each
+    /// concerns ("Action: Valid Accounts"), as the problems list shows it.
+    diagnostics: Option<(u64, Vec<Diagnostic>, Vec<String>)>,
 }
 
 impl std::fmt::Debug for Tab {
@@ -98,18 +99,51 @@ impl Tab {
         if self
             .diagnostics
             .as_ref()
-            .is_none_or(|(known, _)| *known != revision)
+            .is_none_or(|(known, _, _)| *known != revision)
         {
+            let document = self.editor.document();
             let mut all = self.read_diagnostics.clone();
-            all.extend(validate(
-                self.editor.document(),
-                &Context::with_catalog(catalog),
-            ));
-            self.diagnostics = Some((revision, all));
+            all.extend(validate(document, &Context::with_catalog(catalog)));
+            let named: std::collections::HashMap<&str, &StixObject> = if all.is_empty() {
+                std::collections::HashMap::new()
+            } else {
+                document
+                    .objects
+                    .iter()
+                    .map(|object| (object.id(), object))
+                    .collect()
+            };
+            let subjects = all
+                .iter()
+                .map(|diagnostic| match diagnostic.object_id.as_deref() {
+                    None => "—".to_owned(),
+                    Some(id) => named.get(id).map_or_else(
+                        || id.to_owned(),
+                        |object| {
+                            format!(
+                                "{}: {}",
+                                crate::canvas::node_kind_label(object),
+                                crate::canvas::node_title(object)
+                            )
+                        },
+                    ),
+                })
+                .collect();
+            self.diagnostics = Some((revision, all, subjects));
         }
         self.diagnostics
             .as_ref()
-            .map_or(&[], |(_, diagnostics)| diagnostics.as_slice())
+            .map_or(&[], |(_, diagnostics, _)| diagnostics.as_slice())
+    }
+
+    /// The validation results with, for each, the name of the object it concerns.
+    pub fn problems(&mut self, catalog: &Catalog) -> (&[Diagnostic], &[String]) {
+        self.diagnostics(catalog);
+        self.diagnostics
+            .as_ref()
+            .map_or((&[], &[]), |(_, diagnostics, subjects)| {
+                (diagnostics.as_slice(), subjects.as_slice())
+            })
     }
 
     /// The single selected object, if exactly one is selected and it still exists.

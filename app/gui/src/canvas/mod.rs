@@ -1,4 +1,5 @@
-//! The canvas: the flow as a node graph, drawn with egui-snarl.
+//! The canvas: the flow as a node graph, drawn with egui-snarl (or, zoomed far out, as an
+//! overview of simple shapes).
 //!
 //! The document is the only source of truth. [`bridge`] keeps a snarl graph in step with it
 //! (nodes, positions, wires) and turns what the user does in snarl — connecting, disconnecting,
@@ -7,13 +8,16 @@
 //! the node sizes the automatic layout uses.
 
 mod bridge;
+mod overview;
+mod state;
+mod view;
 
 use eframe::egui::{self, Color32, RichText};
 use medflow_core::StixObject;
 use medflow_core::attack::Catalog;
 use medflow_core::edit::Port;
 
-pub use bridge::CanvasState;
+pub use state::CanvasState;
 
 use crate::actions::Action;
 use crate::tab::Tab;
@@ -98,7 +102,7 @@ pub fn relationship_color() -> Color32 {
 /// Draws the canvas of the tab's document.
 pub fn canvas_ui(ui: &mut egui::Ui, tab: &mut Tab, catalog: &Catalog, actions: &mut Vec<Action>) {
     let canvas_rect = ui.available_rect_before_wrap();
-    bridge::show(ui, tab, catalog, actions);
+    state::show(ui, tab, catalog, actions);
     legend_ui(ui, canvas_rect);
 }
 

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use eframe::egui::{self, RichText};
+use medflow_core::StixObject;
 use medflow_core::layout::is_node;
 
 use crate::actions::Action;
@@ -67,58 +68,80 @@ pub fn library_ui(
     tab: Option<&Tab>,
     actions: &mut Vec<Action>,
 ) {
-    egui::ScrollArea::vertical()
-        .id_salt("library_scroll")
-        .auto_shrink([false, false])
+    egui::CollapsingHeader::new("Library")
+        .default_open(true)
         .show(ui, |ui| {
-            egui::CollapsingHeader::new("Library")
-                .default_open(true)
-                .show(ui, |ui| match &library.folder {
-                    None => {
-                        ui.label(RichText::new("No library folder").weak());
-                    }
-                    Some(folder) => {
-                        ui.label(RichText::new(folder.display().to_string()).weak().small());
-                        if library.files.is_empty() {
-                            ui.label(RichText::new("No flows yet").weak());
-                        }
-                        for path in &library.files {
-                            let name = path
-                                .strip_prefix(folder)
-                                .unwrap_or(path)
-                                .display()
-                                .to_string();
-                            let open = tab.is_some_and(|tab| tab.path.as_deref() == Some(path));
-                            if ui.selectable_label(open, name).clicked() {
-                                actions.push(Action::Open(path.clone()));
-                            }
-                        }
-                    }
-                });
-            if let Some(tab) = tab {
-                egui::CollapsingHeader::new("Outline")
-                    .default_open(true)
-                    .show(ui, |ui| outline_ui(ui, tab, actions));
-            }
+            egui::ScrollArea::vertical()
+                .id_salt("library_scroll")
+                .max_height(ui.available_height() * 0.4)
+                .auto_shrink([false, true])
+                .show(ui, |ui| library_files_ui(ui, library, tab, actions));
         });
+    if let Some(tab) = tab {
+        egui::CollapsingHeader::new("Outline")
+            .default_open(true)
+            .show(ui, |ui| outline_ui(ui, tab, actions));
+    }
 }
 
-/// Every node of the flow, grouped by type; clicking one selects and reveals it.
+/// The flows of the library folder; clicking one opens it.
+fn library_files_ui(
+    ui: &mut egui::Ui,
+    library: &Library,
+    tab: Option<&Tab>,
+    actions: &mut Vec<Action>,
+) {
+    match &library.folder {
+        None => {
+            ui.label(RichText::new("No library folder").weak());
+        }
+        Some(folder) => {
+            ui.label(RichText::new(folder.display().to_string()).weak().small());
+            if library.files.is_empty() {
+                ui.label(RichText::new("No flows yet").weak());
+            }
+            for path in &library.files {
+                let name = path
+                    .strip_prefix(folder)
+                    .unwrap_or(path)
+                    .display()
+                    .to_string();
+                let open = tab.is_some_and(|tab| tab.path.as_deref() == Some(path));
+                if ui.selectable_label(open, name).clicked() {
+                    actions.push(Action::Open(path.clone()));
+                }
+            }
+        }
+    }
+}
+
+/// Every node of the flow, in document order; clicking one selects and reveals it. Only the
+/// rows in view are laid out, so a flow of thousands of nodes stays fast.
 fn outline_ui(ui: &mut egui::Ui, tab: &Tab, actions: &mut Vec<Action>) {
-    for object in tab
+    let nodes: Vec<&StixObject> = tab
         .document()
         .objects
         .iter()
         .filter(|object| is_node(object))
-    {
-        let text = format!(
-            "{}  {}",
-            crate::canvas::node_kind_label(object),
-            crate::canvas::node_title(object)
-        );
-        let selected = tab.selection.contains(object.id());
-        if ui.selectable_label(selected, text).clicked() {
-            actions.push(Action::Reveal(object.id().to_owned()));
-        }
-    }
+        .collect();
+    let row_height = ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y;
+    egui::ScrollArea::vertical()
+        .id_salt("outline_scroll")
+        .auto_shrink([false, false])
+        .show_rows(ui, row_height, nodes.len(), |ui, rows| {
+            for object in &nodes[rows] {
+                let text = format!(
+                    "{}  {}",
+                    crate::canvas::node_kind_label(object),
+                    crate::canvas::node_title(object)
+                );
+                let selected = tab.selection.contains(object.id());
+                if ui
+                    .add(egui::Button::selectable(selected, text).truncate())
+                    .clicked()
+                {
+                    actions.push(Action::Reveal(object.id().to_owned()));
+                }
+            }
+        });
 }

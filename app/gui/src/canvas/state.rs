@@ -1,0 +1,288 @@
+//! The canvas's state for one document: the graph as drawn, the camera and the requests to
+//! move it, and the choice between the detailed view (egui-snarl, through [`super::bridge`])
+//! and the overview (simple shapes, [`super::overview`]) by zoom level.
+//!
+//! Snarl lays out every node it holds on every frame, so the detailed view is given only the
+//! nodes near the view (and the nodes linked to them, so that their wires show). When zoomed
+//! out so far that node text can no longer be read, the overview draws the whole graph as
+//! coloured boxes and lines instead, which stays fast at thousands of nodes.
+
+use std::collections::HashMap;
+
+use eframe::egui::{self, Pos2, Rect, emath::TSTransform};
+use medflow_core::Document;
+use medflow_core::attack::Catalog;
+use medflow_core::layout::{
+    LayoutOptions, auto_layout, is_node, links, needs_automatic_layout, node_positions,
+};
+
+use super::node_size;
+use super::view::Graph;
+use super::{bridge, overview};
+use crate::actions::Action;
+use crate::tab::Tab;
+
+/// The smallest zoom at which node text can be read; a file opens at least this large.
+pub(super) const READABLE_SCALE: f32 = 0.55;
+
+/// Below this zoom the overview draws the graph instead of snarl.
+pub(super) const OVERVIEW_SCALE: f32 = 0.4;
+
+/// The zoom range of the canvas.
+pub(super) const MIN_SCALE: f32 = 0.05;
+pub(super) const MAX_SCALE: f32 = 4.0;
+
+/// How many frames a fit is repeated while nodes get measured.
+const FIT_FRAMES: u8 = 3;
+
+/// A change to the camera asked for from outside the canvas.
+#[derive(Debug, Clone, PartialEq)]
+enum ViewRequest {
+    /// Fit everything in view, this frame and the given number of following frames.
+    Fit(u8),
+    /// Like `Fit`, but never below a readable zoom: a long flow is shown from its start.
+    Overview(u8),
+    Zoom(f32),
+    Reveal(String),
+}
+
+/// The canvas's view of one document.
+pub struct CanvasState {
+    /// The document's graph, as of `synced_revision`.
+    pub(super) graph: Graph,
+    synced_revision: Option<u64>,
+    /// The automatic layout of the document's graph, and the shape (node ids and links) it
+    /// was computed for: recomputed only when the graph's shape changes, not on every move.
+    automatic: Option<(u64, HashMap<String, [f32; 2]>)>,
+    requests: Vec<ViewRequest>,
+    /// The camera: canvas coordinates to screen.
+    pub(super) camera: Option<TSTransform>,
+    /// Each node's rectangle as snarl last drew it, in canvas coordinates.
+    pub(super) drawn: HashMap<String, Rect>,
+    /// The canvas rectangle on screen, this frame.
+    pub(super) screen_rect: Rect,
+    /// The detailed view's snarl graph and its bookkeeping.
+    pub(super) detailed: bridge::SnarlView,
+    /// What the overview's pointer is doing.
+    pub(super) overview: overview::Gesture,
+    /// Whether the overview drew the last frame (the detailed view then takes its camera).
+    pub(super) overview_shown: bool,
+}
+
+impl Default for CanvasState {
+    fn default() -> Self {
+        Self {
+            graph: Graph::default(),
+            synced_revision: None,
+            automatic: None,
+            requests: vec![ViewRequest::Overview(FIT_FRAMES)],
+            camera: None,
+            drawn: HashMap::new(),
+            screen_rect: Rect::NOTHING,
+            detailed: bridge::SnarlView::default(),
+            overview: overview::Gesture::default(),
+            overview_shown: false,
+        }
+    }
+}
+
+impl std::fmt::Debug for CanvasState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CanvasState")
+            .field("nodes", &self.graph.views.len())
+            .field("synced_revision", &self.synced_revision)
+            .finish_non_exhaustive()
+    }
+}
+
+impl CanvasState {
+    /// Fit the whole flow in view on the next frame.
+    pub fn request_fit(&mut self) {
+        self.requests.push(ViewRequest::Fit(FIT_FRAMES));
+    }
+
+    /// Zoom by `factor` about the view's centre on the next frame.
+    pub fn request_zoom(&mut self, factor: f32) {
+        self.requests.push(ViewRequest::Zoom(factor));
+    }
+
+    /// Centre the view on an object's node on the next frame.
+    pub fn request_reveal(&mut self, id: String) {
+        self.requests.push(ViewRequest::Reveal(id));
+    }
+
+    /// The centre of the view, in canvas coordinates (where new nodes go).
+    #[must_use]
+    pub fn view_center(&self) -> [f32; 2] {
+        match self.camera {
+            Some(camera) if self.screen_rect.is_finite() => {
+                let center = camera.inverse() * self.screen_rect.center();
+                [center.x, center.y]
+            }
+            _ => [0.0, 0.0],
+        }
+    }
+
+    /// Whether the overview (rather than the detailed view) shows the graph at this zoom.
+    #[must_use]
+    pub fn shows_overview(&self) -> bool {
+        self.camera
+            .is_some_and(|camera| camera.scaling < OVERVIEW_SCALE)
+    }
+
+    /// The zoom: screen points per canvas point.
+    #[must_use]
+    pub fn scale(&self) -> f32 {
+        self.camera.map_or(1.0, |camera| camera.scaling)
+    }
+
+    /// Rebuilds the graph from the document.
+    fn sync(&mut self, document: &Document, catalog: &Catalog) {
+        let document_links = links(document);
+        let no_automatic = HashMap::new();
+        let automatic = if needs_automatic_layout(document) {
+            let shape = graph_shape(document, &document_links);
+            if self
+                .automatic
+                .as_ref()
+                .is_none_or(|(known, _)| *known != shape)
+            {
+                let placed = auto_layout(
+                    document,
+                    &document_links,
+                    &node_size,
+                    &LayoutOptions::default(),
+                );
+                self.automatic = Some((shape, placed.into_iter().collect()));
+            }
+            self.automatic
+                .as_ref()
+                .map_or(&no_automatic, |(_, placed)| placed)
+        } else {
+            &no_automatic
+        };
+        let positions: HashMap<String, [f32; 2]> =
+            node_positions(document, automatic).into_iter().collect();
+        self.graph = Graph::new(document, &document_links, &positions, catalog);
+    }
+
+    /// The camera that shows `bounds` (canvas coordinates) inside the screen rectangle.
+    fn fitting(&self, bounds: Rect) -> Option<TSTransform> {
+        if !bounds.is_finite() || !self.screen_rect.is_finite() || self.screen_rect.area() <= 0.0 {
+            return None;
+        }
+        let bounds = bounds.expand(40.0);
+        let scale = (self.screen_rect.width() / bounds.width())
+            .min(self.screen_rect.height() / bounds.height())
+            .clamp(MIN_SCALE, 2.0);
+        Some(TSTransform::new(
+            self.screen_rect.center().to_vec2() - bounds.center().to_vec2() * scale,
+            scale,
+        ))
+    }
+
+    fn node_rect(&self, id: &str) -> Option<Rect> {
+        let index = *self.graph.index.get(id)?;
+        Some(self.graph.rect(index, &self.drawn))
+    }
+
+    /// Applies the pending camera requests to `camera`; true when there were any.
+    fn apply_requests(&mut self, camera: &mut TSTransform) -> bool {
+        let requests = std::mem::take(&mut self.requests);
+        let any = !requests.is_empty();
+        for request in requests {
+            match request {
+                ViewRequest::Fit(frames_left) | ViewRequest::Overview(frames_left) => {
+                    let overview = matches!(request, ViewRequest::Overview(_));
+                    let mut bounds = Rect::NOTHING;
+                    for index in 0..self.graph.views.len() {
+                        bounds = bounds.union(self.graph.rect(index, &self.drawn));
+                    }
+                    if let Some(mut fit) = self.fitting(bounds) {
+                        if overview && fit.scaling < READABLE_SCALE {
+                            // Too small to read: show the start of the flow, readable.
+                            let scale = READABLE_SCALE;
+                            let anchor = Pos2::new(bounds.left() - 40.0, bounds.center().y);
+                            let screen =
+                                Pos2::new(self.screen_rect.left(), self.screen_rect.center().y);
+                            fit = TSTransform::new(
+                                screen.to_vec2() - anchor.to_vec2() * scale,
+                                scale,
+                            );
+                        }
+                        *camera = fit;
+                    }
+                    // Nodes are measured when first drawn: fit again on the next frames.
+                    if frames_left > 0 {
+                        self.requests.push(if overview {
+                            ViewRequest::Overview(frames_left - 1)
+                        } else {
+                            ViewRequest::Fit(frames_left - 1)
+                        });
+                    }
+                }
+                ViewRequest::Zoom(factor) => {
+                    let center = self.screen_rect.center();
+                    *camera = zoomed(*camera, center, factor);
+                }
+                ViewRequest::Reveal(id) => {
+                    if let Some(rect) = self.node_rect(&id) {
+                        let scale = camera.scaling.max(0.6);
+                        let center = self.screen_rect.center();
+                        *camera = TSTransform::new(
+                            center.to_vec2() - rect.center().to_vec2() * scale,
+                            scale,
+                        );
+                    }
+                }
+            }
+        }
+        any
+    }
+}
+
+/// `camera` zoomed by `factor` about the screen point `center`, within the zoom range.
+pub(super) fn zoomed(camera: TSTransform, center: Pos2, factor: f32) -> TSTransform {
+    let scale = (camera.scaling * factor).clamp(MIN_SCALE, MAX_SCALE);
+    let anchor = camera.inverse() * center;
+    TSTransform::new(center.to_vec2() - anchor.to_vec2() * scale, scale)
+}
+
+/// A hash of the graph's shape: its nodes, in order, and its links.
+fn graph_shape(document: &Document, document_links: &[medflow_core::layout::Link]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for object in document.objects.iter().filter(|object| is_node(object)) {
+        object.id().hash(&mut hasher);
+        node_size(object).map(f32::to_bits).hash(&mut hasher);
+    }
+    document_links.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Draws the canvas and reads back what the user did.
+pub(super) fn show(ui: &mut egui::Ui, tab: &mut Tab, catalog: &Catalog, actions: &mut Vec<Action>) {
+    let revision = tab.editor.revision();
+    let state = &mut tab.canvas;
+    if state.synced_revision != Some(revision) {
+        state.sync(tab.editor.document(), catalog);
+        state.synced_revision = Some(revision);
+    }
+    state.screen_rect = ui.available_rect_before_wrap();
+    let mut camera = state.camera.unwrap_or(TSTransform::from_translation(
+        state.screen_rect.min.to_vec2(),
+    ));
+    let moved = state.apply_requests(&mut camera);
+    state.camera = Some(camera);
+    if camera.scaling < OVERVIEW_SCALE {
+        overview::show(ui, tab, actions);
+        tab.canvas.overview_shown = true;
+    } else {
+        let force_camera = moved || state.overview_shown;
+        bridge::show(ui, tab, force_camera, actions);
+        tab.canvas.overview_shown = false;
+    }
+    if !tab.canvas.requests.is_empty() {
+        ui.ctx().request_repaint();
+    }
+}

@@ -1,0 +1,216 @@
+//! What the canvas shows of each object, and the document's graph as the canvas draws it:
+//! plain data, computed from the document on each revision, shared by the detailed (snarl)
+//! view and the overview.
+
+use std::collections::HashMap;
+
+use eframe::egui::{Color32, Pos2, Rect, Vec2};
+use medflow_core::attack::Catalog;
+use medflow_core::edit::Port;
+use medflow_core::layout::{Link, LinkKind, is_node};
+use medflow_core::{Document, StixObject};
+
+use super::{node_kind_label, node_size, node_title, port_color, relationship_color};
+
+/// An output pin: a flow port, or the relationships leaving the node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Output {
+    Port(Port),
+    Relationships,
+}
+
+impl Output {
+    pub(super) fn label(self) -> &'static str {
+        match self {
+            Self::Port(Port::Start) => "starts",
+            Self::Port(Port::Effect) => "effects",
+            Self::Port(Port::OnTrue) => "on true",
+            Self::Port(Port::OnFalse) => "on false",
+            Self::Port(Port::Asset) => "assets",
+            Self::Port(Port::Command) => "command",
+            Self::Port(Port::Object) => "object",
+            Self::Relationships => "related",
+        }
+    }
+
+    pub(super) fn color(self) -> Color32 {
+        match self {
+            Self::Port(port) => port_color(port),
+            Self::Relationships => relationship_color(),
+        }
+    }
+}
+
+/// What a snarl node shows: everything a reader needs at a glance.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NodeView {
+    /// The object's id.
+    pub id: String,
+    /// The node's kind as shown on it: `Action`, `Asset`, `OR`, `infrastructure`, …
+    pub kind: String,
+    /// The node's name, shortened to fit.
+    pub title: String,
+    /// Lines under the title: technique, tactic, confidence.
+    pub lines: Vec<String>,
+    /// The output pins, in order.
+    pub outputs: Vec<Output>,
+    /// The size the automatic layout assumes, until the node is drawn and measured.
+    pub size: [f32; 2],
+    /// The colour that marks the node's kind in the overview.
+    pub accent: Color32,
+}
+
+fn outputs_of(object: &StixObject) -> Vec<Output> {
+    let mut outputs: Vec<Output> = Port::ALL
+        .into_iter()
+        .filter(|port| port.source_types().contains(&object.type_name()))
+        .map(Output::Port)
+        .collect();
+    outputs.push(Output::Relationships);
+    outputs
+}
+
+/// The Attack Flow word for a confidence value.
+fn confidence_word(value: u8) -> &'static str {
+    match value {
+        0..=4 => "Speculative",
+        5..=19 => "Very doubtful",
+        20..=39 => "Doubtful",
+        40..=59 => "Even odds",
+        60..=79 => "Probable",
+        80..=94 => "Very probable",
+        _ => "Certain",
+    }
+}
+
+pub(super) fn node_view(object: &StixObject, catalog: &Catalog) -> NodeView {
+    let mut lines = Vec::new();
+    if let StixObject::AttackAction(action) = object {
+        if let Some(technique) = &action.technique_id {
+            let name = catalog
+                .technique(technique)
+                .map_or(String::new(), |entry| format!(" {}", entry.name));
+            lines.push(format!("{technique}{name}"));
+        }
+        if let Some(tactic) = &action.tactic_id {
+            let name = catalog
+                .tactic(tactic)
+                .map_or(String::new(), |entry| format!(" {}", entry.name));
+            lines.push(format!("{tactic}{name}"));
+        }
+    }
+    if let Some(confidence) = object.common().and_then(|common| common.confidence) {
+        lines.push(format!(
+            "Confidence: {} ({confidence})",
+            confidence_word(confidence)
+        ));
+    }
+    NodeView {
+        id: object.id().to_owned(),
+        kind: node_kind_label(object),
+        title: shortened(&node_title(object)),
+        lines: lines.iter().map(|line| shortened(line)).collect(),
+        outputs: outputs_of(object),
+        size: node_size(object),
+        accent: accent(object),
+    }
+}
+
+/// Text cut to what fits on a node; the inspector shows it whole.
+fn shortened(text: &str) -> String {
+    const MAX_CHARACTERS: usize = 44;
+    let single_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if single_line.chars().count() <= MAX_CHARACTERS {
+        single_line
+    } else {
+        let kept: String = single_line.chars().take(MAX_CHARACTERS - 1).collect();
+        format!("{}…", kept.trim_end())
+    }
+}
+
+/// The colour of a node's kind.
+fn accent(object: &StixObject) -> Color32 {
+    match object {
+        StixObject::AttackFlow(_) => Color32::from_rgb(150, 150, 160),
+        StixObject::AttackAction(_) => Color32::from_rgb(90, 150, 230),
+        StixObject::AttackAsset(_) => Color32::from_rgb(200, 150, 60),
+        StixObject::AttackCondition(_) => Color32::from_rgb(80, 180, 100),
+        StixObject::AttackOperator(_) => Color32::from_rgb(160, 110, 200),
+        StixObject::Other(_) => Color32::from_rgb(120, 170, 170),
+    }
+}
+
+/// A link between two nodes of the [`Graph`], by index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct GraphLink {
+    pub source: usize,
+    pub target: usize,
+    pub output: Output,
+}
+
+/// The document's nodes and links as the canvas draws them, with each node's position.
+#[derive(Debug, Default)]
+pub(super) struct Graph {
+    pub views: Vec<NodeView>,
+    /// Where the document puts each node (saved or automatic); updated while dragging.
+    pub positions: Vec<Pos2>,
+    pub index: HashMap<String, usize>,
+    pub links: Vec<GraphLink>,
+    /// For each node, the nodes linked to it in either direction.
+    pub neighbours: Vec<Vec<usize>>,
+}
+
+impl Graph {
+    /// The graph of `document`, its nodes placed at `positions`.
+    pub fn new(
+        document: &Document,
+        document_links: &[Link],
+        positions: &HashMap<String, [f32; 2]>,
+        catalog: &Catalog,
+    ) -> Self {
+        let mut graph = Self::default();
+        for object in document.objects.iter().filter(|object| is_node(object)) {
+            let [x, y] = positions.get(object.id()).copied().unwrap_or([0.0, 0.0]);
+            graph
+                .index
+                .insert(object.id().to_owned(), graph.views.len());
+            graph.views.push(node_view(object, catalog));
+            graph.positions.push(Pos2::new(x, y));
+        }
+        graph.neighbours = vec![Vec::new(); graph.views.len()];
+        for link in document_links {
+            let (Some(&source), Some(&target)) =
+                (graph.index.get(&link.source), graph.index.get(&link.target))
+            else {
+                continue;
+            };
+            let output = match link.kind {
+                LinkKind::Flow(port) => Output::Port(port),
+                LinkKind::Relationship { .. } => Output::Relationships,
+            };
+            if !graph.views[source].outputs.contains(&output) {
+                continue;
+            }
+            graph.links.push(GraphLink {
+                source,
+                target,
+                output,
+            });
+            graph.neighbours[source].push(target);
+            graph.neighbours[target].push(source);
+        }
+        graph
+    }
+
+    /// Node `index`'s rectangle in canvas coordinates: as last drawn, else its nominal size.
+    pub fn rect(&self, index: usize, drawn: &HashMap<String, Rect>) -> Rect {
+        let view = &self.views[index];
+        drawn.get(&view.id).map_or_else(
+            || {
+                let [width, height] = view.size;
+                Rect::from_min_size(self.positions[index], Vec2::new(width, height))
+            },
+            |rect| Rect::from_min_size(self.positions[index], rect.size()),
+        )
+    }
+}
