@@ -8,6 +8,7 @@ pub mod attack;
 pub mod diagnostic;
 pub mod edit;
 pub mod layout;
+pub mod library;
 pub mod model;
 pub mod stix;
 pub mod validate;

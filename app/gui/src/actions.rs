@@ -14,6 +14,8 @@ pub enum Action {
     Menu(MenuCommand),
     /// Open this file in a tab (or switch to its tab).
     Open(PathBuf),
+    /// Open a flow of the built-in library (its path under `flows/`) as a new, unsaved tab.
+    OpenBuiltIn(&'static str),
     /// Save the active tab to this path (after a Save As dialog).
     SaveTo(PathBuf),
     /// Switch to this tab.

@@ -152,6 +152,33 @@ impl EditorApp {
     pub fn open_first_library_flow(&mut self) {
         if let Some(path) = self.library.files.first().cloned() {
             self.open_path(&path);
+        } else if let Some(path) = self.library.built_in.first().copied() {
+            self.open_built_in(path);
+        }
+    }
+
+    /// Opens a flow of the built-in library (`path` under `flows/`) in a new, unsaved tab, or
+    /// switches to the tab that already holds its unsaved copy.
+    pub fn open_built_in(&mut self, path: &'static str) {
+        if let Some(index) = self
+            .tabs
+            .iter()
+            .position(|tab| tab.path.is_none() && tab.origin == Some(path))
+        {
+            self.active = index;
+            return;
+        }
+        let Some(flow) = medflow_core::library::embedded_flows().find(|flow| flow.path == path)
+        else {
+            self.status = Some(format!("No built-in flow {path}"));
+            return;
+        };
+        let before = self.tabs.len();
+        self.open_document_bytes(path, None, flow.bytes);
+        if self.tabs.len() > before
+            && let Some(tab) = self.tabs.last_mut()
+        {
+            tab.origin = Some(path);
         }
     }
 
@@ -507,7 +534,10 @@ impl EditorApp {
         if let Some(path) = tab.path.clone() {
             self.save_to(&path);
         } else {
-            let name = format!("{}.json", file_stem(&tab.name()));
+            let name = tab.origin.map_or_else(
+                || format!("{}.json", file_stem(&tab.name())),
+                |origin| origin.rsplit('/').next().unwrap_or(origin).to_owned(),
+            );
             let folder = self.library.folder.clone();
             self.dialogs.save_as(ctx, name, folder);
         }
@@ -541,6 +571,7 @@ impl EditorApp {
         match action {
             Action::Menu(command) => self.apply_menu(ctx, command),
             Action::Open(path) => self.open_path(&path),
+            Action::OpenBuiltIn(path) => self.open_built_in(path),
             Action::SaveTo(path) => self.save_to(&path),
             Action::SelectTab(index) => {
                 if index < self.tabs.len() {

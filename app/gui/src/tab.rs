@@ -19,6 +19,8 @@ pub struct Tab {
     pub editor: Editor,
     /// Where it was opened from or last saved to; `None` for a new, never saved flow.
     pub path: Option<PathBuf>,
+    /// For a copy of a built-in library flow: its path under `flows/`.
+    pub origin: Option<&'static str>,
     /// The reader's warnings when the file was opened (normalisations).
     pub read_diagnostics: Vec<Diagnostic>,
     /// Selected objects, by id.
@@ -50,6 +52,7 @@ impl Tab {
         Self {
             editor,
             path,
+            origin: None,
             read_diagnostics,
             selection: BTreeSet::new(),
             canvas: CanvasState::default(),

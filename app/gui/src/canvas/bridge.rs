@@ -144,6 +144,8 @@ struct Viewer<'a> {
     selection: &'a BTreeSet<String>,
     /// Where each node's drawn rectangle is recorded.
     drawn: &'a mut HashMap<String, Rect>,
+    /// Where each pin's row is recorded (canvas y), by node id and pin label.
+    pin_rows: &'a mut HashMap<(String, &'static str), f32>,
     /// A camera to impose on this frame.
     force_camera: Option<TSTransform>,
     /// The camera of this frame, as snarl ends up with it.
@@ -263,11 +265,15 @@ impl SnarlViewer<NodeView> for Viewer<'_> {
 
     fn show_input(
         &mut self,
-        _pin: &InPin,
+        pin: &InPin,
         ui: &mut egui::Ui,
-        _snarl: &mut Snarl<NodeView>,
+        snarl: &mut Snarl<NodeView>,
     ) -> impl egui_snarl::ui::SnarlPin + 'static {
-        ui.label(RichText::new("in").small().weak());
+        let label = ui.label(RichText::new("in").small().weak());
+        if let Some(view) = snarl.get_node(pin.id.node) {
+            self.pin_rows
+                .insert((view.id.clone(), "in"), label.rect.center().y);
+        }
         PinInfo::circle().with_fill(Color32::from_gray(150))
     }
 
@@ -285,7 +291,11 @@ impl SnarlViewer<NodeView> for Viewer<'_> {
             .get_node(pin.id.node)
             .and_then(|view| view.outputs.get(pin.id.output).copied())
             .unwrap_or(Output::Relationships);
-        ui.label(RichText::new(output.label()).small());
+        let label = ui.label(RichText::new(output.label()).small());
+        if let Some(view) = snarl.get_node(pin.id.node) {
+            self.pin_rows
+                .insert((view.id.clone(), output.label()), label.rect.center().y);
+        }
         let style = if output == Output::Relationships {
             WireStyle::Line
         } else {
@@ -425,6 +435,7 @@ pub(super) fn show(
         actions,
         selection: &tab.selection,
         drawn: &mut state.drawn,
+        pin_rows: &mut state.pin_rows,
         force_camera: force_camera.then_some(camera),
         camera: None,
     };

@@ -169,7 +169,7 @@ pub(super) fn show(ui: &mut egui::Ui, tab: &mut Tab, actions: &mut Vec<Action>) 
 
     // Clicks: select; double click: zoom in to readable text there.
     if let Some(at) = response.interact_pointer_pos() {
-        if response.double_clicked() {
+        if response.double_clicked() || response.triple_clicked() {
             camera = zoomed(camera, at, (READABLE_SCALE / camera.scaling).max(1.0));
         } else if response.clicked() {
             let hit = node_at(&state.graph, &state.drawn, camera.inverse() * at)

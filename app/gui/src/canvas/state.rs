@@ -59,6 +59,8 @@ pub struct CanvasState {
     pub(super) camera: Option<TSTransform>,
     /// Each node's rectangle as snarl last drew it, in canvas coordinates.
     pub(super) drawn: HashMap<String, Rect>,
+    /// The canvas y of each pin's row as snarl last drew it, by node id and pin label.
+    pub(super) pin_rows: HashMap<(String, &'static str), f32>,
     /// The canvas rectangle on screen, this frame.
     pub(super) screen_rect: Rect,
     /// The detailed view's snarl graph and its bookkeeping.
@@ -78,6 +80,7 @@ impl Default for CanvasState {
             requests: vec![ViewRequest::Overview(FIT_FRAMES)],
             camera: None,
             drawn: HashMap::new(),
+            pin_rows: HashMap::new(),
             screen_rect: Rect::NOTHING,
             detailed: bridge::SnarlView::default(),
             overview: overview::Gesture::default(),
@@ -134,6 +137,41 @@ impl CanvasState {
     #[must_use]
     pub fn scale(&self) -> f32 {
         self.camera.map_or(1.0, |camera| camera.scaling)
+    }
+
+    /// Where node `id` is on screen, as last drawn (for tests and automation).
+    #[doc(hidden)]
+    #[must_use]
+    pub fn node_screen_rect(&self, id: &str) -> Option<Rect> {
+        let camera = self.camera?;
+        Some(camera * self.node_rect(id)?)
+    }
+
+    /// Where canvas point `at` is on screen (for tests and automation).
+    #[doc(hidden)]
+    #[must_use]
+    pub fn canvas_to_screen(&self, at: Pos2) -> Option<Pos2> {
+        Some(self.camera? * at)
+    }
+
+    /// Where a pin of node `id` is on screen in the detailed view, as last drawn: `"in"` for
+    /// the input, else an output's label (`"effects"`, `"on true"`, …). For tests and
+    /// automation.
+    #[doc(hidden)]
+    #[must_use]
+    pub fn pin_screen_position(&self, id: &str, pin: &str) -> Option<Pos2> {
+        let camera = self.camera?;
+        let rect = self.drawn.get(id)?;
+        let (_, &y) = self
+            .pin_rows
+            .iter()
+            .find(|((node, label), _)| node == id && *label == pin)?;
+        let x = if pin == "in" {
+            rect.left()
+        } else {
+            rect.right()
+        };
+        Some(camera * Pos2::new(x, y))
     }
 
     /// Rebuilds the graph from the document.

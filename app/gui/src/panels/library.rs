@@ -1,5 +1,5 @@
-//! The left panel: the flows of the library folder (by default the repository's `flows/`),
-//! and the outline of the active flow's objects.
+//! The left panel: the flows of the library (the repository's `flows/` folder when there is
+//! one, else the copies built into the program), and the outline of the active flow's objects.
 
 use std::path::{Path, PathBuf};
 
@@ -17,15 +17,25 @@ pub struct Library {
     pub folder: Option<PathBuf>,
     /// Its `*.json` files, sorted, searched recursively.
     pub files: Vec<PathBuf>,
+    /// With no folder: the flows built into the program (their paths under `flows/`).
+    pub built_in: Vec<&'static str>,
 }
 
 impl Library {
-    /// Lists the flows of `folder`.
+    /// Lists the flows of `folder`; with none, the built-in library.
     #[must_use]
     pub fn open(folder: Option<PathBuf>) -> Self {
+        let built_in = if folder.is_none() {
+            medflow_core::library::embedded_flows()
+                .map(|flow| flow.path)
+                .collect()
+        } else {
+            Vec::new()
+        };
         let mut library = Self {
             folder,
             files: Vec::new(),
+            built_in,
         };
         library.refresh();
         library
@@ -92,8 +102,21 @@ fn library_files_ui(
     actions: &mut Vec<Action>,
 ) {
     match &library.folder {
-        None => {
+        None if library.built_in.is_empty() => {
             ui.label(RichText::new("No library folder").weak());
+        }
+        None => {
+            ui.label(
+                RichText::new("Built-in copies: Save As to keep changes")
+                    .weak()
+                    .small(),
+            );
+            for path in &library.built_in {
+                let open = tab.is_some_and(|tab| tab.path.is_none() && tab.origin == Some(*path));
+                if ui.selectable_label(open, *path).clicked() {
+                    actions.push(Action::OpenBuiltIn(path));
+                }
+            }
         }
         Some(folder) => {
             ui.label(RichText::new(folder.display().to_string()).weak().small());

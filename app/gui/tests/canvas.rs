@@ -1,0 +1,319 @@
+//! The canvas driven with the pointer and the keyboard, as a user does: zoom with Ctrl+minus
+//! and Ctrl+plus, the overview past readable zoom (click, Ctrl-click, drag a node, rubber
+//! band, double click back into detail), and in the detailed view a click that selects and a
+//! wire dragged from one node's pin to another's, which becomes an undoable Connect step.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
+
+use eframe::egui::{self, Event, Key, Modifiers, PointerButton, Pos2, Vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use medflow_core::edit::{NewObject, new_flow_document, new_object};
+use medflow_core::layout::{position, with_position};
+use medflow_core::model::Timestamp;
+use medflow_core::{StixObject, write_bundle};
+use medflow_gui::EditorApp;
+use serde_json::Value;
+
+/// The id of generated action `number`.
+fn action_id(number: usize) -> String {
+    format!("attack-action--00000000-0000-4000-8000-{number:012}")
+}
+
+/// A flow of `count` actions, each leading to the next, placed 320 points apart; action 1
+/// has no effects, so it can be connected by hand.
+fn chain(count: usize) -> Vec<u8> {
+    let now = Timestamp::from_unix_millis(1_714_557_600_000);
+    let mut document = new_flow_document(
+        "Chain",
+        &mut |type_name: &str| format!("{type_name}--00000000-0000-4000-8000-999999999999"),
+        &now,
+    );
+    document
+        .objects
+        .retain(|object| object.type_name() != "attack-action");
+    for object in &mut document.objects {
+        if object.type_name() == "attack-flow" {
+            let mut map = object.to_json();
+            map.insert(
+                "start_refs".to_owned(),
+                Value::from(vec![action_id(0), action_id(1)]),
+            );
+            *object = with_position(&StixObject::from_json(map), [-320.0, 0.0]);
+        }
+    }
+    for number in 0..count {
+        let mut map = new_object(NewObject::Action, &action_id(number), &now).to_json();
+        map.insert("name".to_owned(), Value::from(format!("Step {number}")));
+        if number != 1 && number + 1 < count {
+            map.insert(
+                "effect_refs".to_owned(),
+                Value::from(vec![action_id(number + 1)]),
+            );
+        }
+        let x = f32::from(u8::try_from(number).unwrap()) * 320.0;
+        let y = if number == 1 { 240.0 } else { 0.0 };
+        document
+            .objects
+            .push(with_position(&StixObject::from_json(map), [x, y]));
+    }
+    write_bundle(&document)
+}
+
+fn harness(bytes: &[u8]) -> Harness<'static, EditorApp> {
+    let mut app = EditorApp::new();
+    app.open_bytes("chain", bytes);
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .with_max_steps(40)
+        // Frames at 60 Hz, so that two clicks in a row make a double click.
+        .with_step_dt(1.0 / 60.0)
+        .build_ui_state(|ui, app: &mut EditorApp| app.editor_ui(ui), app);
+    harness.run();
+    harness
+}
+
+fn scale(harness: &Harness<'static, EditorApp>) -> f32 {
+    harness.state().active_tab().unwrap().canvas.scale()
+}
+
+fn overview(harness: &Harness<'static, EditorApp>) -> bool {
+    harness
+        .state()
+        .active_tab()
+        .unwrap()
+        .canvas
+        .shows_overview()
+}
+
+fn node_center(harness: &Harness<'static, EditorApp>, id: &str) -> Pos2 {
+    harness
+        .state()
+        .active_tab()
+        .unwrap()
+        .canvas
+        .node_screen_rect(id)
+        .unwrap_or_else(|| panic!("{id} is drawn"))
+        .center()
+}
+
+fn saved_position(harness: &Harness<'static, EditorApp>, id: &str) -> [f32; 2] {
+    let tab = harness.state().active_tab().unwrap();
+    let object = tab
+        .document()
+        .objects
+        .iter()
+        .find(|object| object.id() == id)
+        .unwrap();
+    position(object).unwrap()
+}
+
+fn button(harness: &Harness<'static, EditorApp>, at: Pos2, pressed: bool, modifiers: Modifiers) {
+    harness.event(Event::PointerButton {
+        pos: at,
+        button: PointerButton::Primary,
+        pressed,
+        modifiers,
+    });
+}
+
+fn click(harness: &mut Harness<'static, EditorApp>, at: Pos2, modifiers: Modifiers) {
+    harness.event(Event::ModifiersChanged(modifiers));
+    harness.hover_at(at);
+    button(harness, at, true, modifiers);
+    button(harness, at, false, modifiers);
+    harness.event(Event::ModifiersChanged(Modifiers::NONE));
+    harness.run();
+}
+
+/// Presses at `from`, moves to `to` in steps (a frame each) and releases.
+fn drag(harness: &mut Harness<'static, EditorApp>, from: Pos2, to: Pos2, modifiers: Modifiers) {
+    harness.event(Event::ModifiersChanged(modifiers));
+    harness.hover_at(from);
+    harness.run();
+    button(harness, from, true, modifiers);
+    harness.run();
+    for step in 1..=5_u8 {
+        let at = from + (to - from) * (f32::from(step) / 5.0);
+        harness.hover_at(at);
+        harness.run();
+    }
+    button(harness, to, false, modifiers);
+    harness.event(Event::ModifiersChanged(Modifiers::NONE));
+    harness.run();
+}
+
+fn undo_label(harness: &Harness<'static, EditorApp>) -> Option<String> {
+    harness
+        .state()
+        .active_tab()
+        .unwrap()
+        .editor
+        .undo_label()
+        .map(str::to_owned)
+}
+
+#[test]
+fn keyboard_zoom_and_the_overview_select_move_and_rubber_band() {
+    let mut harness = harness(&chain(8));
+    assert!(!overview(&harness), "a file opens readable, in detail");
+    let opened = scale(&harness);
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Minus);
+    harness.run();
+    assert!(scale(&harness) < opened, "Ctrl+minus zooms out");
+    for _ in 0..6 {
+        if overview(&harness) {
+            break;
+        }
+        harness.key_press_modifiers(Modifiers::COMMAND, Key::Minus);
+        harness.run();
+    }
+    assert!(
+        overview(&harness),
+        "zoomed far out, the overview draws the flow"
+    );
+
+    // Click selects, Ctrl-click adds, a click on the background clears.
+    let third = action_id(3);
+    let fourth = action_id(4);
+    let at = node_center(&harness, &third);
+    click(&mut harness, at, Modifiers::NONE);
+    assert_eq!(harness.state().selected_object_id(), Some(third.as_str()));
+    let at = node_center(&harness, &fourth);
+    click(&mut harness, at, Modifiers::COMMAND);
+    let tab = harness.state().active_tab().unwrap();
+    assert_eq!(tab.selection.len(), 2);
+
+    // Dragging a selected node moves the whole selection, as one undoable step.
+    let before = [
+        saved_position(&harness, &third),
+        saved_position(&harness, &fourth),
+    ];
+    let from = node_center(&harness, &third);
+    drag(
+        &mut harness,
+        from,
+        from + Vec2::new(30.0, 15.0),
+        Modifiers::NONE,
+    );
+    let moved = [
+        saved_position(&harness, &third),
+        saved_position(&harness, &fourth),
+    ];
+    let factor = scale(&harness);
+    for (was, is) in before.iter().zip(&moved) {
+        assert!(
+            (is[0] - was[0] - 30.0 / factor).abs() < 1.0,
+            "{was:?} → {is:?}"
+        );
+        assert!(
+            (is[1] - was[1] - 15.0 / factor).abs() < 1.0,
+            "{was:?} → {is:?}"
+        );
+    }
+    assert_eq!(undo_label(&harness).as_deref(), Some("Move 2 nodes"));
+
+    // Shift-drag across the whole canvas selects every node.
+    let canvas = harness
+        .state()
+        .active_tab()
+        .unwrap()
+        .canvas
+        .node_screen_rect(&action_id(0))
+        .unwrap();
+    let band_from = canvas.left_top() - Vec2::new(60.0, 60.0);
+    let last = node_center(&harness, &action_id(7));
+    drag(
+        &mut harness,
+        band_from,
+        last + Vec2::new(60.0, 90.0),
+        Modifiers::SHIFT,
+    );
+    let tab = harness.state().active_tab().unwrap();
+    assert_eq!(tab.selection.len(), 9, "the flow and the eight actions");
+
+    // A double click zooms back in to readable detail; Ctrl+plus zooms further in.
+    let at = node_center(&harness, &third);
+    harness.hover_at(at);
+    for _ in 0..2 {
+        button(&harness, at, true, Modifiers::NONE);
+        button(&harness, at, false, Modifiers::NONE);
+    }
+    harness.run();
+    assert!(
+        !overview(&harness),
+        "double click returns to detail: {}",
+        scale(&harness)
+    );
+    let detail = scale(&harness);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Plus);
+    harness.run();
+    assert!(scale(&harness) > detail, "Ctrl+plus zooms in");
+}
+
+#[test]
+fn a_wire_dragged_between_pins_connects_the_nodes_and_undo_removes_it() {
+    let mut harness = harness(&chain(4));
+    assert!(!overview(&harness));
+    let lonely = action_id(1);
+    let target = action_id(2);
+    let (from, to) = {
+        let canvas = &harness.state().active_tab().unwrap().canvas;
+        (
+            canvas
+                .pin_screen_position(&lonely, "effects")
+                .expect("effects pin drawn"),
+            canvas
+                .pin_screen_position(&target, "in")
+                .expect("input pin drawn"),
+        )
+    };
+    let effects = |harness: &Harness<'static, EditorApp>| -> Vec<String> {
+        let tab = harness.state().active_tab().unwrap();
+        let object = tab
+            .document()
+            .objects
+            .iter()
+            .find(|object| object.id() == lonely)
+            .unwrap();
+        object
+            .to_json()
+            .get("effect_refs")
+            .and_then(Value::as_array)
+            .map(|refs| {
+                refs.iter()
+                    .map(|id| id.as_str().unwrap().to_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    assert_eq!(effects(&harness), Vec::<String>::new());
+
+    drag(&mut harness, from, to, Modifiers::NONE);
+    assert_eq!(
+        effects(&harness),
+        vec![target.clone()],
+        "the wire became effect_refs"
+    );
+    assert_eq!(undo_label(&harness).as_deref(), Some("Connect effects"));
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(
+        effects(&harness),
+        Vec::<String>::new(),
+        "undo removes the link"
+    );
+
+    // A plain click on a node's title selects it.
+    // The accessibility tree gives the title's rectangle in canvas coordinates.
+    let title = harness.get_by_label("Step 2").rect();
+    let canvas = &harness.state().active_tab().unwrap().canvas;
+    let at = canvas.canvas_to_screen(title.center()).unwrap();
+    assert!(
+        canvas.node_screen_rect(&target).unwrap().contains(at),
+        "the title is drawn on its node"
+    );
+    click(&mut harness, at, Modifiers::NONE);
+    assert_eq!(harness.state().selected_object_id(), Some(target.as_str()));
+}
