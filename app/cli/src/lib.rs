@@ -34,7 +34,12 @@ impl From<Status> for std::process::ExitCode {
 
 /// `medflow`: attack flows for cloud-connected medical devices.
 #[derive(Debug, Parser)]
-#[command(name = "medflow", version, about, long_about = None)]
+#[command(
+    name = "medflow",
+    version,
+    about = "MedFlow Studio: attack flows for cloud-connected medical devices.\nWithout a command (or with a flow file), `medflow` opens the editor.",
+    long_about = None
+)]
 struct Arguments {
     #[command(subcommand)]
     command: Command,

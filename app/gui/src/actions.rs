@@ -92,6 +92,8 @@ pub enum MenuCommand {
     TidyLayout,
     /// Switch between the dark and the light theme.
     ToggleTheme,
+    /// Close the window (asking first about unsaved changes).
+    Quit,
 }
 
 const COMMAND: Modifiers = Modifiers::COMMAND;
@@ -105,7 +107,7 @@ const COMMAND_SHIFT: Modifiers = Modifiers {
 
 impl MenuCommand {
     /// Every command, in menu order.
-    pub const ALL: [MenuCommand; 14] = [
+    pub const ALL: [MenuCommand; 15] = [
         Self::New,
         Self::Open,
         Self::Save,
@@ -120,6 +122,7 @@ impl MenuCommand {
         Self::ZoomOut,
         Self::TidyLayout,
         Self::ToggleTheme,
+        Self::Quit,
     ];
 
     /// The menu label.
@@ -140,6 +143,7 @@ impl MenuCommand {
             Self::ZoomOut => "Zoom out",
             Self::TidyLayout => "Tidy layout",
             Self::ToggleTheme => "Switch light/dark theme",
+            Self::Quit => "Quit",
         }
     }
 
@@ -164,6 +168,7 @@ impl MenuCommand {
             Self::ZoomOut => vec![shortcut(COMMAND, Key::Minus)],
             Self::TidyLayout => vec![shortcut(COMMAND_SHIFT, Key::L)],
             Self::ToggleTheme => vec![],
+            Self::Quit => vec![shortcut(COMMAND, Key::Q)],
         }
     }
 

@@ -720,6 +720,7 @@ impl EditorApp {
                     self.dialogs.save_as(ctx, name, folder);
                 }
             }
+            MenuCommand::Quit => ctx.send_viewport_cmd(ViewportCommand::Close),
             MenuCommand::Close => {
                 if !self.tabs.is_empty() {
                     self.apply(ctx, Action::CloseTab(self.active));

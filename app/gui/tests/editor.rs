@@ -288,6 +288,41 @@ fn closing_a_changed_tab_asks_first() {
 }
 
 #[test]
+fn quitting_with_unsaved_changes_asks_first() {
+    let mut harness = opened("pump.json", bundle("").as_bytes());
+    act(
+        &mut harness,
+        Action::AddNode(medflow_core::edit::NewObject::Asset),
+    );
+    // One event, so that the frame that sees it is the one whose output is read.
+    harness.event(egui::Event::Key {
+        key: egui::Key::Q,
+        physical_key: None,
+        pressed: true,
+        repeat: false,
+        modifiers: egui::Modifiers::COMMAND,
+    });
+    harness.step();
+    let asked_to_close = harness
+        .output()
+        .viewport_output
+        .values()
+        .any(|viewport| viewport.commands.contains(&egui::ViewportCommand::Close));
+    assert!(asked_to_close, "Ctrl+Q asks the window to close");
+    // The window manager's close request then meets the unsaved-changes prompt.
+    harness
+        .input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    harness.run();
+    harness.get_by_label("Unsaved changes");
+    assert_eq!(harness.state().tab_count(), 1, "nothing closed yet");
+}
+
+#[test]
 fn a_corpus_file_shows_its_problems_in_the_panel() {
     let Some(reference) = common::reference_dir() else {
         return;

@@ -112,21 +112,27 @@ fn legend_ui(ui: &mut egui::Ui, canvas_rect: egui::Rect) {
         .order(egui::Order::Foreground)
         .pivot(egui::Align2::RIGHT_TOP)
         .fixed_pos(canvas_rect.right_top() + egui::vec2(-8.0, 8.0))
-        .interactable(false)
         .show(ui.ctx(), |ui| {
             egui::Frame::popup(ui.style()).show(ui, |ui| {
-                ui.label(RichText::new("Links").strong().small());
-                for (name, color) in LINK_KINDS {
-                    ui.horizontal(|ui| {
-                        let (rect, _) =
-                            ui.allocate_exact_size(egui::vec2(18.0, 8.0), egui::Sense::hover());
-                        ui.painter().line_segment(
-                            [rect.left_center(), rect.right_center()],
-                            egui::Stroke::new(3.0, color),
-                        );
-                        ui.label(RichText::new(name).small());
+                // Collapsible, so it never has to hide the nodes under it.
+                egui::CollapsingHeader::new(RichText::new("Links").strong().small())
+                    .id_salt("legend_links")
+                    .default_open(true)
+                    .show(ui, |ui| {
+                        for (name, color) in LINK_KINDS {
+                            ui.horizontal(|ui| {
+                                let (rect, _) = ui.allocate_exact_size(
+                                    egui::vec2(18.0, 8.0),
+                                    egui::Sense::hover(),
+                                );
+                                ui.painter().line_segment(
+                                    [rect.left_center(), rect.right_center()],
+                                    egui::Stroke::new(3.0, color),
+                                );
+                                ui.label(RichText::new(name).small());
+                            });
+                        }
                     });
-                }
             });
         });
 }

@@ -60,6 +60,8 @@ pub fn menu_bar_ui(
             entry_ui(ui, MenuCommand::SaveAs, actions);
             ui.separator();
             entry_ui(ui, MenuCommand::Close, actions);
+            ui.separator();
+            entry_ui(ui, MenuCommand::Quit, actions);
         });
         ui.menu_button("Edit", |ui| {
             labelled_entry_ui(ui, MenuCommand::Undo, &undo, actions);
