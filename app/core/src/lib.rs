@@ -5,6 +5,7 @@
 //! reports problems as [`Diagnostic`]s with stable [`Code`]s.
 
 pub mod attack;
+pub mod control;
 pub mod diagnostic;
 pub mod edit;
 pub mod layout;

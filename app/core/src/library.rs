@@ -16,10 +16,30 @@ pub struct EmbeddedFlow {
     pub bytes: &'static [u8],
 }
 
-/// The embedded library's flows, sorted by path.
+/// The library's control catalogue, beside the flows: a STIX bundle of controls with their
+/// RACI, so one control keeps one definition across flows.
+pub const CONTROL_CATALOGUE_FILE: &str = "controls.json";
+
+/// Whether a file of a library folder (its path relative to the folder, `/`-separated) is a
+/// flow, rather than the control catalogue.
 #[must_use]
-pub fn embedded_flows() -> impl ExactSizeIterator<Item = EmbeddedFlow> {
+pub fn is_flow_file(relative_path: &str) -> bool {
+    relative_path != CONTROL_CATALOGUE_FILE
+}
+
+/// The embedded library's flows, sorted by path (the control catalogue left out).
+pub fn embedded_flows() -> impl Iterator<Item = EmbeddedFlow> {
     files::FILES
         .iter()
+        .filter(|(path, _)| is_flow_file(path))
         .map(|&(path, bytes)| EmbeddedFlow { path, bytes })
+}
+
+/// The embedded library's control catalogue, if it has one.
+#[must_use]
+pub fn embedded_control_catalogue() -> Option<&'static [u8]> {
+    files::FILES
+        .iter()
+        .find(|(path, _)| *path == CONTROL_CATALOGUE_FILE)
+        .map(|&(_, bytes)| bytes)
 }

@@ -226,6 +226,15 @@ fn remove(document: &mut Document, index: usize) -> Change {
     }
 }
 
+/// Whether the object carries an entry of the product's property extension.
+fn uses_product_extension(object: &StixObject) -> bool {
+    object
+        .to_json()
+        .get("extensions")
+        .and_then(Value::as_object)
+        .is_some_and(|extensions| extensions.contains_key(crate::layout::MEDFLOW_EXTENSION_ID))
+}
+
 /// Adds the MedFlow extension definition and its identity if the document lacks them.
 fn declare_extension(document: &mut Document) -> Vec<Change> {
     if declares_extension(document) {
@@ -288,12 +297,12 @@ pub(super) fn execute(
             }
             let mut changes = Vec::new();
             let object = match position {
-                Some(at) => {
-                    changes.extend(declare_extension(document));
-                    with_position(&object, at)
-                }
+                Some(at) => with_position(&object, at),
                 None => object,
             };
+            if uses_product_extension(&object) {
+                changes.extend(declare_extension(document));
+            }
             changes.push(insert(document, object));
             Ok(changes)
         }
@@ -309,7 +318,13 @@ pub(super) fn execute(
             if object == document.objects[index] {
                 return Ok(Vec::new());
             }
-            Ok(vec![replace(document, index, touched(object, now))])
+            let mut changes = Vec::new();
+            if uses_product_extension(&object) {
+                changes.extend(declare_extension(document));
+            }
+            let index = index_of(document, object.id())?;
+            changes.push(replace(document, index, touched(object, now)));
+            Ok(changes)
         }
         Command::Connect {
             source,

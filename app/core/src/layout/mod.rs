@@ -50,7 +50,7 @@ pub fn extension_definition() -> StixObject {
         "modified": EXTENSION_CREATED,
         "created_by_ref": MEDFLOW_IDENTITY_ID,
         "name": "MedFlow Studio",
-        "description": "Properties MedFlow Studio adds to the objects of a flow: canvas layout.",
+        "description": "Properties MedFlow Studio adds to the objects of a flow: canvas layout, controls with their kind and responsibility (RACI), and the product's other annotations.",
         "schema": "MedFlow Studio property extension 1.0.0; JSON schema: assets/schema/medflow-extension-1.0.0.json in the MedFlow Studio repository.",
         "version": MEDFLOW_EXTENSION_VERSION,
         "extension_types": ["property-extension"],
@@ -169,13 +169,23 @@ const NOT_NODES: &[&str] = &[
 ];
 
 /// True when the object is drawn as a node on the canvas: every Attack Flow object and every
-/// SDO or SCO, except the identities that only sign extension definitions.
+/// SDO or SCO, except the identities that only sign extension definitions, the five party
+/// identities of RACI assignments, and controls (shown on their actions instead; see
+/// [`is_control_node`]).
 #[must_use]
 pub fn is_node(object: &StixObject) -> bool {
     let type_name = object.type_name();
     !type_name.is_empty()
         && !NOT_NODES.contains(&type_name)
         && !matches!(object.id(), ATTACK_FLOW_CREATOR_ID | MEDFLOW_IDENTITY_ID)
+        && !crate::control::is_party(object)
+        && !crate::control::is_control(object)
+}
+
+/// True for a control, which the canvas draws as a node only when asked to.
+#[must_use]
+pub fn is_control_node(object: &StixObject) -> bool {
+    crate::control::is_control(object)
 }
 
 /// What a link on the canvas means.

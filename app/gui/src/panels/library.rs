@@ -53,6 +53,14 @@ impl Library {
                         medflow_platform::Found::File(path) => Some(path),
                         medflow_platform::Found::Problem(..) => None,
                     })
+                    // The control catalogue sits beside the flows but is not one.
+                    .filter(|path| {
+                        path.strip_prefix(folder).is_ok_and(|relative| {
+                            medflow_core::library::is_flow_file(
+                                &relative.to_string_lossy().replace('\\', "/"),
+                            )
+                        })
+                    })
                     .collect()
             })
             .unwrap_or_default();
