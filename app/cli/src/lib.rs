@@ -6,14 +6,16 @@
 //! the run.
 
 mod attack;
+mod export;
 mod fmt;
 mod validate;
 
 use std::ffi::OsString;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
+use medflow_platform::{Found, expand};
 
 /// The process exit status of a command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -56,8 +58,21 @@ pub enum Command {
         /// Largest file accepted, in bytes.
         #[arg(long, default_value_t = medflow_core::ReadLimits::default().max_bytes)]
         max_bytes: usize,
+        /// Also check each flow's controls against the library's control catalogue,
+        /// DIR/controls.json.
+        ///
+        /// Without PATH, every flow of DIR is checked (the catalogue itself left out). Each
+        /// field of a flow's control that differs from the catalogue's definition of the same
+        /// control id (`name`, `description`, `kind`, `fda_category`, `source`, `raci`) is reported as a
+        /// warning with code `control-drift`: in text, one line like the other problems; in
+        /// JSON, in a `drift` array beside each file's `diagnostics`. Drift is counted with the
+        /// warnings and, like them, does not change the exit status. Controls the catalogue
+        /// does not define are not drift. A missing catalogue is noted on standard error; one
+        /// that cannot be read makes the exit status 2.
+        #[arg(long, value_name = "DIR")]
+        library: Option<PathBuf>,
         /// Files, or folders searched recursively for `*.json`.
-        #[arg(required = true)]
+        #[arg(required_unless_present = "library")]
         paths: Vec<PathBuf>,
     },
     /// Rewrite files in the canonical form (in place, atomically).
@@ -81,6 +96,12 @@ pub enum Command {
         #[command(subcommand)]
         command: attack::AttackCommand,
     },
+    /// Reports of a flow or a library: the RACI matrix of its controls, its control coverage.
+    Export {
+        /// What to export.
+        #[command(subcommand)]
+        command: export::ExportCommand,
+    },
 }
 
 /// How results are printed.
@@ -97,7 +118,7 @@ pub enum Format {
 pub fn is_command(word: &str) -> bool {
     matches!(
         word,
-        "validate" | "fmt" | "attack" | "help" | "--help" | "-h" | "--version" | "-V"
+        "validate" | "fmt" | "attack" | "export" | "help" | "--help" | "-h" | "--version" | "-V"
     )
 }
 
@@ -126,8 +147,16 @@ where
         Command::Validate {
             format,
             max_bytes,
+            library,
             paths,
-        } => validate::run(&paths, format, max_bytes, stdout, stderr),
+        } => validate::run(
+            &paths,
+            format,
+            max_bytes,
+            library.as_deref(),
+            stdout,
+            stderr,
+        ),
         Command::Fmt {
             check,
             output,
@@ -135,9 +164,41 @@ where
             paths,
         } => fmt::run(&paths, check, output.as_deref(), max_bytes, stdout, stderr),
         Command::Attack { command } => attack::run(command, stdout, stderr),
+        Command::Export { command } => export::run(command, stdout, stderr),
     };
     outcome.unwrap_or_else(|error| {
         let _ = writeln!(stderr, "medflow: cannot write output: {error}");
         Status::Trouble
+    })
+}
+
+/// Expands files and folders like [`expand`], but leaves out the control catalogue of each
+/// folder given ([`medflow_core::library::CONTROL_CATALOGUE_FILE`] at its top): a library
+/// folder expands to its flows.
+pub(crate) fn expand_flows(paths: &[PathBuf]) -> Vec<Found> {
+    let mut found = Vec::new();
+    for path in paths {
+        let is_folder = path.is_dir();
+        for item in expand(std::slice::from_ref(path)) {
+            if is_folder
+                && let Found::File(file) = &item
+                && !is_library_flow(path, file)
+            {
+                continue;
+            }
+            found.push(item);
+        }
+    }
+    found
+}
+
+/// Whether `file`, found in `folder`, is a flow rather than the folder's control catalogue.
+fn is_library_flow(folder: &Path, file: &Path) -> bool {
+    file.strip_prefix(folder).map_or(true, |relative| {
+        let relative: Vec<String> = relative
+            .components()
+            .map(|component| component.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        medflow_core::library::is_flow_file(&relative.join("/"))
     })
 }

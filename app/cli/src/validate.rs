@@ -1,104 +1,186 @@
-//! `medflow validate`: every rule, over files and folders, as text or JSON.
+//! `medflow validate`: every rule, over files and folders, as text or JSON; with
+//! `--library DIR`, also each flow's drift from the library's control catalogue.
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use medflow_core::{Code, Context, Diagnostic, ReadLimits, Tally, read_bundle, validate};
+use medflow_core::control::{Drift, drift};
+use medflow_core::library::CONTROL_CATALOGUE_FILE;
+use medflow_core::{
+    Code, Context, Diagnostic, Document, ReadLimits, Severity, Tally, read_bundle, validate,
+};
 use serde_json::{Value, json};
 
 use crate::{Format, Status};
 use medflow_platform::{Found, ReadProblem, expand, read_limited};
 
+/// The code of a control that drifted from the library's catalogue. The command line reports
+/// it beside the core's diagnostics (it compares two files, which the core's rules never do).
+const DRIFT_CODE: &str = "control-drift";
+
 /// The diagnostics of one file, or the reason it could not be checked.
 struct FileReport {
     path: PathBuf,
     diagnostics: Vec<Diagnostic>,
+    /// The fields of its controls that differ from the library's catalogue (`--library`).
+    drift: Vec<Drift>,
     /// True when the file could not be read from disk at all (exit status 2).
     io_problem: bool,
+}
+
+impl FileReport {
+    fn problem(path: PathBuf, diagnostic: Diagnostic, io_problem: bool) -> Self {
+        Self {
+            path,
+            diagnostics: vec![diagnostic],
+            drift: Vec::new(),
+            io_problem,
+        }
+    }
 }
 
 pub(crate) fn run(
     paths: &[PathBuf],
     format: Format,
     max_bytes: usize,
+    library: Option<&Path>,
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> io::Result<Status> {
-    let in_use = medflow_platform::load_catalog();
-    crate::attack::announce(&in_use, stderr)?;
-    let context = Context::with_catalog(&in_use.catalog);
     let limits = ReadLimits {
         max_bytes,
         ..ReadLimits::default()
     };
-    let reports: Vec<FileReport> = expand(paths)
+    let (catalogue, catalogue_trouble) = match library {
+        Some(folder) if !folder.is_dir() => {
+            writeln!(
+                stderr,
+                "medflow validate: --library {}: not a folder",
+                folder.display()
+            )?;
+            return Ok(Status::Trouble);
+        }
+        Some(folder) => read_catalogue(folder, &limits, stderr)?,
+        None => (None, false),
+    };
+    let in_use = medflow_platform::load_catalog();
+    crate::attack::announce(&in_use, stderr)?;
+    let context = Context::with_catalog(&in_use.catalog);
+    let found = match library {
+        Some(folder) if paths.is_empty() => crate::expand_flows(&[folder.to_path_buf()]),
+        _ => expand(paths),
+    };
+    let reports: Vec<FileReport> = found
         .into_iter()
         .map(|found| match found {
-            Found::File(path) => check_file(path, &limits, context),
-            Found::Problem(path, error) => FileReport {
-                diagnostics: vec![Diagnostic::document(
+            Found::File(path) => check_file(path, &limits, context, catalogue.as_ref()),
+            Found::Problem(path, error) => {
+                let diagnostic = Diagnostic::document(
                     Code::ReadIo,
                     format!("cannot read {}: {error}", path.display()),
-                )],
-                path,
-                io_problem: true,
-            },
+                );
+                FileReport::problem(path, diagnostic, true)
+            }
         })
         .collect();
 
-    let tally = Tally::of(reports.iter().flat_map(|report| &report.diagnostics));
+    let mut tally = Tally::of(reports.iter().flat_map(|report| &report.diagnostics));
+    tally.warnings += reports
+        .iter()
+        .map(|report| report.drift.len())
+        .sum::<usize>();
     match format {
         Format::Text => print_text(&reports, tally, stdout)?,
-        Format::Json => print_json(&reports, tally, stdout)?,
+        Format::Json => print_json(&reports, tally, library.is_some(), stdout)?,
     }
-    Ok(if reports.iter().any(|report| report.io_problem) {
-        Status::Trouble
-    } else if tally.errors > 0 {
-        Status::Problems
-    } else {
-        Status::Ok
-    })
+    Ok(
+        if catalogue_trouble || reports.iter().any(|report| report.io_problem) {
+            Status::Trouble
+        } else if tally.errors > 0 {
+            Status::Problems
+        } else {
+            Status::Ok
+        },
+    )
 }
 
-fn check_file(path: PathBuf, limits: &ReadLimits, context: Context<'_>) -> FileReport {
+/// Reads the catalogue of the library `folder`. `None` when it has none (noted on `stderr`)
+/// or it cannot be read (said on `stderr`, with `true`: exit status 2).
+fn read_catalogue(
+    folder: &Path,
+    limits: &ReadLimits,
+    stderr: &mut dyn Write,
+) -> io::Result<(Option<Document>, bool)> {
+    let path = folder.join(CONTROL_CATALOGUE_FILE);
+    let problem = match read_limited(&path, limits.max_bytes) {
+        Ok(bytes) => match read_bundle(&bytes, limits) {
+            Ok(outcome) => return Ok((Some(outcome.document), false)),
+            Err(error) => error.to_string(),
+        },
+        Err(ReadProblem::Io(error)) if error.kind() == io::ErrorKind::NotFound => {
+            writeln!(
+                stderr,
+                "medflow: no control catalogue in {} (no {CONTROL_CATALOGUE_FILE}); \
+                 control drift not checked",
+                folder.display()
+            )?;
+            return Ok((None, false));
+        }
+        Err(ReadProblem::TooLarge { size_bytes, .. }) => format!(
+            "the file is {size_bytes} bytes, over the limit of {} bytes (see --max-bytes)",
+            limits.max_bytes
+        ),
+        Err(ReadProblem::Io(error)) => format!("cannot read the file: {error}"),
+    };
+    writeln!(
+        stderr,
+        "{}: error: cannot use the control catalogue: {problem}",
+        path.display()
+    )?;
+    Ok((None, true))
+}
+
+fn check_file(
+    path: PathBuf,
+    limits: &ReadLimits,
+    context: Context<'_>,
+    catalogue: Option<&Document>,
+) -> FileReport {
     let bytes = match read_limited(&path, limits.max_bytes) {
         Ok(bytes) => bytes,
         Err(ReadProblem::TooLarge { size_bytes, .. }) => {
-            return FileReport {
-                diagnostics: vec![Diagnostic::document(
-                    Code::ReadTooLarge,
-                    format!(
-                        "the file is {size_bytes} bytes, over the limit of {} bytes (see --max-bytes)",
-                        limits.max_bytes
-                    ),
-                )],
-                path,
-                io_problem: false,
-            };
+            let diagnostic = Diagnostic::document(
+                Code::ReadTooLarge,
+                format!(
+                    "the file is {size_bytes} bytes, over the limit of {} bytes (see --max-bytes)",
+                    limits.max_bytes
+                ),
+            );
+            return FileReport::problem(path, diagnostic, false);
         }
         Err(ReadProblem::Io(error)) => {
-            return FileReport {
-                diagnostics: vec![Diagnostic::document(
-                    Code::ReadIo,
-                    format!("cannot read the file: {error}"),
-                )],
-                path,
-                io_problem: true,
-            };
+            let diagnostic =
+                Diagnostic::document(Code::ReadIo, format!("cannot read the file: {error}"));
+            return FileReport::problem(path, diagnostic, true);
         }
     };
-    let diagnostics = match read_bundle(&bytes, limits) {
+    match read_bundle(&bytes, limits) {
         Ok(outcome) => {
             let mut diagnostics = outcome.diagnostics;
             diagnostics.extend(validate(&outcome.document, &context));
-            diagnostics
+            FileReport {
+                path,
+                diagnostics,
+                drift: catalogue
+                    .map(|catalogue| drift(&outcome.document, catalogue))
+                    .unwrap_or_default(),
+                io_problem: false,
+            }
         }
-        Err(error) => vec![Diagnostic::document(error.code(), error.to_string())],
-    };
-    FileReport {
-        path,
-        diagnostics,
-        io_problem: false,
+        Err(error) => {
+            let diagnostic = Diagnostic::document(error.code(), error.to_string());
+            FileReport::problem(path, diagnostic, false)
+        }
     }
 }
 
@@ -106,6 +188,16 @@ fn print_text(reports: &[FileReport], tally: Tally, out: &mut dyn Write) -> io::
     for report in reports {
         for diagnostic in &report.diagnostics {
             writeln!(out, "{}: {diagnostic}", report.path.display())?;
+        }
+        for drift in &report.drift {
+            writeln!(
+                out,
+                "{}: {} [{DRIFT_CODE}] {}: {}",
+                report.path.display(),
+                Severity::Warning,
+                drift.control_id,
+                drift_message(drift)
+            )?;
         }
     }
     let files = reports.len();
@@ -124,14 +216,41 @@ fn plural(count: usize) -> &'static str {
     if count == 1 { "" } else { "s" }
 }
 
-fn print_json(reports: &[FileReport], tally: Tally, out: &mut dyn Write) -> io::Result<()> {
+/// What a drift line says after its code and control id.
+fn drift_message(drift: &Drift) -> String {
+    let shown = |text: &str| {
+        if text.is_empty() {
+            "(none)".to_owned()
+        } else {
+            format!("{text:?}")
+        }
+    };
+    format!(
+        "control {:?}: {} is {} here but {} in the control catalogue",
+        drift.control_name,
+        drift.field,
+        shown(&drift.in_flow),
+        shown(&drift.in_catalogue)
+    )
+}
+
+fn print_json(
+    reports: &[FileReport],
+    tally: Tally,
+    with_drift: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let files: Vec<Value> = reports
         .iter()
         .map(|report| {
-            json!({
+            let mut file = json!({
                 "path": path_text(&report.path),
                 "diagnostics": report.diagnostics.iter().map(diagnostic_json).collect::<Vec<_>>(),
-            })
+            });
+            if with_drift {
+                file["drift"] = report.drift.iter().map(drift_json).collect();
+            }
+            file
         })
         .collect();
     let document = json!({
@@ -155,6 +274,19 @@ fn diagnostic_json(diagnostic: &Diagnostic) -> Value {
     })
 }
 
+fn drift_json(drift: &Drift) -> Value {
+    json!({
+        "code": DRIFT_CODE,
+        "severity": Severity::Warning.as_str(),
+        "object_id": drift.control_id,
+        "control_name": drift.control_name,
+        "field": drift.field,
+        "in_flow": drift.in_flow,
+        "in_catalogue": drift.in_catalogue,
+        "message": drift_message(drift),
+    })
+}
+
 fn path_text(path: &Path) -> String {
     path.display().to_string()
 }
@@ -162,7 +294,6 @@ fn path_text(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use medflow_core::Severity;
 
     #[test]
     fn severity_words_match_the_json_contract() {
@@ -172,5 +303,25 @@ mod tests {
         assert_eq!(value["code"], "graph-cycle");
         assert_eq!(value["object_id"], "attack-action--x");
         assert_eq!(Severity::Error.as_str(), "error");
+    }
+
+    #[test]
+    fn drift_reads_like_a_diagnostic() {
+        let drift = Drift {
+            control_id: "course-of-action--x".to_owned(),
+            control_name: "MFA".to_owned(),
+            field: "raci",
+            in_flow: "HDO: AR".to_owned(),
+            in_catalogue: String::new(),
+        };
+        assert_eq!(
+            drift_message(&drift),
+            "control \"MFA\": raci is \"HDO: AR\" here but (none) in the control catalogue"
+        );
+        let value = drift_json(&drift);
+        assert_eq!(value["code"], "control-drift");
+        assert_eq!(value["severity"], "warning");
+        assert_eq!(value["object_id"], "course-of-action--x");
+        assert_eq!(value["in_catalogue"], "");
     }
 }

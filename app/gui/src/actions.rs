@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use eframe::egui::{Key, KeyboardShortcut, Modifiers};
+use medflow_core::control::{ControlKind, ControlSpec, FdaCategory, Raci};
 use medflow_core::edit::{Command, NewObject};
 
 /// A request from the UI, applied by the app after the frame's panels are drawn.
@@ -59,6 +60,56 @@ pub enum Action {
     },
     /// Say something in the status bar (an error or a refused edit).
     Notify(String),
+    /// Add a new control addressing an action of the active document.
+    AddControl {
+        /// The action.
+        action: String,
+        /// What the control is.
+        spec: ControlSpec,
+    },
+    /// Link a control of the active document to an action.
+    LinkControl {
+        /// The control.
+        control: String,
+        /// The action.
+        action: String,
+    },
+    /// Remove the links between a control and an action of the active document.
+    UnlinkControl {
+        /// The control.
+        control: String,
+        /// The action.
+        action: String,
+    },
+    /// Set a control's kind, FDA category and RACI, in the document of tab `tab`.
+    SetControl {
+        /// The tab holding the control.
+        tab: usize,
+        /// The control.
+        control: String,
+        /// Its kind.
+        kind: ControlKind,
+        /// Its FDA category.
+        fda_category: Option<FdaCategory>,
+        /// Its RACI.
+        raci: Raci,
+        /// The undo label ("Set HDO to AR on MFA for vendor access").
+        label: String,
+    },
+    /// Switch the bottom panel to this view.
+    ShowBottom(BottomView),
+}
+
+/// What the bottom panel shows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum BottomView {
+    /// The active flow's problems.
+    #[default]
+    Problems,
+    /// The active flow's actions and their controls.
+    Coverage,
+    /// The controls of the open flows against the five parties.
+    Raci,
 }
 
 /// The commands of the menus, each with one label and at most one shortcut.
@@ -94,6 +145,8 @@ pub enum MenuCommand {
     ToggleTheme,
     /// Close the window (asking first about unsaved changes).
     Quit,
+    /// Draw the active flow's controls as nodes on the canvas, or stop.
+    ToggleControlNodes,
 }
 
 const COMMAND: Modifiers = Modifiers::COMMAND;
@@ -107,7 +160,7 @@ const COMMAND_SHIFT: Modifiers = Modifiers {
 
 impl MenuCommand {
     /// Every command, in menu order.
-    pub const ALL: [MenuCommand; 15] = [
+    pub const ALL: [MenuCommand; 16] = [
         Self::New,
         Self::Open,
         Self::Save,
@@ -123,6 +176,7 @@ impl MenuCommand {
         Self::TidyLayout,
         Self::ToggleTheme,
         Self::Quit,
+        Self::ToggleControlNodes,
     ];
 
     /// The menu label.
@@ -144,6 +198,7 @@ impl MenuCommand {
             Self::TidyLayout => "Tidy layout",
             Self::ToggleTheme => "Switch light/dark theme",
             Self::Quit => "Quit",
+            Self::ToggleControlNodes => "Show controls as nodes",
         }
     }
 
@@ -167,7 +222,7 @@ impl MenuCommand {
             Self::ZoomIn => vec![shortcut(COMMAND, Key::Plus), shortcut(COMMAND, Key::Equals)],
             Self::ZoomOut => vec![shortcut(COMMAND, Key::Minus)],
             Self::TidyLayout => vec![shortcut(COMMAND_SHIFT, Key::L)],
-            Self::ToggleTheme => vec![],
+            Self::ToggleTheme | Self::ToggleControlNodes => vec![],
             Self::Quit => vec![shortcut(COMMAND, Key::Q)],
         }
     }

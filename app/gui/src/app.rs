@@ -78,6 +78,10 @@ pub struct EditorApp {
     recent: Vec<PathBuf>,
     /// The folder of the flow library and its flow files.
     library: panels::library::Library,
+    /// What the bottom panel shows.
+    bottom: crate::actions::BottomView,
+    /// The RACI matrix's filters and sort order.
+    raci_view: panels::raci::RaciView,
     /// The last message for the status bar (errors, refused edits).
     status: Option<String>,
     /// A file that could not be opened, shown until another file opens.
@@ -108,6 +112,8 @@ impl Default for EditorApp {
             dialogs: Dialogs::default(),
             recent: Vec::new(),
             library: panels::library::Library::default(),
+            bottom: crate::actions::BottomView::default(),
+            raci_view: panels::raci::RaciView::default(),
             status: None,
             failure: None,
             pending_close: None,
@@ -352,12 +358,12 @@ impl EditorApp {
         egui::Panel::bottom("status_bar").show(ui, |ui| {
             panels::status_bar_ui(ui, tally.as_ref(), status_text.as_deref(), &description);
         });
-        if let Some(tab) = self.tabs.get_mut(self.active) {
+        if !self.tabs.is_empty() {
             egui::Panel::bottom("problems")
                 .resizable(true)
                 .default_size(theme::PROBLEMS_HEIGHT_POINTS)
                 .show(ui, |ui| {
-                    panels::problems::problems_ui(ui, tab, &catalog, &mut actions);
+                    self.bottom_ui(ui, &catalog, &mut actions);
                 });
         }
         egui::Panel::left("library")
@@ -367,12 +373,13 @@ impl EditorApp {
                 let tab = self.tabs.get(self.active);
                 panels::library::library_ui(ui, &self.library, tab, &mut actions);
             });
-        if let Some(tab) = self.tabs.get_mut(self.active) {
+        let active = self.active;
+        if let Some(tab) = self.tabs.get_mut(active) {
             egui::Panel::right("inspector")
                 .resizable(true)
                 .default_size(theme::INSPECTOR_WIDTH_POINTS)
                 .show(ui, |ui| {
-                    panels::inspector_panel_ui(ui, tab, &catalog, &mut actions);
+                    panels::inspector_panel_ui(ui, active, tab, &catalog, &mut actions);
                 });
         }
         egui::CentralPanel::default().show(ui, |ui| {
@@ -655,10 +662,55 @@ impl EditorApp {
                     tab.picker = Some((id, crate::panels::picker::TechniquePicker::new()));
                 }
             }
+            Action::AddControl { action, spec } => {
+                let result = self
+                    .tabs
+                    .get_mut(self.active)
+                    .map(|tab| crate::control_actions::add(tab, &action, &spec).map(|_| ()));
+                self.report(result);
+            }
+            Action::LinkControl { control, action } => {
+                let result = self
+                    .tabs
+                    .get_mut(self.active)
+                    .map(|tab| crate::control_actions::link(tab, &control, &action));
+                self.report(result);
+            }
+            Action::UnlinkControl { control, action } => {
+                let result = self
+                    .tabs
+                    .get_mut(self.active)
+                    .map(|tab| crate::control_actions::unlink(tab, &control, &action));
+                self.report(result);
+            }
+            Action::SetControl {
+                tab,
+                control,
+                kind,
+                fda_category,
+                raci,
+                label,
+            } => {
+                let result = self.tabs.get_mut(tab).map(|tab| {
+                    crate::control_actions::set(tab, &control, kind, fda_category, &raci, label)
+                });
+                self.report(result);
+            }
+            Action::ShowBottom(view) => self.bottom = view,
             Action::Relate { source, target } => {
                 let Some(tab) = self.tabs.get_mut(self.active) else {
                     return;
                 };
+                // From a control (drawn as a node), a link means it addresses the target.
+                if tab
+                    .document()
+                    .object(&source)
+                    .is_some_and(medflow_core::control::is_control)
+                {
+                    let result = crate::control_actions::link(tab, &source, &target);
+                    self.report(Some(result));
+                    return;
+                }
                 let id = tab.editor.new_id("relationship");
                 let now = tab.editor.now().to_string();
                 let object = serde_json::json!({
@@ -782,6 +834,11 @@ impl EditorApp {
                     tab.canvas.request_fit();
                 }
             }
+            MenuCommand::ToggleControlNodes => {
+                if let Some(tab) = self.tabs.get_mut(self.active) {
+                    tab.canvas.toggle_control_nodes();
+                }
+            }
             MenuCommand::ToggleTheme => {
                 let dark = ctx.global_style().visuals.dark_mode;
                 ctx.set_theme(if dark {
@@ -790,6 +847,56 @@ impl EditorApp {
                     egui::Theme::Dark
                 });
             }
+        }
+    }
+
+    /// The bottom panel: problems, coverage or the RACI matrix, with a switch between them.
+    fn bottom_ui(&mut self, ui: &mut egui::Ui, catalog: &Catalog, actions: &mut Vec<Action>) {
+        use crate::actions::BottomView;
+        let problem_count = self
+            .tabs
+            .get_mut(self.active)
+            .map_or(0, |tab| tab.diagnostics(catalog).len());
+        ui.horizontal(|ui| {
+            for (view, label) in [
+                (BottomView::Problems, format!("Problems ({problem_count})")),
+                (BottomView::Coverage, "Coverage".to_owned()),
+                (BottomView::Raci, "RACI matrix".to_owned()),
+            ] {
+                let text = egui::RichText::new(label).heading();
+                if ui.selectable_label(self.bottom == view, text).clicked() {
+                    actions.push(Action::ShowBottom(view));
+                }
+            }
+        });
+        ui.separator();
+        match self.bottom {
+            BottomView::Problems => {
+                if let Some(tab) = self.tabs.get_mut(self.active) {
+                    panels::problems::problems_ui(ui, tab, catalog, actions);
+                }
+            }
+            BottomView::Coverage => {
+                if let Some(tab) = self.tabs.get(self.active) {
+                    panels::raci::coverage_ui(ui, tab, actions);
+                }
+            }
+            BottomView::Raci => {
+                panels::raci::raci_matrix_ui(
+                    ui,
+                    &self.tabs,
+                    self.active,
+                    &mut self.raci_view,
+                    actions,
+                );
+            }
+        }
+    }
+
+    /// Shows a refused edit's reason in the status bar.
+    fn report(&mut self, result: Option<Result<(), String>>) {
+        if let Some(Err(error)) = result {
+            self.status = Some(format!("Not done: {error}"));
         }
     }
 

@@ -7,6 +7,7 @@
 pub mod actions;
 mod app;
 pub mod canvas;
+mod control_actions;
 mod dialogs;
 mod file;
 pub mod panels;
@@ -17,7 +18,7 @@ use std::path::PathBuf;
 
 use eframe::egui;
 
-pub use actions::{Action, MenuCommand};
+pub use actions::{Action, BottomView, MenuCommand};
 pub use app::{APP_TITLE, EditorApp};
 pub use panels::EMPTY_STATE_TEXT;
 

@@ -29,6 +29,8 @@ pub struct Tab {
     pub canvas: CanvasState,
     /// The inspector's text buffers.
     pub inspector: InspectorState,
+    /// The new custom control being typed in the inspector.
+    pub control_draft: crate::panels::controls::NewControlDraft,
     /// The technique picker, when open, and the action it picks for.
     pub picker: Option<(String, TechniquePicker)>,
     /// Validation results and the revision they belong to, with the name of the object each
@@ -57,6 +59,7 @@ impl Tab {
             selection: BTreeSet::new(),
             canvas: CanvasState::default(),
             inspector: InspectorState::default(),
+            control_draft: crate::panels::controls::NewControlDraft::default(),
             picker: None,
             diagnostics: None,
         }

@@ -7,65 +7,11 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use common::{ACTION_ID, ACTION_NAME, FLOW_ID, act, bundle, harness, opened};
 use eframe::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use medflow_gui::{Action, EMPTY_STATE_TEXT, EditorApp, MenuCommand};
-
-const FLOW_ID: &str = "attack-flow--7cabcb58-6930-47b9-b15c-3be2f3a5fce1";
-const ACTION_ID: &str = "attack-action--d8b5ad2a-2f8b-4b65-9d1a-2f0a6e3c2a11";
-const ACTION_NAME: &str = "Phish the nurse station";
-const TECHNIQUE_ID: &str = "T1566.001";
-
-/// A small, valid Attack Flow bundle: one flow starting at one action, plus the extension
-/// definition and its author. `action_extra` is spliced into the action object.
-fn bundle(action_extra: &str) -> String {
-    let extension = r#""extensions": {"extension-definition--fb9c968a-745b-4ade-9b25-c324172197f4": {"extension_type": "new-sdo"}}"#;
-    let stamps = r#""spec_version": "2.1", "created": "2024-05-01T10:00:00.000Z", "modified": "2024-05-01T10:00:00.000Z""#;
-    format!(
-        r#"{{
-  "type": "bundle",
-  "id": "bundle--5c3f2e4b-8a1d-4c6e-9f0a-1b2c3d4e5f60",
-  "objects": [
-    {{"type": "extension-definition", "id": "extension-definition--fb9c968a-745b-4ade-9b25-c324172197f4",
-      {stamps}, "created_by_ref": "identity--fb9c968a-745b-4ade-9b25-c324172197f4",
-      "name": "Attack Flow", "description": "Extends STIX 2.1 with features to create Attack Flows.",
-      "schema": "https://center-for-threat-informed-defense.github.io/attack-flow/stix/attack-flow-schema-2.0.0.json",
-      "version": "2.0.0", "extension_types": ["new-sdo"]}},
-    {{"type": "identity", "id": "identity--fb9c968a-745b-4ade-9b25-c324172197f4", {stamps},
-      "created_by_ref": "identity--fb9c968a-745b-4ade-9b25-c324172197f4",
-      "name": "MITRE Engenuity Center for Threat-Informed Defense", "identity_class": "organization"}},
-    {{"type": "attack-flow", "id": "{FLOW_ID}", {stamps}, {extension},
-      "created_by_ref": "identity--fb9c968a-745b-4ade-9b25-c324172197f4",
-      "name": "Infusion pump takeover", "description": "A test flow.", "scope": "incident",
-      "start_refs": ["{ACTION_ID}"]}},
-    {{"type": "attack-action", "id": "{ACTION_ID}", {stamps}, {extension},
-      "name": "{ACTION_NAME}", "technique_id": "{TECHNIQUE_ID}", "tactic_id": "TA0001"{action_extra}}}
-  ]
-}}"#
-    )
-}
-
-fn harness(app: EditorApp) -> Harness<'static, EditorApp> {
-    Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .with_max_steps(40)
-        .build_ui_state(|ui, app: &mut EditorApp| app.editor_ui(ui), app)
-}
-
-fn opened(label: &str, bytes: &[u8]) -> Harness<'static, EditorApp> {
-    let mut app = EditorApp::new();
-    app.open_bytes(label, bytes);
-    let mut harness = harness(app);
-    harness.run();
-    harness
-}
-
-/// Queues an action as a panel would and lets the editor apply it.
-fn act(harness: &mut Harness<'static, EditorApp>, action: Action) {
-    harness.state_mut().push(action);
-    harness.run();
-}
 
 #[test]
 fn empty_editor_says_how_to_open_a_file() {

@@ -28,6 +28,7 @@
 //! response controls, `detects` for detection controls. The five parties of a RACI assignment
 //! are `identity` objects with fixed ids ([`Party::id`]) that travel with every file using them.
 
+mod catalogue;
 mod coverage;
 mod edit;
 
@@ -39,6 +40,7 @@ use serde_json::{Map, Value, json};
 use crate::layout::MEDFLOW_EXTENSION_ID;
 use crate::model::{Document, StixObject};
 
+pub use catalogue::{Drift, drift, missing_from_catalogue, raci_text, updated_from_catalogue};
 pub use coverage::{ActionCoverage, coverage};
 pub use edit::{add_control, link_control, set_control, unlink_control};
 

@@ -308,7 +308,7 @@ impl SnarlViewer<NodeView> for Viewer<'_> {
     }
 
     fn has_body(&mut self, node: &NodeView) -> bool {
-        !node.lines.is_empty()
+        !node.lines.is_empty() || !node.controls.is_empty()
     }
 
     fn show_body(
@@ -323,6 +323,9 @@ impl SnarlViewer<NodeView> for Viewer<'_> {
             ui.vertical(|ui| {
                 for line in &view.lines {
                     ui.label(RichText::new(line).small());
+                }
+                if !view.controls.is_empty() {
+                    controls_badge_ui(ui, view);
                 }
             });
         }
@@ -501,6 +504,30 @@ pub(super) fn show(
         detailed.dragging = false;
         actions.push(Action::EndBurst);
     }
+}
+
+/// An action's controls: counts by kind, opening to their names.
+fn controls_badge_ui(ui: &mut egui::Ui, view: &NodeView) {
+    use medflow_core::control::ControlKind;
+    let counts: Vec<String> = ControlKind::ALL
+        .into_iter()
+        .filter_map(|kind| {
+            let count = view
+                .controls
+                .iter()
+                .filter(|(known, _)| *known == kind)
+                .count();
+            (count > 0).then(|| format!("{count} {kind}"))
+        })
+        .collect();
+    egui::CollapsingHeader::new(RichText::new(format!("Controls: {}", counts.join(" · "))).small())
+        .id_salt(("controls_badge", &view.id))
+        .default_open(false)
+        .show(ui, |ui| {
+            for (kind, name) in &view.controls {
+                ui.label(RichText::new(format!("{kind}: {name}")).small());
+            }
+        });
 }
 
 /// The coalesced edit that moves nodes during a drag.

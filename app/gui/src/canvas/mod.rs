@@ -44,6 +44,14 @@ pub fn node_kind_label(object: &StixObject) -> String {
             .operator
             .map_or("Operator", |operator| operator.as_str())
             .to_owned(),
+        StixObject::Other(_) if medflow_core::control::is_control(object) => {
+            match medflow_core::control::control_entry(object)
+                .and_then(|entry| entry.get("kind")?.as_str())
+            {
+                Some(kind) => format!("Control ({kind})"),
+                None => "Control".to_owned(),
+            }
+        }
         StixObject::Other(other) => other.type_name().to_owned(),
     }
 }

@@ -257,23 +257,27 @@ fn paint(ui: &egui::Ui, tab: &Tab, camera: TSTransform, canvas: Rect, hover: Opt
             Vec2::new(screen.width(), (screen.height() * 0.2).clamp(2.0, 8.0)),
         );
         painter.rect_filled(band.shrink(1.0), rounding, view.accent);
-        // The title, when the box is large enough for a few words.
-        if screen.width() >= 64.0 && screen.height() >= 26.0 {
-            let mut job = LayoutJob::simple(
-                view.title.clone(),
-                font.clone(),
-                text_color,
+        // The title: inside the box when it holds a few words, else under it like a map
+        // label while boxes are still large enough to tell apart.
+        let (wrap_width, at, rows) = if screen.width() >= 64.0 && screen.height() >= 26.0 {
+            (
                 screen.width() - 8.0,
-            );
-            job.wrap.max_rows = 2;
-            job.halign = Align::LEFT;
-            let galley = painter.layout_job(job);
-            painter.galley(
                 screen.min + Vec2::new(4.0, band.height() + 3.0),
-                galley,
-                text_color,
-            );
-        }
+                2,
+            )
+        } else if screen.width() >= 28.0 {
+            (
+                screen.width() * 1.8,
+                screen.left_bottom() + Vec2::new(0.0, 2.0),
+                1,
+            )
+        } else {
+            continue;
+        };
+        let mut job = LayoutJob::simple(view.title.clone(), font.clone(), text_color, wrap_width);
+        job.wrap.max_rows = rows;
+        job.halign = Align::LEFT;
+        painter.galley(at, painter.layout_job(job), text_color);
     }
 
     if let (Gesture::RubberBand { from, .. }, Some(to)) = (&state.overview, hover) {

@@ -69,6 +69,8 @@ pub struct CanvasState {
     pub(super) overview: overview::Gesture,
     /// Whether the overview drew the last frame (the detailed view then takes its camera).
     pub(super) overview_shown: bool,
+    /// Controls are drawn as nodes too.
+    show_controls: bool,
 }
 
 impl Default for CanvasState {
@@ -85,6 +87,7 @@ impl Default for CanvasState {
             detailed: bridge::SnarlView::default(),
             overview: overview::Gesture::default(),
             overview_shown: false,
+            show_controls: false,
         }
     }
 }
@@ -131,6 +134,19 @@ impl CanvasState {
     pub fn shows_overview(&self) -> bool {
         self.camera
             .is_some_and(|camera| camera.scaling < OVERVIEW_SCALE)
+    }
+
+    /// Draw controls as nodes (linked to the actions they address), or stop.
+    pub fn toggle_control_nodes(&mut self) {
+        self.show_controls = !self.show_controls;
+        self.synced_revision = None;
+        self.automatic = None;
+    }
+
+    /// Whether controls are drawn as nodes.
+    #[must_use]
+    pub fn shows_control_nodes(&self) -> bool {
+        self.show_controls
     }
 
     /// The zoom: screen points per canvas point.
@@ -201,7 +217,13 @@ impl CanvasState {
         };
         let positions: HashMap<String, [f32; 2]> =
             node_positions(document, automatic).into_iter().collect();
-        self.graph = Graph::new(document, &document_links, &positions, catalog);
+        self.graph = Graph::new(
+            document,
+            &document_links,
+            &positions,
+            catalog,
+            self.show_controls,
+        );
     }
 
     /// The camera that shows `bounds` (canvas coordinates) inside the screen rectangle.

@@ -6,8 +6,9 @@ use std::collections::HashMap;
 
 use eframe::egui::{Color32, Pos2, Rect, Vec2};
 use medflow_core::attack::Catalog;
+use medflow_core::control::{ControlKind, control_links, controls, is_control};
 use medflow_core::edit::Port;
-use medflow_core::layout::{Link, LinkKind, is_node};
+use medflow_core::layout::{Link, LinkKind, is_node, position};
 use medflow_core::{Document, StixObject};
 
 use super::{node_kind_label, node_size, node_title, port_color, relationship_color};
@@ -58,6 +59,8 @@ pub struct NodeView {
     pub size: [f32; 2],
     /// The colour that marks the node's kind in the overview.
     pub accent: Color32,
+    /// For an action: the controls addressing it, by kind and name.
+    pub controls: Vec<(ControlKind, String)>,
 }
 
 fn outputs_of(object: &StixObject) -> Vec<Output> {
@@ -113,6 +116,7 @@ pub(super) fn node_view(object: &StixObject, catalog: &Catalog) -> NodeView {
         outputs: outputs_of(object),
         size: node_size(object),
         accent: accent(object),
+        controls: Vec::new(),
     }
 }
 
@@ -167,15 +171,32 @@ impl Graph {
         document_links: &[Link],
         positions: &HashMap<String, [f32; 2]>,
         catalog: &Catalog,
+        show_controls: bool,
     ) -> Self {
         let mut graph = Self::default();
+        let mut controls_of: HashMap<String, Vec<(ControlKind, String)>> = HashMap::new();
+        for control in controls(document) {
+            if let Some(kind) = control.kind {
+                for action in control.addresses {
+                    controls_of
+                        .entry(action)
+                        .or_default()
+                        .push((kind, control.name.clone()));
+                }
+            }
+        }
         for object in document.objects.iter().filter(|object| is_node(object)) {
             let [x, y] = positions.get(object.id()).copied().unwrap_or([0.0, 0.0]);
             graph
                 .index
                 .insert(object.id().to_owned(), graph.views.len());
-            graph.views.push(node_view(object, catalog));
+            let mut view = node_view(object, catalog);
+            view.controls = controls_of.remove(object.id()).unwrap_or_default();
+            graph.views.push(view);
             graph.positions.push(Pos2::new(x, y));
+        }
+        if show_controls {
+            graph.add_control_nodes(document, catalog);
         }
         graph.neighbours = vec![Vec::new(); graph.views.len()];
         for link in document_links {
@@ -199,7 +220,51 @@ impl Graph {
             graph.neighbours[source].push(target);
             graph.neighbours[target].push(source);
         }
+        if show_controls {
+            for link in control_links(document) {
+                let (Some(&source), Some(&target)) = (
+                    graph.index.get(&link.control),
+                    graph.index.get(&link.target),
+                ) else {
+                    continue;
+                };
+                graph.links.push(GraphLink {
+                    source,
+                    target,
+                    output: Output::Relationships,
+                });
+                graph.neighbours[source].push(target);
+                graph.neighbours[target].push(source);
+            }
+        }
         graph
+    }
+
+    /// Adds the document's controls as nodes: at their saved position, else in a column under
+    /// the first action they address.
+    fn add_control_nodes(&mut self, document: &Document, catalog: &Catalog) {
+        let mut stacked: HashMap<usize, f32> = HashMap::new();
+        let links = control_links(document);
+        for object in document.objects.iter().filter(|object| is_control(object)) {
+            let first_target = links
+                .iter()
+                .filter(|link| link.control == object.id())
+                .find_map(|link| self.index.get(&link.target).copied());
+            let at = position(object).map_or_else(
+                || {
+                    let (anchor, below) = first_target.map_or((Pos2::ZERO, 0.0), |target| {
+                        let below = stacked.entry(target).or_insert(0.0);
+                        *below += 100.0;
+                        (self.positions[target], *below)
+                    });
+                    anchor + Vec2::new(0.0, 60.0 + below)
+                },
+                |[x, y]| Pos2::new(x, y),
+            );
+            self.index.insert(object.id().to_owned(), self.views.len());
+            self.views.push(node_view(object, catalog));
+            self.positions.push(at);
+        }
     }
 
     /// Node `index`'s rectangle in canvas coordinates: as last drawn, else its nominal size.

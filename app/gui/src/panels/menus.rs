@@ -98,6 +98,15 @@ pub fn menu_bar_ui(
             entry_ui(ui, MenuCommand::ZoomOut, actions);
             ui.separator();
             entry_ui(ui, MenuCommand::TidyLayout, actions);
+            let showing = active.is_some_and(|tab| tab.canvas.shows_control_nodes());
+            let mut checked = showing;
+            if ui
+                .checkbox(&mut checked, MenuCommand::ToggleControlNodes.label())
+                .clicked()
+            {
+                actions.push(Action::Menu(MenuCommand::ToggleControlNodes));
+                ui.close();
+            }
             entry_ui(ui, MenuCommand::ToggleTheme, actions);
         });
     });

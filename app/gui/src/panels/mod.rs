@@ -1,11 +1,13 @@
 //! The editor's panels. Each drawing function reads the state it is given and pushes
 //! [`Action`]s for what the user asked; the app applies them. No panel changes a document.
 
+pub mod controls;
 pub mod inspector;
 pub mod library;
 pub mod menus;
 pub mod picker;
 pub mod problems;
+pub mod raci;
 
 use eframe::egui::{self, RichText};
 use medflow_core::Tally;
@@ -76,6 +78,7 @@ pub fn failure_ui(ui: &mut egui::Ui, message: &str, alone: bool) {
 /// The right-hand panel: the inspector of the single selected object.
 pub fn inspector_panel_ui(
     ui: &mut egui::Ui,
+    tab_index: usize,
     tab: &mut Tab,
     catalog: &Catalog,
     actions: &mut Vec<Action>,
@@ -115,6 +118,13 @@ pub fn inspector_panel_ui(
                         actions.push(Action::PickTechnique(object.id().to_owned()));
                     }
                 }
+            }
+            if object.type_name() == "attack-action" {
+                let mut draft = std::mem::take(&mut tab.control_draft);
+                controls::action_controls_ui(ui, tab, catalog, object.id(), &mut draft, actions);
+                tab.control_draft = draft;
+            } else if medflow_core::control::is_control(&object) {
+                controls::control_inspector_ui(ui, tab_index, tab, object.id(), actions);
             }
         });
 }

@@ -12,7 +12,6 @@ use crate::theme;
 /// flow with thousands of problems stays fast).
 pub fn problems_ui(ui: &mut egui::Ui, tab: &mut Tab, catalog: &Catalog, actions: &mut Vec<Action>) {
     let (diagnostics, subjects) = tab.problems(catalog);
-    ui.heading(format!("Problems ({})", diagnostics.len()));
     if diagnostics.is_empty() {
         ui.label("No problems found.");
         return;

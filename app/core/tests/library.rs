@@ -1,0 +1,91 @@
+//! The shipped flow library (`flows/`): every flow is canonical, valid with no warnings under
+//! the product's rules and the built-in ATT&CK catalog, passes the official Attack Flow and
+//! STIX schemas, its product extension entries pass the extension's schema, and the copies
+//! embedded in the program are the files on disk.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use medflow_core::diagnostic::Severity;
+use medflow_core::layout::MEDFLOW_EXTENSION_ID;
+use medflow_core::library::{embedded_flows, is_flow_file};
+use medflow_core::{Context, ReadLimits, read_bundle, validate, write_bundle};
+
+fn flows_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../flows")
+}
+
+#[test]
+fn the_embedded_library_is_the_flows_folder() {
+    let on_disk: Vec<(String, Vec<u8>)> = common::json_files(&flows_dir())
+        .into_iter()
+        .map(|path| {
+            let relative = path
+                .strip_prefix(flows_dir())
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            let bytes = std::fs::read(&path).unwrap();
+            (relative, bytes)
+        })
+        .filter(|(relative, _)| is_flow_file(relative))
+        .collect();
+    let embedded: Vec<(String, Vec<u8>)> = embedded_flows()
+        .map(|flow| (flow.path.to_owned(), flow.bytes.to_vec()))
+        .collect();
+    assert_eq!(
+        embedded.iter().map(|(path, _)| path).collect::<Vec<_>>(),
+        on_disk.iter().map(|(path, _)| path).collect::<Vec<_>>()
+    );
+    assert!(embedded == on_disk, "embedded bytes equal the files");
+    assert!(!embedded.is_empty(), "the library has flows");
+}
+
+#[test]
+fn every_library_flow_is_canonical_and_valid_without_warnings() {
+    let schema: serde_json::Value = serde_json::from_str(include_str!(
+        "../../../assets/schema/medflow-extension-1.0.0.json"
+    ))
+    .unwrap();
+    let extension_schema = jsonschema::validator_for(&schema).unwrap();
+    let mut official =
+        common::reference_dir().map(|dir| common::schema::OfficialSchemas::new(&dir));
+    for flow in embedded_flows() {
+        let outcome = read_bundle(flow.bytes, &ReadLimits::default())
+            .unwrap_or_else(|error| panic!("{}: {error}", flow.path));
+        assert_eq!(outcome.diagnostics, [], "{}: read", flow.path);
+        let problems: Vec<String> = validate(&outcome.document, &Context::built_in())
+            .into_iter()
+            .filter(|diagnostic| diagnostic.severity() >= Severity::Warning)
+            .map(|diagnostic| diagnostic.to_string())
+            .collect();
+        assert_eq!(problems, Vec::<String>::new(), "{}", flow.path);
+        assert!(
+            write_bundle(&outcome.document) == flow.bytes,
+            "{}: not in the canonical form; run `medflow fmt` on it",
+            flow.path
+        );
+        let written: serde_json::Value = serde_json::from_slice(flow.bytes).unwrap();
+        for object in written["objects"].as_array().unwrap() {
+            if let Some(entry) = object["extensions"].get(MEDFLOW_EXTENSION_ID) {
+                let errors: Vec<String> = extension_schema
+                    .iter_errors(entry)
+                    .map(|error| error.to_string())
+                    .collect();
+                assert_eq!(errors, Vec::<String>::new(), "{}: {entry}", flow.path);
+            }
+        }
+        if let Some(schemas) = official.as_mut() {
+            for object in common::schema::written_objects(&outcome.document) {
+                assert_eq!(
+                    schemas.errors(&object),
+                    Vec::<String>::new(),
+                    "{}: {object}",
+                    flow.path
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,177 @@
+//! Controls in the editor, through the accessibility tree: an ATT&CK mitigation suggested for
+//! the selected action added with one click, RACI cells set in the matrix, undo, and the
+//! coverage and matrix views following each step.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
+
+mod common;
+
+use common::{ACTION_ID, act, bundle, opened};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use medflow_core::control::{Party, Roles, controls, coverage};
+use medflow_gui::{Action, EditorApp, MenuCommand};
+
+/// The RACI of the document's only control.
+fn only_control_raci(harness: &Harness<'static, EditorApp>) -> (String, Vec<(Party, Roles)>) {
+    let tab = harness.state().active_tab().unwrap();
+    let found = controls(tab.document());
+    assert_eq!(found.len(), 1, "one control");
+    let control = &found[0];
+    (
+        control.name.clone(),
+        control
+            .raci
+            .iter()
+            .map(|(party, roles)| (*party, *roles))
+            .collect(),
+    )
+}
+
+/// Scrolls the first widget labelled `label` into view (the inspector scrolls) and clicks it.
+fn click_first(harness: &mut Harness<'static, EditorApp>, label: &str) {
+    harness
+        .get_all_by_label(label)
+        .next()
+        .unwrap()
+        .scroll_to_me();
+    harness.run();
+    harness.get_all_by_label(label).next().unwrap().click();
+    harness.run();
+}
+
+/// Scrolls the widget labelled `label` into view and clicks it.
+fn click(harness: &mut Harness<'static, EditorApp>, label: &str) {
+    harness.get_by_label(label).scroll_to_me();
+    harness.run();
+    harness.get_by_label(label).click();
+    harness.run();
+}
+
+/// Whether the coverage view's summary line reads `text`.
+fn coverage_says(harness: &Harness<'static, EditorApp>, text: &str) -> bool {
+    harness.query_by_label(text).is_some()
+}
+
+#[test]
+fn add_a_suggested_mitigation_set_raci_cells_and_undo() {
+    let mut harness = opened("pump.json", bundle("").as_bytes());
+    act(&mut harness, Action::Select(vec![ACTION_ID.to_owned()]));
+
+    // The inspector offers the technique's ATT&CK mitigations and detection strategies.
+    harness.get_by_label_contains("Suggested by ATT&CK for T1566.001");
+    click_first(&mut harness, "Add prevention");
+    let (name, raci) = only_control_raci(&harness);
+    assert!(raci.is_empty(), "a new control has no RACI yet");
+    let tab = harness.state().active_tab().unwrap();
+    let covered = coverage(tab.document());
+    assert_eq!(covered[0].prevention.len(), 1);
+    assert_eq!(
+        tab.editor.undo_label(),
+        Some(format!("Add control {name}").as_str())
+    );
+    // It shows on the action's node as a badge.
+    harness.get_by_label_contains("Controls: 1 prevent");
+
+    // Coverage: the action now has prevention but no detection.
+    act(
+        &mut harness,
+        Action::ShowBottom(medflow_gui::BottomView::Coverage),
+    );
+    assert!(coverage_says(
+        &harness,
+        "1 actions: 0 without prevention, 1 without detection."
+    ));
+
+    // The matrix: HDO's cell, then Accountable and Responsible ticked.
+    harness.get_by_label("RACI matrix").click();
+    harness.run();
+    let cell = format!("HDO of {name}: ");
+    harness.get_by_label(&cell).click();
+    harness.run();
+    harness.get_by_label("A Accountable").click();
+    harness.run();
+    assert_eq!(
+        only_control_raci(&harness).1,
+        vec![(Party::Hdo, Roles::parse("A").unwrap())]
+    );
+    harness.get_by_label(&format!("HDO of {name}: A")).click();
+    harness.run();
+    harness.get_by_label("R Responsible").click();
+    harness.run();
+    assert_eq!(
+        only_control_raci(&harness).1,
+        vec![(Party::Hdo, Roles::parse("AR").unwrap())]
+    );
+    harness.get_by_label(&format!("HDO of {name}: AR"));
+    let tab = harness.state().active_tab().unwrap();
+    assert_eq!(
+        tab.editor.undo_label(),
+        Some(format!("Set HDO to AR on {name}").as_str())
+    );
+
+    // Undo takes the last tick back; the matrix follows.
+    act(&mut harness, Action::Menu(MenuCommand::Undo));
+    assert_eq!(
+        only_control_raci(&harness).1,
+        vec![(Party::Hdo, Roles::parse("A").unwrap())]
+    );
+    harness.get_by_label(&format!("HDO of {name}: A"));
+    // Undo twice more: no RACI, then no control; coverage follows.
+    act(&mut harness, Action::Menu(MenuCommand::Undo));
+    act(&mut harness, Action::Menu(MenuCommand::Undo));
+    let tab = harness.state().active_tab().unwrap();
+    assert!(controls(tab.document()).is_empty());
+    act(
+        &mut harness,
+        Action::ShowBottom(medflow_gui::BottomView::Coverage),
+    );
+    assert!(coverage_says(
+        &harness,
+        "1 actions: 1 without prevention, 1 without detection."
+    ));
+}
+
+#[test]
+fn the_control_inspector_edits_raci_rows_and_lists_what_the_control_addresses() {
+    let mut harness = opened("pump.json", bundle("").as_bytes());
+    act(&mut harness, Action::Select(vec![ACTION_ID.to_owned()]));
+    click_first(&mut harness, "Add detection");
+    let tab = harness.state().active_tab().unwrap();
+    let control = controls(tab.document()).remove(0);
+    assert_eq!(
+        control.kind,
+        Some(medflow_core::control::ControlKind::Detect)
+    );
+
+    act(&mut harness, Action::Select(vec![control.id.clone()]));
+    harness.get_by_label("Responsibility (RACI)");
+    click(
+        &mut harness,
+        &format!("MDM Accountable of {}", control.name),
+    );
+    click(
+        &mut harness,
+        &format!("MDM Responsible of {}", control.name),
+    );
+    click(
+        &mut harness,
+        &format!("Patient Informed of {}", control.name),
+    );
+    assert_eq!(
+        only_control_raci(&harness).1,
+        vec![
+            (Party::Mdm, Roles::parse("AR").unwrap()),
+            (Party::Patient, Roles::parse("I").unwrap()),
+        ]
+    );
+    // The action it addresses is listed and reveals it on the canvas.
+    let link =
+        harness.get_by_role_and_label(eframe::egui::accesskit::Role::Button, common::ACTION_NAME);
+    link.scroll_to_me();
+    harness.run();
+    harness
+        .get_by_role_and_label(eframe::egui::accesskit::Role::Button, common::ACTION_NAME)
+        .click();
+    harness.run();
+    assert_eq!(harness.state().selected_object_id(), Some(ACTION_ID));
+}
