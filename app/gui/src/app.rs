@@ -379,7 +379,14 @@ impl EditorApp {
                 .resizable(true)
                 .default_size(theme::INSPECTOR_WIDTH_POINTS)
                 .show(ui, |ui| {
-                    panels::inspector_panel_ui(ui, active, tab, &catalog, &mut actions);
+                    panels::inspector_panel_ui(
+                        ui,
+                        active,
+                        tab,
+                        &catalog,
+                        self.library.catalogue.as_ref(),
+                        &mut actions,
+                    );
                 });
         }
         egui::CentralPanel::default().show(ui, |ui| {

@@ -8,7 +8,9 @@ mod common;
 use common::{ACTION_ID, act, bundle, opened};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use medflow_core::control::{Party, Roles, controls, coverage};
+use medflow_core::control::{
+    ControlKind, ControlSpec, Party, Roles, controls, coverage, with_control_properties,
+};
 use medflow_gui::{Action, EditorApp, MenuCommand};
 
 /// The RACI of the document's only control.
@@ -174,4 +176,122 @@ fn the_control_inspector_edits_raci_rows_and_lists_what_the_control_addresses() 
         .click();
     harness.run();
     assert_eq!(harness.state().selected_object_id(), Some(ACTION_ID));
+}
+
+#[test]
+fn a_copy_that_drifted_from_the_library_catalogue_is_offered_an_update() {
+    let mut harness = opened("pump.json", bundle("").as_bytes());
+    let spec = ControlSpec {
+        name: "Vendor account review".to_owned(),
+        description: None,
+        kind: ControlKind::Prevent,
+        source: None,
+        fda_category: None,
+        raci: [(Party::Hdo, Roles::parse("AR").unwrap())]
+            .into_iter()
+            .collect(),
+    };
+    act(
+        &mut harness,
+        Action::AddControl {
+            action: ACTION_ID.to_owned(),
+            spec,
+        },
+    );
+    // The library's catalogue defines the same control with another RACI.
+    let document = harness.state().active_tab().unwrap().document().clone();
+    let control = controls(&document).remove(0);
+    let mut catalogue = document.clone();
+    for object in &mut catalogue.objects {
+        if object.id() == control.id {
+            *object = with_control_properties(
+                object,
+                ControlKind::Prevent,
+                None,
+                &[(Party::Mdm, Roles::parse("AR").unwrap())]
+                    .into_iter()
+                    .collect(),
+            );
+        }
+    }
+    let folder = tempfile::tempdir().unwrap();
+    std::fs::write(
+        folder.path().join("controls.json"),
+        medflow_core::write_bundle(&catalogue),
+    )
+    .unwrap();
+    harness
+        .state_mut()
+        .set_library(Some(folder.path().to_path_buf()));
+    act(&mut harness, Action::Select(vec![control.id.clone()]));
+
+    harness.get_by_label("This copy differs from the library's control catalogue:");
+    harness.get_by_label("raci: HDO: AR here, MDM: AR in the catalogue");
+    let button = harness.get_by_label("Update from catalogue");
+    button.scroll_to_me();
+    harness.run();
+    harness.get_by_label("Update from catalogue").click();
+    harness.run();
+    assert_eq!(
+        only_control_raci(&harness).1,
+        vec![(Party::Mdm, Roles::parse("AR").unwrap())]
+    );
+    harness.get_by_label("Same as in the library's control catalogue.");
+    act(&mut harness, Action::Menu(MenuCommand::Undo));
+    assert_eq!(
+        only_control_raci(&harness).1,
+        vec![(Party::Hdo, Roles::parse("AR").unwrap())]
+    );
+}
+
+#[test]
+fn controls_become_nodes_on_demand_and_the_matrix_filters_them() {
+    let mut harness = opened("pump.json", bundle("").as_bytes());
+    for (name, kind, party) in [
+        ("Vendor account review", ControlKind::Prevent, Party::Hdo),
+        ("Remote session logging", ControlKind::Detect, Party::Mdm),
+    ] {
+        act(
+            &mut harness,
+            Action::AddControl {
+                action: ACTION_ID.to_owned(),
+                spec: ControlSpec {
+                    name: name.to_owned(),
+                    description: None,
+                    kind,
+                    source: None,
+                    fda_category: None,
+                    raci: [(party, Roles::parse("AR").unwrap())].into_iter().collect(),
+                },
+            },
+        );
+    }
+    // Shown on the action as a badge, not as nodes.
+    harness.get_by_label_contains("Controls: 1 prevent · 1 detect");
+    assert!(harness.query_by_label("Control (prevent)").is_none());
+    act(&mut harness, Action::Menu(MenuCommand::ToggleControlNodes));
+    harness.get_by_label("Control (prevent)");
+    harness.get_by_label("Control (detect)");
+    act(&mut harness, Action::Menu(MenuCommand::ToggleControlNodes));
+    assert!(harness.query_by_label("Control (detect)").is_none());
+
+    // The matrix lists both; the party filter keeps the one MDM holds a role in.
+    act(
+        &mut harness,
+        Action::ShowBottom(medflow_gui::BottomView::Raci),
+    );
+    harness.get_by_label("HDO of Vendor account review: AR");
+    harness.get_by_label("MDM of Remote session logging: AR");
+    harness.get_by_label("Party").click();
+    harness.run();
+    harness
+        .get_by_role_and_label(eframe::egui::accesskit::Role::Button, "MDM")
+        .click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label("HDO of Vendor account review: AR")
+            .is_none()
+    );
+    harness.get_by_label("MDM of Remote session logging: AR");
 }

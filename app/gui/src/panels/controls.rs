@@ -385,3 +385,67 @@ fn raci_rows_ui(
             }
         });
 }
+
+/// When the library's control catalogue defines this control differently: what differs, and
+/// a button that brings the flow's copy up to date (one undoable step).
+pub fn catalogue_drift_ui(
+    ui: &mut egui::Ui,
+    tab: &Tab,
+    catalogue: &medflow_core::Document,
+    control_id: &str,
+    actions: &mut Vec<Action>,
+) {
+    let (Some(copy), Some(definition)) = (
+        tab.document().object(control_id),
+        catalogue.object(control_id),
+    ) else {
+        return;
+    };
+    let differences: Vec<medflow_core::control::Drift> = medflow_core::control::drift(
+        &medflow_core::Document {
+            bundle_id: String::new(),
+            objects: vec![copy.clone()],
+        },
+        catalogue,
+    );
+    if differences.is_empty() {
+        ui.label(RichText::new("Same as in the library's control catalogue.").weak());
+        return;
+    }
+    ui.separator();
+    ui.label(
+        RichText::new("This copy differs from the library's control catalogue:")
+            .color(ui.visuals().warn_fg_color),
+    );
+    for difference in &differences {
+        let shown = |text: &str| {
+            if text.is_empty() {
+                "(none)".to_owned()
+            } else {
+                text.to_owned()
+            }
+        };
+        ui.label(format!(
+            "{}: {} here, {} in the catalogue",
+            difference.field,
+            shown(&difference.in_flow),
+            shown(&difference.in_catalogue)
+        ));
+    }
+    if ui.button("Update from catalogue").clicked() {
+        let name = difference_name(&differences);
+        actions.push(Action::Edit {
+            label: format!("Update {name} from the catalogue"),
+            coalesce_key: None,
+            commands: vec![medflow_core::edit::Command::ReplaceObject {
+                object: medflow_core::control::updated_from_catalogue(copy, definition),
+            }],
+        });
+    }
+}
+
+fn difference_name(differences: &[medflow_core::control::Drift]) -> String {
+    differences
+        .first()
+        .map_or_else(String::new, |difference| difference.control_name.clone())
+}

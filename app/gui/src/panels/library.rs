@@ -19,6 +19,9 @@ pub struct Library {
     pub files: Vec<PathBuf>,
     /// With no folder: the flows built into the program (their paths under `flows/`).
     pub built_in: Vec<&'static str>,
+    /// The library's control catalogue (`controls.json` beside the flows), when it has one
+    /// that reads.
+    pub catalogue: Option<medflow_core::Document>,
 }
 
 impl Library {
@@ -36,6 +39,7 @@ impl Library {
             folder,
             files: Vec::new(),
             built_in,
+            catalogue: None,
         };
         library.refresh();
         library
@@ -43,6 +47,20 @@ impl Library {
 
     /// Reads the folder again.
     pub fn refresh(&mut self) {
+        let catalogue_bytes = match &self.folder {
+            Some(folder) => {
+                std::fs::read(folder.join(medflow_core::library::CONTROL_CATALOGUE_FILE)).ok()
+            }
+            None if !self.built_in.is_empty() => {
+                medflow_core::library::embedded_control_catalogue().map(<[u8]>::to_vec)
+            }
+            None => None,
+        };
+        self.catalogue = catalogue_bytes.and_then(|bytes| {
+            medflow_core::read_bundle(&bytes, &medflow_core::ReadLimits::default())
+                .ok()
+                .map(|outcome| outcome.document)
+        });
         self.files = self
             .folder
             .as_ref()

@@ -81,6 +81,7 @@ pub fn inspector_panel_ui(
     tab_index: usize,
     tab: &mut Tab,
     catalog: &Catalog,
+    catalogue: Option<&medflow_core::Document>,
     actions: &mut Vec<Action>,
 ) {
     let Some(object) = tab.selected_object().cloned() else {
@@ -125,6 +126,9 @@ pub fn inspector_panel_ui(
                 tab.control_draft = draft;
             } else if medflow_core::control::is_control(&object) {
                 controls::control_inspector_ui(ui, tab_index, tab, object.id(), actions);
+                if let Some(catalogue) = catalogue {
+                    controls::catalogue_drift_ui(ui, tab, catalogue, object.id(), actions);
+                }
             }
         });
 }
