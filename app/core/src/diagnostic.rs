@@ -188,6 +188,39 @@ codes! {
     /// `technique_id` or `tactic_id` is a MITRE ATLAS id (`AML.T0051`, `AML.TA0002`), which the
     /// ATT&CK catalog does not cover; it is not checked.
     AttackAtlasId = ("attack-atlas-id", Info),
+
+    /// A control's `kind` is missing or is not `prevent`, `detect` or `respond`.
+    ControlKindInvalid = ("control-kind-invalid", Error),
+    /// A control's `fda_category` is not one of the eight FDA control categories.
+    ControlFdaCategoryInvalid = ("control-fda-category-invalid", Error),
+    /// A control's `raci` is malformed: not a list, an entry that is not an object, a
+    /// `party_ref` missing or not one of the five party identities, `roles` missing, empty or
+    /// not the letters `A`, `R`, `C`, `I`, or a party (or a letter) listed twice.
+    ControlRaciInvalid = ("control-raci-invalid", Error),
+    /// No party is Accountable (`A`) for a control.
+    ControlRaciNoAccountable = ("control-raci-no-accountable", Error),
+    /// More than one party is Accountable (`A`) for a control; the message names them.
+    ControlRaciManyAccountable = ("control-raci-many-accountable", Error),
+    /// No party is Responsible (`R`) for a control.
+    ControlRaciNoResponsible = ("control-raci-no-responsible", Error),
+    /// A control cites (`source_name` `mitre-attack`) an id that is not an ATT&CK mitigation
+    /// or detection strategy of the catalog: unknown, malformed, or of another kind (such as a
+    /// technique).
+    ControlSourceUnknown = ("control-source-unknown", Error),
+    /// A control cites an ATT&CK mitigation or detection strategy that is deprecated or
+    /// revoked; for a revoked one the message names its replacement.
+    ControlSourceDeprecated = ("control-source-deprecated", Warning),
+    /// No `mitigates` or `detects` relationship links a control to anything.
+    ControlUnlinked = ("control-unlinked", Warning),
+    /// A `mitigates` or `detects` relationship from a control points at an object that is not
+    /// an `attack-action`.
+    ControlLinkTarget = ("control-link-target", Error),
+    /// A detect control is linked by `mitigates`, or a prevent or respond control by `detects`.
+    ControlLinkKind = ("control-link-kind", Warning),
+    /// No prevent control addresses an action (checked only in documents that have controls).
+    ActionNoPrevention = ("action-no-prevention", Warning),
+    /// No detect control addresses an action (checked only in documents that have controls).
+    ActionNoDetection = ("action-no-detection", Warning),
 }
 
 impl fmt::Display for Code {

@@ -21,12 +21,12 @@ fn is_atlas_id(text: &str) -> bool {
 }
 
 /// `T1078 Valid Accounts`.
-fn label(entry: &Entry) -> String {
+pub(super) fn label(entry: &Entry) -> String {
     format!("{} {}", entry.id, entry.name)
 }
 
 /// `ATT&CK Enterprise 18.1`.
-fn release(catalog: &Catalog, entry: &Entry) -> String {
+pub(super) fn release(catalog: &Catalog, entry: &Entry) -> String {
     let version = catalog
         .domains()
         .iter()

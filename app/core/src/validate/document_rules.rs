@@ -4,6 +4,7 @@
 
 use std::collections::VecDeque;
 
+use crate::control;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::attack_flow::ATTACK_FLOW_TYPES;
 use crate::model::id::{identifier_type, is_identifier};
@@ -140,8 +141,9 @@ fn check_references(document: &Document, index: &ReferenceIndex, out: &mut Vec<D
     }
 }
 
-/// Every object should be reachable from the attack-flow (or an extension definition) through
-/// references followed in either direction.
+/// Every object should be reachable from the attack-flow (or an extension definition, or one
+/// of the five party identities of controls' RACI, which travel together whether every control
+/// uses them or not) through references followed in either direction.
 fn check_connectivity(document: &Document, index: &ReferenceIndex, out: &mut Vec<Diagnostic>) {
     let count = document.objects.len();
     let mut neighbours: Vec<Vec<usize>> = vec![Vec::new(); count];
@@ -156,7 +158,10 @@ fn check_connectivity(document: &Document, index: &ReferenceIndex, out: &mut Vec
         .objects
         .iter()
         .enumerate()
-        .filter(|(_, object)| matches!(object.type_name(), "attack-flow" | "extension-definition"))
+        .filter(|(_, object)| {
+            matches!(object.type_name(), "attack-flow" | "extension-definition")
+                || control::is_party(object)
+        })
         .map(|(position, _)| position)
         .collect();
     if !queue

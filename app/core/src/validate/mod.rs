@@ -9,12 +9,21 @@
 //! 3. the product's deeper graph rules (cycles, `start_refs` equal to the real roots,
 //!    unreachable nodes);
 //! 4. with an ATT&CK catalog in the [`Context`], the ATT&CK rules (ids well formed, known,
-//!    not deprecated or revoked, technique in its tactic, `*_ref` matching the id).
+//!    not deprecated or revoked, technique in its tactic, `*_ref` matching the id);
+//! 5. the control rules (see [`crate::control`]): each control's kind, FDA category and RACI
+//!    (exactly one Accountable, at least one Responsible, well-formed entries over the five
+//!    parties), its `mitigates`/`detects` links (to actions, of the type its kind calls for,
+//!    at least one), with a catalog the ATT&CK mitigation or detection strategy it cites
+//!    (known, current), and, only in a document that has at least one control, every action's
+//!    prevention and detection.
 //!
 //! Output order is deterministic: objects in document order, then document rules, then graph
-//! rules, then ATT&CK rules. The codes are listed, with their severities, in `README.md` beside this file.
+//! rules, then ATT&CK rules, then control rules (each control, control relationship and action
+//! in document order). The codes are listed, with their severities, in `README.md` beside
+//! this file.
 
 mod attack_rules;
+mod control_rules;
 mod document_rules;
 mod graph_rules;
 mod object_rules;
@@ -26,7 +35,8 @@ use crate::model::Document;
 /// The knowledge validation checks a document against, beyond the languages themselves.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Context<'a> {
-    /// The ATT&CK catalog; `None` skips the ATT&CK rules.
+    /// The ATT&CK catalog; `None` skips the ATT&CK rules and the check of the ATT&CK
+    /// mitigations and detection strategies that controls cite.
     pub attack: Option<&'a Catalog>,
 }
 
@@ -63,5 +73,6 @@ pub fn validate(document: &Document, context: &Context<'_>) -> Vec<Diagnostic> {
     if let Some(catalog) = context.attack {
         attack_rules::check_attack(document, catalog, &mut diagnostics);
     }
+    control_rules::check_controls(document, context.attack, &mut diagnostics);
     diagnostics
 }
