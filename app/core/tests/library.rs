@@ -89,3 +89,60 @@ fn every_library_flow_is_canonical_and_valid_without_warnings() {
         }
     }
 }
+
+#[test]
+fn the_control_catalogue_is_complete_and_every_flow_copy_matches_it() {
+    let bytes = medflow_core::library::embedded_control_catalogue().expect("flows/controls.json");
+    let catalogue = read_bundle(bytes, &ReadLimits::default()).unwrap().document;
+    let defined = medflow_core::control::controls(&catalogue);
+    assert!(!defined.is_empty());
+    assert!(
+        write_bundle(&catalogue) == bytes,
+        "controls.json is not in the canonical form; run `medflow fmt` on it"
+    );
+    // Each definition passes the control rules; a catalogue has no flow and links nothing,
+    // so the document-level codes and control-unlinked do not apply to it.
+    let problems: Vec<String> = validate(&catalogue, &Context::built_in())
+        .into_iter()
+        .filter(|diagnostic| {
+            let code = diagnostic.code.as_str();
+            !code.starts_with("doc-") && code != "control-unlinked"
+        })
+        .map(|diagnostic| diagnostic.to_string())
+        .collect();
+    assert_eq!(problems, Vec::<String>::new());
+    for control in &defined {
+        assert!(control.source.is_some(), "{} cites a source", control.name);
+        assert!(
+            control.fda_category.is_some(),
+            "{} has an FDA category",
+            control.name
+        );
+    }
+    for flow in embedded_flows() {
+        let document = read_bundle(flow.bytes, &ReadLimits::default())
+            .unwrap()
+            .document;
+        assert_eq!(
+            medflow_core::control::drift(&document, &catalogue),
+            Vec::new(),
+            "{}",
+            flow.path
+        );
+        assert_eq!(
+            medflow_core::control::missing_from_catalogue(&document, &catalogue),
+            Vec::<String>::new(),
+            "{}: every control it uses is in the catalogue",
+            flow.path
+        );
+        // Every action has prevention and detection.
+        for action in medflow_core::control::coverage(&document) {
+            assert!(
+                !action.lacks_prevention() && !action.lacks_detection(),
+                "{}: {} lacks a control",
+                flow.path,
+                action.name
+            );
+        }
+    }
+}
