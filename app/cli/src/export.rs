@@ -128,7 +128,7 @@ pub(crate) fn run(
 }
 
 /// The flows read, and whether any file could not be (each one named on `stderr`).
-fn load(
+pub(crate) fn load(
     paths: &[PathBuf],
     max_bytes: usize,
     stderr: &mut dyn Write,

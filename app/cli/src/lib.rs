@@ -8,6 +8,7 @@
 mod attack;
 mod export;
 mod fmt;
+mod profile;
 mod validate;
 
 use std::ffi::OsString;
@@ -102,6 +103,12 @@ pub enum Command {
         #[command(subcommand)]
         command: export::ExportCommand,
     },
+    /// Architecture profiles: one product described against the reference architecture.
+    Profile {
+        /// What to do.
+        #[command(subcommand)]
+        command: profile::ProfileCommand,
+    },
 }
 
 /// How results are printed.
@@ -118,7 +125,16 @@ pub enum Format {
 pub fn is_command(word: &str) -> bool {
     matches!(
         word,
-        "validate" | "fmt" | "attack" | "export" | "help" | "--help" | "-h" | "--version" | "-V"
+        "validate"
+            | "fmt"
+            | "attack"
+            | "export"
+            | "profile"
+            | "help"
+            | "--help"
+            | "-h"
+            | "--version"
+            | "-V"
     )
 }
 
@@ -165,6 +181,7 @@ where
         } => fmt::run(&paths, check, output.as_deref(), max_bytes, stdout, stderr),
         Command::Attack { command } => attack::run(command, stdout, stderr),
         Command::Export { command } => export::run(command, stdout, stderr),
+        Command::Profile { command } => profile::run(command, stdout, stderr),
     };
     outcome.unwrap_or_else(|error| {
         let _ = writeln!(stderr, "medflow: cannot write output: {error}");

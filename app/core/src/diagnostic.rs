@@ -221,6 +221,20 @@ codes! {
     ActionNoPrevention = ("action-no-prevention", Warning),
     /// No detect control addresses an action (checked only in documents that have controls).
     ActionNoDetection = ("action-no-detection", Warning),
+    /// An asset is bound (its `object_ref`) to an architecture component whose key the
+    /// architecture does not define.
+    AssetComponentUnknown = ("asset-component-unknown", Error),
+    /// An asset is not bound to a component in a flow whose other assets are.
+    AssetUnbound = ("asset-unbound", Warning),
+    /// An architecture file does not describe an architecture: a missing or second
+    /// architecture object, a zone without a region, a component in an unknown zone, a key
+    /// used twice.
+    ArchitectureInvalid = ("architecture-invalid", Error),
+    /// A profile file cannot be read as a profile: a component without a key, an implemented
+    /// control without its control or party.
+    ProfileInvalid = ("profile-invalid", Error),
+    /// A profile lists a component key the architecture it is based on does not define.
+    ProfileComponentUnknown = ("profile-component-unknown", Error),
 }
 
 impl fmt::Display for Code {

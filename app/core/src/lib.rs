@@ -4,10 +4,12 @@
 //! This crate knows nothing about screens or command lines. It takes bytes, not paths, and
 //! reports problems as [`Diagnostic`]s with stable [`Code`]s.
 
+pub mod architecture;
 pub mod attack;
 pub mod control;
 pub mod diagnostic;
 pub mod edit;
+pub mod kind;
 pub mod layout;
 pub mod library;
 pub mod model;

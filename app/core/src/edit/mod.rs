@@ -65,8 +65,15 @@ pub type Clock = Box<dyn Fn() -> Timestamp + Send>;
 /// Where new UUIDs come from (the random part of `type--UUID`).
 pub type IdSource = Box<dyn FnMut() -> String + Send>;
 
-/// The system clock.
-fn system_now() -> Timestamp {
+/// A new random id for an object of `type_name`: `type--UUIDv4`.
+#[must_use]
+pub fn fresh_id(type_name: &str) -> String {
+    format!("{type_name}--{}", uuid::Uuid::new_v4())
+}
+
+/// The system clock, to the millisecond.
+#[must_use]
+pub fn system_now() -> Timestamp {
     let millis = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |elapsed| {

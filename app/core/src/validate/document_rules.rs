@@ -35,15 +35,19 @@ const PREDEFINED_MARKINGS: &[&str] = &[
 pub(crate) fn check_document(
     document: &Document,
     index: &ReferenceIndex,
+    is_flow: bool,
     out: &mut Vec<Diagnostic>,
 ) {
-    check_bundle_and_flow(document, out);
+    check_bundle_and_flow(document, is_flow, out);
     check_duplicates(document, index, out);
     check_references(document, index, out);
-    check_connectivity(document, index, out);
+    if is_flow {
+        check_connectivity(document, index, out);
+    }
 }
 
-fn check_bundle_and_flow(document: &Document, out: &mut Vec<Diagnostic>) {
+/// The bundle id; for a flow, also exactly one attack-flow and the Attack Flow extension.
+fn check_bundle_and_flow(document: &Document, is_flow: bool, out: &mut Vec<Diagnostic>) {
     let bundle_id_ok = is_identifier(&document.bundle_id)
         && identifier_type(&document.bundle_id) == Some("bundle");
     if !bundle_id_ok {
@@ -54,6 +58,9 @@ fn check_bundle_and_flow(document: &Document, out: &mut Vec<Diagnostic>) {
                 document.bundle_id
             ),
         ));
+    }
+    if !is_flow {
+        return;
     }
     let flows: Vec<&StixObject> = document
         .objects

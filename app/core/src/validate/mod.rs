@@ -22,14 +22,18 @@
 //! in document order). The codes are listed, with their severities, in `README.md` beside
 //! this file.
 
+mod architecture_rules;
 mod attack_rules;
 mod control_rules;
 mod document_rules;
 mod graph_rules;
 mod object_rules;
 
+use crate::architecture::Architecture;
 use crate::attack::Catalog;
+use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
+use crate::kind::{DocumentKind, document_kind};
 use crate::model::Document;
 
 /// The knowledge validation checks a document against, beyond the languages themselves.
@@ -38,24 +42,29 @@ pub struct Context<'a> {
     /// The ATT&CK catalog; `None` skips the ATT&CK rules and the check of the ATT&CK
     /// mitigations and detection strategies that controls cite.
     pub attack: Option<&'a Catalog>,
+    /// The architecture assets are bound to and profiles are based on; `None` skips the
+    /// rules that need it (`asset-component-unknown`, `profile-component-unknown`).
+    pub architecture: Option<&'a Architecture>,
 }
 
 impl Context<'static> {
-    /// Every rule, with the built-in ATT&CK catalog.
+    /// Every rule, with the built-in ATT&CK catalog and the reference architecture.
     #[must_use]
     pub fn built_in() -> Self {
         Self {
             attack: Some(Catalog::embedded()),
+            architecture: Some(Architecture::reference_static()),
         }
     }
 }
 
 impl<'a> Context<'a> {
-    /// Every rule, with this ATT&CK catalog.
+    /// Every rule, with this ATT&CK catalog and the reference architecture.
     #[must_use]
     pub fn with_catalog(catalog: &'a Catalog) -> Self {
         Self {
             attack: Some(catalog),
+            architecture: Some(Architecture::reference_static()),
         }
     }
 }
@@ -67,12 +76,27 @@ pub fn validate(document: &Document, context: &Context<'_>) -> Vec<Diagnostic> {
     for object in &document.objects {
         object_rules::check_object(&object.to_json(), &mut diagnostics);
     }
+    let kind = document_kind(document);
+    let is_flow = kind == DocumentKind::Flow;
     let index = document.references();
-    document_rules::check_document(document, &index, &mut diagnostics);
-    graph_rules::check_graph(document, &index, &mut diagnostics);
+    document_rules::check_document(document, &index, is_flow, &mut diagnostics);
+    if is_flow {
+        graph_rules::check_graph(document, &index, &mut diagnostics);
+    }
     if let Some(catalog) = context.attack {
         attack_rules::check_attack(document, catalog, &mut diagnostics);
     }
+    let before_controls = diagnostics.len();
     control_rules::check_controls(document, context.attack, &mut diagnostics);
+    if kind == DocumentKind::ControlCatalogue {
+        // A catalogue defines controls; the flows link them.
+        let mut position = before_controls;
+        diagnostics.retain(|diagnostic| {
+            let keep = position < before_controls || diagnostic.code != Code::ControlUnlinked;
+            position += 1;
+            keep
+        });
+    }
+    architecture_rules::check(document, kind, context.architecture, &mut diagnostics);
     diagnostics
 }

@@ -1,0 +1,387 @@
+//! Architecture profiles: one product described against the reference architecture.
+//!
+//! A profile is a STIX bundle whose `grouping` carries the product's extension entry
+//! `profile`:
+//!
+//! ```json
+//! "profile": {
+//!   "based_on": "ras-reference",
+//!   "components": [
+//!     {"key": "console", "present": true, "name": "Acme surgeon console"},
+//!     {"key": "5g", "present": false}
+//!   ],
+//!   "controls": [{"control_ref": "course-of-action--…", "party_ref": "identity--…"}]
+//! }
+//! ```
+//!
+//! `components` lists every component of the reference: present or not, renamed or not.
+//! Components the product adds are `infrastructure` objects of the file with the usual
+//! `architecture` entry (`element: "component"`, a `key`, a `zone`). `controls` names the
+//! catalogue's controls the product implements and the party implementing each; the file
+//! carries a copy of each control (and the party identities) so its references resolve.
+//!
+//! [`applicability`] says whether a flow applies to the product: every component the flow's
+//! assets are bound to must exist in it.
+
+use std::collections::BTreeSet;
+
+use serde_json::{Map, Value, json};
+
+use super::{Architecture, ArchitectureError, Component, REFERENCE_KEY, asset_bindings};
+use crate::control::Party;
+use crate::layout::{
+    MEDFLOW_EXTENSION_ID, MEDFLOW_IDENTITY_ID, extension_definition, product_identity,
+};
+use crate::model::{Document, StixObject, Timestamp};
+
+/// One reference component as the product has it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProfileComponent {
+    /// The reference component's key.
+    pub key: String,
+    /// Whether the product has it.
+    pub present: bool,
+    /// The product's own name for it, when renamed.
+    pub name: Option<String>,
+}
+
+/// An implemented control: the control's id and the party that implements it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImplementedControl {
+    /// The control (`course-of-action`) id.
+    pub control: String,
+    /// Who implements it.
+    pub party: Party,
+}
+
+/// A profile read from its bundle.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Profile {
+    /// The profile's `grouping` id.
+    pub id: String,
+    /// Its name (the product's).
+    pub name: String,
+    /// The key of the architecture it starts from.
+    pub based_on: String,
+    /// Each reference component, as the product has it.
+    pub components: Vec<ProfileComponent>,
+    /// Components the product adds.
+    pub added: Vec<Component>,
+    /// Controls the product implements.
+    pub controls: Vec<ImplementedControl>,
+}
+
+/// The product's `profile` entry in an object's extension, if present.
+#[must_use]
+pub fn profile_entry(object: &StixObject) -> Option<&Map<String, Value>> {
+    let StixObject::Other(other) = object else {
+        return None;
+    };
+    other
+        .properties
+        .get("extensions")?
+        .get(MEDFLOW_EXTENSION_ID)?
+        .get("profile")?
+        .as_object()
+}
+
+/// Whether a document is a profile (it has a grouping with a `profile` entry).
+#[must_use]
+pub fn is_profile(document: &Document) -> bool {
+    document
+        .objects
+        .iter()
+        .any(|object| object.type_name() == "grouping" && profile_entry(object).is_some())
+}
+
+impl Profile {
+    /// Reads the profile a document holds.
+    pub fn from_document(document: &Document) -> Result<Self, ArchitectureError> {
+        let Some((root, entry)) = document.objects.iter().find_map(|object| {
+            (object.type_name() == "grouping")
+                .then(|| profile_entry(object).map(|entry| (object, entry)))
+                .flatten()
+        }) else {
+            return Err(ArchitectureError::Invalid(
+                "no profile object (a grouping with the profile entry)".to_owned(),
+            ));
+        };
+        let text =
+            |value: &Value, key: &str| value.get(key).and_then(Value::as_str).map(str::to_owned);
+        let mut components = Vec::new();
+        for item in entry
+            .get("components")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let Some(key) = text(item, "key") else {
+                return Err(ArchitectureError::Invalid(format!(
+                    "{}: a profile component without a key",
+                    root.id()
+                )));
+            };
+            components.push(ProfileComponent {
+                key,
+                present: item.get("present").and_then(Value::as_bool).unwrap_or(true),
+                name: text(item, "name").filter(|name| !name.is_empty()),
+            });
+        }
+        let mut controls = Vec::new();
+        for item in entry
+            .get("controls")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let (Some(control), Some(party)) = (
+                text(item, "control_ref"),
+                text(item, "party_ref").and_then(|id| Party::from_id(&id)),
+            ) else {
+                return Err(ArchitectureError::Invalid(format!(
+                    "{}: an implemented control needs a control_ref and one of the five parties",
+                    root.id()
+                )));
+            };
+            controls.push(ImplementedControl { control, party });
+        }
+        let added = document
+            .objects
+            .iter()
+            .filter_map(|object| {
+                let key = super::component_key(object)?;
+                let entry = super::architecture_entry(object)?;
+                Some(Component {
+                    id: object.id().to_owned(),
+                    key: key.to_owned(),
+                    name: super::text(object, "name").to_owned(),
+                    description: super::text(object, "description").to_owned(),
+                    zone: entry
+                        .get("zone")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_owned(),
+                    position: crate::layout::position(object),
+                })
+            })
+            .collect();
+        Ok(Self {
+            id: root.id().to_owned(),
+            name: super::text(root, "name").to_owned(),
+            based_on: entry
+                .get("based_on")
+                .and_then(Value::as_str)
+                .unwrap_or(REFERENCE_KEY)
+                .to_owned(),
+            components,
+            added,
+            controls,
+        })
+    }
+
+    /// The keys of every component the product has: present reference components and added
+    /// ones.
+    #[must_use]
+    pub fn present_keys(&self) -> BTreeSet<&str> {
+        self.components
+            .iter()
+            .filter(|component| component.present)
+            .map(|component| component.key.as_str())
+            .chain(self.added.iter().map(|component| component.key.as_str()))
+            .collect()
+    }
+
+    /// The name the product gives the component `key`: its own, else the reference's.
+    #[must_use]
+    pub fn component_name(&self, key: &str, reference: &Architecture) -> String {
+        self.components
+            .iter()
+            .find(|component| component.key == key)
+            .and_then(|component| component.name.clone())
+            .or_else(|| {
+                self.added
+                    .iter()
+                    .find(|component| component.key == key)
+                    .map(|component| component.name.clone())
+            })
+            .or_else(|| {
+                reference
+                    .component(key)
+                    .map(|component| component.name.clone())
+            })
+            .unwrap_or_else(|| key.to_owned())
+    }
+}
+
+/// The `profile` entry's value for these parts.
+#[must_use]
+pub fn profile_value(
+    based_on: &str,
+    components: &[ProfileComponent],
+    controls: &[ImplementedControl],
+) -> Value {
+    let components: Vec<Value> = components
+        .iter()
+        .map(|component| {
+            let mut item = Map::new();
+            item.insert("key".into(), component.key.clone().into());
+            item.insert("present".into(), component.present.into());
+            if let Some(name) = &component.name {
+                item.insert("name".into(), name.clone().into());
+            }
+            Value::Object(item)
+        })
+        .collect();
+    let mut entry = Map::new();
+    entry.insert("based_on".into(), based_on.into());
+    entry.insert("components".into(), Value::Array(components));
+    if !controls.is_empty() {
+        entry.insert(
+            "controls".into(),
+            Value::Array(
+                controls
+                    .iter()
+                    .map(|implemented| {
+                        json!({"control_ref": implemented.control, "party_ref": implemented.party.id()})
+                    })
+                    .collect(),
+            ),
+        );
+    }
+    Value::Object(entry)
+}
+
+/// `root` (the profile's grouping) with its `profile` entry replaced.
+#[must_use]
+pub fn with_profile_value(root: &StixObject, value: Value) -> StixObject {
+    let mut map = root.to_json();
+    let extensions = map
+        .entry("extensions".to_owned())
+        .or_insert_with(|| Value::Object(Map::new()));
+    if let Value::Object(extensions) = extensions {
+        let entry = extensions
+            .entry(MEDFLOW_EXTENSION_ID.to_owned())
+            .or_insert_with(|| json!({"extension_type": "property-extension"}));
+        if let Value::Object(entry) = entry {
+            entry.insert("profile".to_owned(), value);
+        }
+    }
+    StixObject::from_json(map)
+}
+
+/// A new profile of the reference architecture: every component present, no control yet.
+/// `new_id(type)` gives the ids.
+#[must_use]
+pub fn new_profile(
+    name: &str,
+    reference: &Architecture,
+    new_id: &mut dyn FnMut(&str) -> String,
+    now: &Timestamp,
+) -> Document {
+    let components: Vec<ProfileComponent> = reference
+        .components
+        .iter()
+        .map(|component| ProfileComponent {
+            key: component.key.clone(),
+            present: true,
+            name: None,
+        })
+        .collect();
+    let stamp = now.to_string();
+    let mut root = Map::new();
+    root.insert("type".into(), "grouping".into());
+    root.insert("spec_version".into(), "2.1".into());
+    root.insert("id".into(), new_id("grouping").into());
+    root.insert("created".into(), stamp.clone().into());
+    root.insert("modified".into(), stamp.into());
+    root.insert("name".into(), name.into());
+    root.insert(
+        "description".into(),
+        format!(
+            "Architecture profile of {name}, based on the {} architecture.",
+            reference.name
+        )
+        .into(),
+    );
+    root.insert("context".into(), "unspecified".into());
+    root.insert("object_refs".into(), json!([MEDFLOW_IDENTITY_ID]));
+    root.insert(
+        "extensions".into(),
+        json!({ MEDFLOW_EXTENSION_ID: {
+            "extension_type": "property-extension",
+            "profile": profile_value(&reference.key, &components, &[]),
+        }}),
+    );
+    Document {
+        bundle_id: new_id("bundle"),
+        objects: vec![
+            extension_definition(),
+            product_identity(),
+            StixObject::from_json(root),
+        ],
+    }
+}
+
+/// Whether a flow applies to a product, and why not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Applicability {
+    /// The component keys the flow's assets are bound to.
+    pub needs: Vec<String>,
+    /// Those the product lacks, each with its name.
+    pub missing: Vec<(String, String)>,
+}
+
+impl Applicability {
+    /// The flow applies: the product has every component it needs.
+    #[must_use]
+    pub fn applies(&self) -> bool {
+        self.missing.is_empty()
+    }
+
+    /// Why the flow does not apply, in a sentence ("needs 5G cellular link (5g), which the
+    /// profile does not have"); empty when it applies.
+    #[must_use]
+    pub fn reason(&self) -> String {
+        if self.missing.is_empty() {
+            return String::new();
+        }
+        let names: Vec<String> = self
+            .missing
+            .iter()
+            .map(|(key, name)| format!("{name} ({key})"))
+            .collect();
+        let verb = if names.len() == 1 { "does" } else { "do" };
+        format!(
+            "needs {}, which the profile {verb} not have",
+            names.join(", ")
+        )
+    }
+}
+
+/// Whether `flow` applies to the product `profile` describes.
+#[must_use]
+pub fn applicability(
+    profile: &Profile,
+    reference: &Architecture,
+    flow: &Document,
+) -> Applicability {
+    let present = profile.present_keys();
+    let needs: BTreeSet<&str> = asset_bindings(flow)
+        .into_iter()
+        .filter_map(|(_, key)| key)
+        .collect();
+    let missing = needs
+        .iter()
+        .filter(|key| !present.contains(*key))
+        .map(|key| {
+            let name = reference
+                .component(key)
+                .map_or_else(|| (*key).to_owned(), |component| component.name.clone());
+            ((*key).to_owned(), name)
+        })
+        .collect();
+    Applicability {
+        needs: needs.into_iter().map(str::to_owned).collect(),
+        missing,
+    }
+}

@@ -1,0 +1,112 @@
+//! Rules about architectures: assets bound to components, architecture and profile files.
+
+use crate::architecture::{Architecture, Profile, asset_bindings, component_key};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::kind::DocumentKind;
+use crate::model::Document;
+
+pub(crate) fn check(
+    document: &Document,
+    kind: DocumentKind,
+    architecture: Option<&Architecture>,
+    out: &mut Vec<Diagnostic>,
+) {
+    match kind {
+        DocumentKind::Flow => check_bindings(document, architecture, out),
+        DocumentKind::Architecture => {
+            if let Err(error) = Architecture::from_document(document) {
+                out.push(Diagnostic::document(
+                    Code::ArchitectureInvalid,
+                    error.to_string(),
+                ));
+            }
+        }
+        DocumentKind::Profile => check_profile(document, architecture, out),
+        DocumentKind::ControlCatalogue => {}
+    }
+}
+
+/// Assets bound to components the architecture lacks; unbound assets in a flow that binds.
+fn check_bindings(
+    document: &Document,
+    architecture: Option<&Architecture>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let bindings = asset_bindings(document);
+    if let Some(architecture) = architecture {
+        for object in &document.objects {
+            let Some(key) = component_key(object) else {
+                continue;
+            };
+            if architecture.component(key).is_none() {
+                for (asset, _) in bindings.iter().filter(|(_, bound)| *bound == Some(key)) {
+                    out.push(Diagnostic::object(
+                        Code::AssetComponentUnknown,
+                        *asset,
+                        format!(
+                            "the asset is bound to component {key:?}, which the {} does not define",
+                            architecture.name
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    if bindings.iter().any(|(_, bound)| bound.is_some()) {
+        for (asset, bound) in &bindings {
+            if bound.is_none() {
+                out.push(Diagnostic::object(
+                    Code::AssetUnbound,
+                    *asset,
+                    "the asset is not bound to a component of the architecture, while the \
+                     flow's other assets are",
+                ));
+            }
+        }
+    }
+}
+
+/// A profile reads, and names only components its architecture (or itself) defines.
+fn check_profile(
+    document: &Document,
+    architecture: Option<&Architecture>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let profile = match Profile::from_document(document) {
+        Ok(profile) => profile,
+        Err(error) => {
+            out.push(Diagnostic::document(
+                Code::ProfileInvalid,
+                error.to_string(),
+            ));
+            return;
+        }
+    };
+    let Some(architecture) = architecture.filter(|known| known.key == profile.based_on) else {
+        return;
+    };
+    for component in &profile.components {
+        if architecture.component(&component.key).is_none() {
+            out.push(Diagnostic::object(
+                Code::ProfileComponentUnknown,
+                &profile.id,
+                format!(
+                    "the profile lists component {:?}, which the {} does not define",
+                    component.key, architecture.name
+                ),
+            ));
+        }
+    }
+    for added in &profile.added {
+        if architecture.zone(&added.zone).is_none() {
+            out.push(Diagnostic::object(
+                Code::ProfileInvalid,
+                &added.id,
+                format!(
+                    "the added component {:?} is in zone {:?}, which the {} does not define",
+                    added.key, added.zone, architecture.name
+                ),
+            ));
+        }
+    }
+}

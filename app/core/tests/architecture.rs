@@ -1,0 +1,517 @@
+//! The RAS reference architecture shipped in `assets/architecture/ras-reference.json`: it reads,
+//! holds every component of RAS-REFERENCE.md in a zone that exists and is drawn inside that
+//! zone, its zones do not overlap, its boundaries and data flows name real zones and
+//! components, it is valid and canonical, its extension entries pass the product extension's
+//! schema and its objects the official STIX schemas; and the reader refuses broken files.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use medflow_core::architecture::{Architecture, ArchitectureError, REFERENCE_FILE, REFERENCE_KEY};
+use medflow_core::layout::{MEDFLOW_EXTENSION_ID, MEDFLOW_IDENTITY_ID};
+use medflow_core::{Context, ReadLimits, read_bundle, validate, write_bundle};
+use serde_json::{Value, json};
+
+/// The component ids of RAS-REFERENCE.md's table, in its order.
+const COMPONENT_IDS: [&str; 19] = [
+    "console",
+    "robot",
+    "biosensors",
+    "or-cameras",
+    "mr-server",
+    "or-switch",
+    "hospital-router",
+    "wifi",
+    "hdo-it",
+    "5g",
+    "telemetry-store",
+    "biohealth-store",
+    "digital-twin",
+    "visualization",
+    "ml",
+    "simulation",
+    "remote-mgmt",
+    "cloud-iam",
+    "ehr",
+];
+
+/// The five zones, left to right.
+const ZONES: [&str; 5] = [
+    "operating-room",
+    "hospital-network",
+    "carrier-network",
+    "device-cloud",
+    "ehr-cloud",
+];
+
+/// The main data flows of RAS-REFERENCE.md, as component key pairs (from, to).
+const MAIN_FLOWS: [(&str, &str); 21] = [
+    ("console", "robot"),
+    ("robot", "console"),
+    ("robot", "telemetry-store"),
+    ("biosensors", "console"),
+    ("biosensors", "biohealth-store"),
+    ("or-cameras", "console"),
+    ("or-cameras", "ml"),
+    ("robot", "digital-twin"),
+    ("digital-twin", "visualization"),
+    ("visualization", "console"),
+    ("remote-mgmt", "robot"),
+    ("remote-mgmt", "console"),
+    ("biohealth-store", "ehr"),
+    ("ehr", "biohealth-store"),
+    ("remote-mgmt", "hdo-it"),
+    ("console", "or-switch"),
+    ("or-switch", "robot"),
+    ("or-switch", "hospital-router"),
+    ("hospital-router", "5g"),
+    ("5g", "telemetry-store"),
+    ("cloud-iam", "remote-mgmt"),
+];
+
+/// The size of a component's node on the canvas, in points.
+const NODE_SIZE: [f32; 2] = [220.0, 80.0];
+
+/// STIX 2.1 infrastructure-type-ov.
+const INFRASTRUCTURE_TYPES: [&str; 15] = [
+    "amplification",
+    "anonymization",
+    "botnet",
+    "command-and-control",
+    "control-system",
+    "exfiltration",
+    "firewall",
+    "hosting-malware",
+    "hosting-target-lists",
+    "phishing",
+    "reconnaissance",
+    "routers-switches",
+    "staging",
+    "undefined",
+    "workstation",
+];
+
+fn shipped_path() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/architecture/ras-reference.json")
+}
+
+fn shipped_json() -> Value {
+    serde_json::from_slice(REFERENCE_FILE).unwrap()
+}
+
+/// The objects of the shipped file, as JSON.
+fn shipped_objects() -> Vec<Value> {
+    shipped_json()["objects"].as_array().unwrap().clone()
+}
+
+/// The `architecture` entry of an object, if it has one.
+fn entry(object: &Value) -> Option<&Value> {
+    object["extensions"]
+        .get(MEDFLOW_EXTENSION_ID)?
+        .get("architecture")
+}
+
+/// The component ids RAS-REFERENCE.md lists (its table's second column), when the document
+/// can be read beside the repository.
+fn document_ids() -> Option<Vec<String>> {
+    let candidates = [
+        PathBuf::from("/work/shared/design/RAS-REFERENCE.md"),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/design/RAS-REFERENCE.md"),
+    ];
+    let text = candidates
+        .iter()
+        .find_map(|path| std::fs::read_to_string(path).ok())?;
+    let ids: Vec<String> = text
+        .lines()
+        .filter(|line| line.trim_start().starts_with('|'))
+        .filter_map(|line| {
+            let cell = line.split('|').nth(2)?.trim();
+            let id = cell.strip_prefix('`')?.strip_suffix('`')?;
+            (!id.is_empty() && !id.contains('`')).then(|| id.to_owned())
+        })
+        .collect();
+    Some(ids)
+}
+
+#[test]
+fn the_reference_reads_and_is_the_file_on_disk() {
+    assert_eq!(
+        std::fs::read(shipped_path()).unwrap(),
+        REFERENCE_FILE,
+        "the embedded bytes are the file"
+    );
+    let reference = Architecture::reference();
+    assert_eq!(reference, Architecture::from_bytes(REFERENCE_FILE).unwrap());
+    assert_eq!(reference.key, REFERENCE_KEY);
+    assert_eq!(reference.name, "RAS reference architecture");
+}
+
+#[test]
+fn every_component_of_the_reference_document_is_there() {
+    let reference = Architecture::reference();
+    let keys: Vec<&str> = reference
+        .components
+        .iter()
+        .map(|component| component.key.as_str())
+        .collect();
+    assert_eq!(keys, COMPONENT_IDS, "the components, in the table's order");
+    if let Some(listed) = document_ids() {
+        assert_eq!(
+            listed, COMPONENT_IDS,
+            "RAS-REFERENCE.md's table changed: update the architecture file and this test"
+        );
+    } else {
+        println!("RAS-REFERENCE.md not found; checked the hard-coded ids only");
+    }
+    for component in &reference.components {
+        assert!(!component.name.is_empty(), "{} has a name", component.key);
+        assert!(
+            !component.description.is_empty(),
+            "{} has a description",
+            component.key
+        );
+    }
+    for object in shipped_objects() {
+        if object["type"] == "infrastructure" {
+            let types = object["infrastructure_types"].as_array().unwrap();
+            assert!(!types.is_empty(), "{object}");
+            for kind in types {
+                assert!(
+                    INFRASTRUCTURE_TYPES.contains(&kind.as_str().unwrap()),
+                    "{kind} is not in infrastructure-type-ov"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn zones_sit_left_to_right_without_overlapping() {
+    let reference = Architecture::reference();
+    let keys: Vec<&str> = reference
+        .zones
+        .iter()
+        .map(|zone| zone.key.as_str())
+        .collect();
+    assert_eq!(keys, ZONES);
+    for zone in &reference.zones {
+        let [_, _, width, height] = zone.region;
+        assert!(width > 0.0 && height > 0.0, "{}: empty region", zone.key);
+        assert!(!zone.name.is_empty(), "{} has a name", zone.key);
+    }
+    for pair in reference.zones.windows(2) {
+        let [left, right] = pair else { unreachable!() };
+        assert!(
+            left.region[0] + left.region[2] <= right.region[0],
+            "{} ends before {} begins",
+            left.key,
+            right.key
+        );
+    }
+    for (index, first) in reference.zones.iter().enumerate() {
+        for second in &reference.zones[index + 1..] {
+            let [ax, ay, aw, ah] = first.region;
+            let [bx, by, bw, bh] = second.region;
+            let overlap = ax < bx + bw && bx < ax + aw && ay < by + bh && by < ay + ah;
+            assert!(!overlap, "{} overlaps {}", first.key, second.key);
+        }
+    }
+}
+
+#[test]
+fn every_component_is_drawn_inside_its_zone_and_apart_from_the_others() {
+    let reference = Architecture::reference();
+    for component in &reference.components {
+        let zone = reference
+            .zone(&component.zone)
+            .unwrap_or_else(|| panic!("{}: zone {} missing", component.key, component.zone));
+        let [x, y] = component
+            .position
+            .unwrap_or_else(|| panic!("{} has a layout", component.key));
+        let [zx, zy, zw, zh] = zone.region;
+        assert!(
+            x >= zx && y >= zy && x + NODE_SIZE[0] <= zx + zw && y + NODE_SIZE[1] <= zy + zh,
+            "{} at ({x}, {y}) is not inside {} {:?}",
+            component.key,
+            zone.key,
+            zone.region
+        );
+    }
+    for (index, first) in reference.components.iter().enumerate() {
+        for second in &reference.components[index + 1..] {
+            let [ax, ay] = first.position.unwrap();
+            let [bx, by] = second.position.unwrap();
+            let overlap = ax < bx + NODE_SIZE[0]
+                && bx < ax + NODE_SIZE[0]
+                && ay < by + NODE_SIZE[1]
+                && by < ay + NODE_SIZE[1];
+            assert!(!overlap, "{} overlaps {}", first.key, second.key);
+        }
+    }
+}
+
+#[test]
+fn boundaries_separate_existing_zones() {
+    let reference = Architecture::reference();
+    let keys: Vec<&str> = reference
+        .boundaries
+        .iter()
+        .map(|boundary| boundary.key.as_str())
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "or-hospital",
+            "hospital-carrier",
+            "carrier-cloud",
+            "cloud-ehr",
+            "vendor-remote-access"
+        ]
+    );
+    for boundary in &reference.boundaries {
+        let [first, second] = &boundary.between;
+        assert_ne!(first, second, "{}", boundary.key);
+        for zone in &boundary.between {
+            assert!(
+                reference.zone(zone).is_some(),
+                "{}: zone {zone} missing",
+                boundary.key
+            );
+        }
+        assert!(!boundary.description.is_empty(), "{}", boundary.key);
+    }
+}
+
+#[test]
+fn data_flows_connect_components_and_cover_the_main_flows() {
+    let reference = Architecture::reference();
+    let objects = shipped_objects();
+    let relationships = |kind: &str| -> Vec<Value> {
+        objects
+            .iter()
+            .filter(|object| {
+                object["type"] == "relationship" && object["relationship_type"] == kind
+            })
+            .cloned()
+            .collect()
+    };
+    // Every communicates-with relationship is a data flow between two components.
+    assert_eq!(
+        relationships("communicates-with").len(),
+        reference.flows.len(),
+        "a communicates-with relationship does not join two components"
+    );
+    let mut pairs = BTreeSet::new();
+    for flow in &reference.flows {
+        assert!(reference.component(&flow.from).is_some(), "{}", flow.id);
+        assert!(reference.component(&flow.to).is_some(), "{}", flow.id);
+        assert_ne!(flow.from, flow.to, "{}", flow.id);
+        assert!(!flow.data.is_empty(), "{} says what it carries", flow.id);
+        assert!(
+            pairs.insert((flow.from.as_str(), flow.to.as_str())),
+            "{} -> {} twice",
+            flow.from,
+            flow.to
+        );
+    }
+    for (from, to) in MAIN_FLOWS {
+        assert!(pairs.contains(&(from, to)), "no data flow {from} -> {to}");
+    }
+    // Each component is contained by exactly one consists-of, from its own zone.
+    let contains = relationships("consists-of");
+    assert_eq!(contains.len(), reference.components.len());
+    for component in &reference.components {
+        let zone = reference.zone(&component.zone).unwrap();
+        let from: Vec<&str> = contains
+            .iter()
+            .filter(|relationship| relationship["target_ref"] == component.id.as_str())
+            .map(|relationship| relationship["source_ref"].as_str().unwrap())
+            .collect();
+        assert_eq!(from, [zone.id.as_str()], "{}", component.key);
+    }
+    // The grouping lists every zone, component and relationship.
+    let grouping = objects
+        .iter()
+        .find(|object| object["type"] == "grouping")
+        .unwrap();
+    let listed: BTreeSet<&str> = grouping["object_refs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|id| id.as_str().unwrap())
+        .collect();
+    let expected: BTreeSet<&str> = objects
+        .iter()
+        .filter(|object| entry(object).is_some() && object["type"] != "grouping")
+        .chain(
+            objects
+                .iter()
+                .filter(|object| object["type"] == "relationship"),
+        )
+        .map(|object| object["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(listed, expected);
+}
+
+#[test]
+fn the_reference_is_valid_canonical_and_signed_by_the_product() {
+    let outcome = read_bundle(REFERENCE_FILE, &ReadLimits::default()).unwrap();
+    assert_eq!(outcome.diagnostics, []);
+    // Validation knows an architecture from a flow: the flow rules do not apply, every other
+    // rule does, and it passes without warnings.
+    assert_eq!(
+        medflow_core::kind::document_kind(&outcome.document),
+        medflow_core::kind::DocumentKind::Architecture
+    );
+    let problems: Vec<String> = validate(&outcome.document, &Context::built_in())
+        .into_iter()
+        .filter(|diagnostic| diagnostic.severity() >= medflow_core::Severity::Warning)
+        .map(|diagnostic| diagnostic.to_string())
+        .collect();
+    assert_eq!(problems, Vec::<String>::new());
+    assert!(
+        write_bundle(&outcome.document) == REFERENCE_FILE,
+        "not in the canonical form; run `medflow fmt` on it"
+    );
+    for object in shipped_objects() {
+        if object["id"] != MEDFLOW_IDENTITY_ID {
+            assert_eq!(object["created_by_ref"], MEDFLOW_IDENTITY_ID, "{object}");
+        }
+    }
+}
+
+#[test]
+fn every_extension_entry_passes_the_schemas() {
+    let schema: Value = serde_json::from_str(include_str!(
+        "../../../assets/schema/medflow-extension-1.0.0.json"
+    ))
+    .unwrap();
+    let extension_schema = jsonschema::validator_for(&schema).unwrap();
+    let mut entries = 0;
+    for object in shipped_objects() {
+        if let Some(entry) = object["extensions"].get(MEDFLOW_EXTENSION_ID) {
+            let errors: Vec<String> = extension_schema
+                .iter_errors(entry)
+                .map(|error| error.to_string())
+                .collect();
+            assert_eq!(errors, Vec::<String>::new(), "{entry}");
+            entries += 1;
+        }
+    }
+    assert_eq!(entries, 1 + ZONES.len() + COMPONENT_IDS.len());
+    // The schema refuses broken entries.
+    let broken = [
+        json!({"element": "room", "key": "x"}),
+        json!({"element": "zone", "key": "x"}),
+        json!({"element": "zone", "key": "x", "region": {"x": 0, "y": 0, "width": 10}}),
+        json!({"element": "component", "key": "x"}),
+        json!({"element": "component", "key": "x", "zone": "z", "colour": "red"}),
+        json!({"element": "architecture", "key": "x",
+               "boundaries": [{"key": "b", "between": ["a", "b", "c"]}]}),
+    ];
+    for architecture in broken {
+        let entry = json!({"extension_type": "property-extension", "architecture": architecture});
+        assert!(
+            extension_schema.iter_errors(&entry).next().is_some(),
+            "accepted {entry}"
+        );
+    }
+
+    // The official STIX schemas accept every object.
+    if let Some(reference) = common::reference_dir() {
+        let document = read_bundle(REFERENCE_FILE, &ReadLimits::default())
+            .unwrap()
+            .document;
+        let mut schemas = common::schema::OfficialSchemas::new(&reference);
+        for object in common::schema::written_objects(&document) {
+            assert_eq!(schemas.errors(&object), Vec::<String>::new(), "{object}");
+        }
+    }
+}
+
+/// The shipped file with `change` applied to its objects, read as an architecture.
+fn read_changed(change: impl FnOnce(&mut Vec<Value>)) -> Result<Architecture, ArchitectureError> {
+    let mut bundle = shipped_json();
+    change(bundle["objects"].as_array_mut().unwrap());
+    Architecture::from_bytes(&serde_json::to_vec(&bundle).unwrap())
+}
+
+/// The object whose architecture entry has this key.
+fn keyed<'a>(objects: &'a mut [Value], key: &str) -> &'a mut Value {
+    objects
+        .iter_mut()
+        .find(|object| entry(object).and_then(|entry| entry.get("key")) == Some(&json!(key)))
+        .unwrap()
+}
+
+fn id_of(key: &str) -> String {
+    Architecture::reference().component(key).unwrap().id.clone()
+}
+
+fn refused(result: Result<Architecture, ArchitectureError>) -> String {
+    match result {
+        Ok(architecture) => panic!("accepted {architecture:?}"),
+        Err(error) => error.to_string(),
+    }
+}
+
+#[test]
+fn a_component_in_an_unknown_zone_is_refused() {
+    let message = refused(read_changed(|objects| {
+        keyed(objects, "robot")["extensions"][MEDFLOW_EXTENSION_ID]["architecture"]["zone"] =
+            json!("basement");
+    }));
+    assert!(message.contains(&id_of("robot")), "{message}");
+    assert!(message.contains("basement"), "{message}");
+}
+
+#[test]
+fn a_duplicate_key_is_refused() {
+    let message = refused(read_changed(|objects| {
+        keyed(objects, "wifi")["extensions"][MEDFLOW_EXTENSION_ID]["architecture"]["key"] =
+            json!("console");
+    }));
+    assert!(message.contains(&id_of("wifi")), "{message}");
+    assert!(message.contains(&id_of("console")), "{message}");
+    assert!(message.contains("\"console\""), "{message}");
+}
+
+#[test]
+fn a_file_without_an_architecture_object_is_refused() {
+    let message = refused(read_changed(|objects| {
+        objects.retain(|object| object["type"] != "grouping");
+    }));
+    assert!(message.contains("no architecture object"), "{message}");
+}
+
+#[test]
+fn a_zone_without_a_region_and_a_second_architecture_are_refused() {
+    let zone = Architecture::reference()
+        .zone("carrier-network")
+        .unwrap()
+        .id
+        .clone();
+    let message = refused(read_changed(|objects| {
+        let entry = &mut keyed(objects, "carrier-network")["extensions"][MEDFLOW_EXTENSION_ID]["architecture"];
+        entry.as_object_mut().unwrap().remove("region");
+    }));
+    assert!(message.contains(&zone), "{message}");
+
+    let message = refused(read_changed(|objects| {
+        let mut second = objects
+            .iter()
+            .find(|object| object["type"] == "grouping")
+            .unwrap()
+            .clone();
+        second["id"] = json!("grouping--3d0f6a52-1c7e-4b8a-9f21-6e5d4c3b2a19");
+        second["extensions"][MEDFLOW_EXTENSION_ID]["architecture"]["key"] = json!("other");
+        objects.push(second);
+    }));
+    assert!(
+        message.contains("grouping--3d0f6a52-1c7e-4b8a-9f21-6e5d4c3b2a19"),
+        "{message}"
+    );
+}

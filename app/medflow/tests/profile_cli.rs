@@ -1,0 +1,207 @@
+//! `medflow profile new|check` with the real binary: a profile made from the reference
+//! architecture is valid, is not overwritten by accident, and once the 5G link is removed
+//! from it the library's flows that need that link are reported inapplicable, with the
+//! reason, in text and JSON.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{medflow_with_data, text};
+use medflow_core::architecture::{
+    Profile, ProfileComponent, profile_entry, profile_value, with_profile_value,
+};
+use medflow_core::{ReadLimits, read_bundle, write_bundle};
+
+fn library() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../flows")
+}
+
+fn medflow(args: &[&str], folder: &Path) -> std::process::Output {
+    medflow_with_data(args, folder, &folder.join("data"))
+}
+
+/// Rewrites the profile at `path` with the component `key` absent.
+fn remove_component(path: &Path, key: &str) {
+    let bytes = std::fs::read(path).unwrap();
+    let mut document = read_bundle(&bytes, &ReadLimits::default())
+        .unwrap()
+        .document;
+    let profile = Profile::from_document(&document).unwrap();
+    let components: Vec<ProfileComponent> = profile
+        .components
+        .iter()
+        .map(|component| ProfileComponent {
+            present: component.present && component.key != key,
+            ..component.clone()
+        })
+        .collect();
+    for object in &mut document.objects {
+        if profile_entry(object).is_some() {
+            *object = with_profile_value(
+                object,
+                profile_value(&profile.based_on, &components, &profile.controls),
+            );
+        }
+    }
+    std::fs::write(path, write_bundle(&document)).unwrap();
+}
+
+#[test]
+fn a_new_profile_is_valid_and_not_overwritten_by_accident() {
+    let folder = tempfile::tempdir().unwrap();
+    let created = medflow(
+        &[
+            "profile",
+            "new",
+            "--from",
+            "reference",
+            "--name",
+            "Acme RAS",
+            "-o",
+            "acme.json",
+        ],
+        folder.path(),
+    );
+    assert_eq!(created.status.code(), Some(0), "{}", text(&created.stderr));
+    assert!(text(&created.stdout).contains("profile \"Acme RAS\""));
+    let profile_path = folder.path().join("acme.json");
+    let bytes = std::fs::read(&profile_path).unwrap();
+    let profile = Profile::from_document(
+        &read_bundle(&bytes, &ReadLimits::default())
+            .unwrap()
+            .document,
+    )
+    .unwrap();
+    assert_eq!(profile.name, "Acme RAS");
+    assert_eq!(profile.based_on, "ras-reference");
+    assert_eq!(profile.components.len(), 19);
+    assert!(profile.components.iter().all(|component| component.present));
+
+    let validated = medflow(&["validate", "acme.json"], folder.path());
+    assert_eq!(
+        validated.status.code(),
+        Some(0),
+        "{}",
+        text(&validated.stdout)
+    );
+    assert!(text(&validated.stdout).contains("0 errors, 0 warnings"));
+
+    let again = medflow(&["profile", "new", "-o", "acme.json"], folder.path());
+    assert_eq!(again.status.code(), Some(2));
+    assert!(text(&again.stderr).contains("acme.json: already exists"));
+    assert_eq!(std::fs::read(&profile_path).unwrap(), bytes, "left alone");
+    let forced = medflow(
+        &["profile", "new", "-o", "acme.json", "--force"],
+        folder.path(),
+    );
+    assert_eq!(forced.status.code(), Some(0));
+
+    let unknown = medflow(
+        &[
+            "profile",
+            "new",
+            "--from",
+            "nowhere.json",
+            "-o",
+            "other.json",
+        ],
+        folder.path(),
+    );
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(text(&unknown.stderr).contains("nowhere.json: cannot read"));
+}
+
+#[test]
+fn without_the_5g_link_the_flows_that_need_it_do_not_apply() {
+    let folder = tempfile::tempdir().unwrap();
+    let created = medflow(&["profile", "new", "-o", "no5g.json"], folder.path());
+    assert_eq!(created.status.code(), Some(0));
+    let library = library();
+    let library_arg = library.to_str().unwrap();
+
+    // With every component, every library flow applies.
+    let all = medflow(
+        &["profile", "check", "no5g.json", "--library", library_arg],
+        folder.path(),
+    );
+    assert_eq!(all.status.code(), Some(0), "{}", text(&all.stderr));
+    assert!(
+        text(&all.stdout).contains("2 flows: 2 apply, 0 do not"),
+        "{}",
+        text(&all.stdout)
+    );
+
+    remove_component(&folder.path().join("no5g.json"), "5g");
+    let checked = medflow(
+        &["profile", "check", "no5g.json", "--library", library_arg],
+        folder.path(),
+    );
+    assert_eq!(checked.status.code(), Some(0));
+    let report = text(&checked.stdout);
+    assert!(
+        report.contains(
+            "does not apply: ") && report.contains("robot-command-injection-5g.json: needs 5G cellular link (5g), which the profile does not have"),
+        "{report}"
+    );
+    assert!(
+        report.contains("applies: ")
+            && report.contains("vendor-remote-access-ransomware.json (needs console, hdo-it)"),
+        "{report}"
+    );
+    assert!(report.contains("2 flows: 1 apply, 1 do not"), "{report}");
+
+    let json = medflow(
+        &[
+            "profile",
+            "check",
+            "no5g.json",
+            "--library",
+            library_arg,
+            "--format",
+            "json",
+        ],
+        folder.path(),
+    );
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let flows = value["flows"].as_array().unwrap();
+    let robot = flows
+        .iter()
+        .find(|flow| {
+            flow["path"]
+                .as_str()
+                .unwrap()
+                .ends_with("robot-command-injection-5g.json")
+        })
+        .unwrap();
+    assert_eq!(robot["applies"], false);
+    assert_eq!(
+        robot["missing"],
+        serde_json::json!([{"key": "5g", "name": "5G cellular link"}])
+    );
+    assert_eq!(value["summary"]["not_applicable"], 1);
+
+    // Bad input: a flow given as the profile, a missing library folder.
+    let not_profile = medflow(
+        &[
+            "profile",
+            "check",
+            library
+                .join("robot-command-injection-5g.json")
+                .to_str()
+                .unwrap(),
+            "--library",
+            library_arg,
+        ],
+        folder.path(),
+    );
+    assert_eq!(not_profile.status.code(), Some(2));
+    assert!(text(&not_profile.stderr).contains("no profile object"));
+    let no_folder = medflow(
+        &["profile", "check", "no5g.json", "--library", "missing"],
+        folder.path(),
+    );
+    assert_eq!(no_folder.status.code(), Some(2));
+    assert!(text(&no_folder.stderr).contains("missing: not a folder"));
+}
