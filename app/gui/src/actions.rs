@@ -98,6 +98,14 @@ pub enum Action {
     },
     /// Switch the bottom panel to this view.
     ShowBottom(BottomView),
+    /// Bind an asset of the active document to a component of the reference architecture
+    /// (`None`: unbind it).
+    BindAsset {
+        /// The asset.
+        asset: String,
+        /// The component's key.
+        component: Option<String>,
+    },
 }
 
 /// What the bottom panel shows.
@@ -147,6 +155,8 @@ pub enum MenuCommand {
     Quit,
     /// Draw the active flow's controls as nodes on the canvas, or stop.
     ToggleControlNodes,
+    /// Draw the flow across the architecture's zones, or on its own.
+    ToggleArchitectureView,
 }
 
 const COMMAND: Modifiers = Modifiers::COMMAND;
@@ -160,7 +170,7 @@ const COMMAND_SHIFT: Modifiers = Modifiers {
 
 impl MenuCommand {
     /// Every command, in menu order.
-    pub const ALL: [MenuCommand; 16] = [
+    pub const ALL: [MenuCommand; 17] = [
         Self::New,
         Self::Open,
         Self::Save,
@@ -177,6 +187,7 @@ impl MenuCommand {
         Self::ToggleTheme,
         Self::Quit,
         Self::ToggleControlNodes,
+        Self::ToggleArchitectureView,
     ];
 
     /// The menu label.
@@ -199,6 +210,7 @@ impl MenuCommand {
             Self::ToggleTheme => "Switch light/dark theme",
             Self::Quit => "Quit",
             Self::ToggleControlNodes => "Show controls as nodes",
+            Self::ToggleArchitectureView => "Architecture view",
         }
     }
 
@@ -224,6 +236,7 @@ impl MenuCommand {
             Self::TidyLayout => vec![shortcut(COMMAND_SHIFT, Key::L)],
             Self::ToggleTheme | Self::ToggleControlNodes => vec![],
             Self::Quit => vec![shortcut(COMMAND, Key::Q)],
+            Self::ToggleArchitectureView => vec![shortcut(COMMAND_SHIFT, Key::A)],
         }
     }
 

@@ -11,7 +11,6 @@ use std::sync::{Arc, OnceLock};
 use eframe::egui::{self, ViewportCommand};
 use medflow_core::attack::{Catalog, embedded_domains};
 use medflow_core::edit::{Command, Editor, new_object};
-use medflow_core::layout::{LayoutOptions, auto_layout};
 use medflow_core::{Document, ReadLimits, read_bundle, write_bundle};
 use medflow_platform::CatalogInUse;
 use serde_json::Value;
@@ -410,14 +409,27 @@ impl EditorApp {
 
     fn read_shortcuts(&mut self, ctx: &egui::Context) {
         let typing = ctx.egui_wants_keyboard_input();
-        for command in MenuCommand::ALL {
-            if typing && command.yields_to_text() {
-                continue;
-            }
-            for shortcut in command.shortcuts() {
-                if ctx.input_mut(|input| input.consume_shortcut(&shortcut)) {
-                    self.actions.push(Action::Menu(command));
-                }
+        // Shortcuts with more modifiers first: egui matches Ctrl+Z against Ctrl+Shift+Z too,
+        // so Redo (Ctrl+Shift+Z) must be consumed before Undo (Ctrl+Z) can see it.
+        let mut shortcuts: Vec<(MenuCommand, egui::KeyboardShortcut)> = MenuCommand::ALL
+            .into_iter()
+            .filter(|command| !(typing && command.yields_to_text()))
+            .flat_map(|command| {
+                command
+                    .shortcuts()
+                    .into_iter()
+                    .map(move |shortcut| (command, shortcut))
+            })
+            .collect();
+        shortcuts.sort_by_key(|(_, shortcut)| {
+            let modifiers = shortcut.modifiers;
+            std::cmp::Reverse(
+                u8::from(modifiers.shift) + u8::from(modifiers.alt) + u8::from(modifiers.command),
+            )
+        });
+        for (command, shortcut) in shortcuts {
+            if ctx.input_mut(|input| input.consume_shortcut(&shortcut)) {
+                self.actions.push(Action::Menu(command));
             }
         }
     }
@@ -704,6 +716,34 @@ impl EditorApp {
                 self.report(result);
             }
             Action::ShowBottom(view) => self.bottom = view,
+            Action::BindAsset { asset, component } => {
+                let Some(tab) = self.tabs.get_mut(self.active) else {
+                    return;
+                };
+                let (commands, label) = match &component {
+                    Some(key) => (
+                        medflow_core::architecture::bind_asset(
+                            tab.document(),
+                            &asset,
+                            medflow_core::architecture::Architecture::reference_static(),
+                            medflow_core::architecture::Architecture::reference_document(),
+                            key,
+                        ),
+                        format!("Bind asset to {key}"),
+                    ),
+                    None => (
+                        medflow_core::architecture::unbind_asset(tab.document(), &asset),
+                        "Unbind asset".to_owned(),
+                    ),
+                };
+                if !commands.is_empty() {
+                    let result = tab
+                        .editor
+                        .apply(label, commands)
+                        .map_err(|error| error.to_string());
+                    self.report(Some(result));
+                }
+            }
             Action::Relate { source, target } => {
                 let Some(tab) = self.tabs.get_mut(self.active) else {
                     return;
@@ -825,20 +865,25 @@ impl EditorApp {
             }
             MenuCommand::TidyLayout => {
                 if let Some(tab) = self.tabs.get_mut(self.active) {
-                    let links = medflow_core::layout::links(tab.document());
-                    let moves = auto_layout(
-                        tab.document(),
-                        &links,
-                        &canvas::node_size,
-                        &LayoutOptions::default(),
-                    );
-                    if let Err(error) = tab
-                        .editor
-                        .apply("Tidy layout", vec![Command::MoveNodes { moves }])
-                    {
+                    let mut moves: Vec<(String, [f32; 2])> = tab
+                        .canvas
+                        .automatic_layout(tab.document())
+                        .into_iter()
+                        .collect();
+                    moves.sort_by(|a, b| a.0.cmp(&b.0));
+                    let command = match tab.canvas.view() {
+                        medflow_core::layout::View::Flow => Command::MoveNodes { moves },
+                        medflow_core::layout::View::Zones => Command::MoveZoneNodes { moves },
+                    };
+                    if let Err(error) = tab.editor.apply("Tidy layout", vec![command]) {
                         self.status = Some(format!("Not done: {error}"));
                     }
                     tab.canvas.request_fit();
+                }
+            }
+            MenuCommand::ToggleArchitectureView => {
+                if let Some(tab) = self.tabs.get_mut(self.active) {
+                    tab.canvas.toggle_architecture_view();
                 }
             }
             MenuCommand::ToggleControlNodes => {

@@ -304,6 +304,17 @@ fn a_wire_dragged_between_pins_connects_the_nodes_and_undo_removes_it() {
         Vec::<String>::new(),
         "undo removes the link"
     );
+    // Ctrl+Shift+Z redoes (and is not taken for Ctrl+Z); Ctrl+Y too, after another undo.
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    harness.run();
+    assert_eq!(effects(&harness), vec![target.clone()], "redo puts it back");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+    harness.run();
+    assert_eq!(effects(&harness), vec![target.clone()]);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
 
     // A plain click on a node's title selects it.
     // The accessibility tree gives the title's rectangle in canvas coordinates.
@@ -316,4 +327,42 @@ fn a_wire_dragged_between_pins_connects_the_nodes_and_undo_removes_it() {
     );
     click(&mut harness, at, Modifiers::NONE);
     assert_eq!(harness.state().selected_object_id(), Some(target.as_str()));
+}
+
+#[test]
+fn the_architecture_view_keeps_its_own_positions() {
+    let mut harness = harness(&chain(3));
+    let third = action_id(2);
+    let flow_position = saved_position(&harness, &third);
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::A);
+    harness.run();
+    assert_eq!(
+        harness.state().active_tab().unwrap().canvas.view(),
+        medflow_core::layout::View::Zones
+    );
+    // Tidy layout in this view saves zone positions and leaves the flow view's alone.
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::L);
+    harness.run();
+    let tab = harness.state().active_tab().unwrap();
+    let object = tab
+        .document()
+        .objects
+        .iter()
+        .find(|object| object.id() == third)
+        .unwrap();
+    assert!(medflow_core::layout::position_in(object, medflow_core::layout::View::Zones).is_some());
+    let unchanged = saved_position(&harness, &third);
+    assert!(
+        (unchanged[0] - flow_position[0]).abs() < 0.01
+            && (unchanged[1] - flow_position[1]).abs() < 0.01,
+        "the flow view's position is kept: {flow_position:?} → {unchanged:?}"
+    );
+    assert_eq!(undo_label(&harness).as_deref(), Some("Tidy layout"));
+    // Back to the flow view: the node is where it was.
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::A);
+    harness.run();
+    assert_eq!(
+        harness.state().active_tab().unwrap().canvas.view(),
+        medflow_core::layout::View::Flow
+    );
 }

@@ -49,3 +49,29 @@ fn corpus_flows_render_as_before() {
         results.add(harness.try_snapshot_options(name, &options));
     }
 }
+
+/// A library flow whose assets are bound to components, drawn across the architecture's
+/// zones: bound components and assets at the top of their lanes, steps below in order.
+#[test]
+fn a_bound_flow_renders_across_the_zones() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../flows/robot-command-injection-5g.json");
+    let mut app = EditorApp::new();
+    app.open_path(&path);
+    assert_eq!(app.tab_count(), 1);
+    app.push(medflow_gui::Action::Menu(
+        medflow_gui::MenuCommand::ToggleArchitectureView,
+    ));
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 860.0))
+        .with_max_steps(60)
+        .build_ui_state(|ui, app: &mut EditorApp| app.editor_ui(ui), app);
+    harness.run();
+    harness.run_steps(8);
+    assert_eq!(
+        harness.state().active_tab().unwrap().canvas.view(),
+        medflow_core::layout::View::Zones
+    );
+    let options = SnapshotOptions::new().max_failed_pixels(1_000);
+    harness.snapshot_options("zones_robot_5g", &options);
+}

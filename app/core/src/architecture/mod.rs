@@ -297,6 +297,23 @@ impl Architecture {
         REFERENCE.get_or_init(Self::reference)
     }
 
+    /// The reference architecture's bundle, read once (the objects copied into flows that
+    /// bind to its components come from here).
+    ///
+    /// # Panics
+    ///
+    /// Never in a released build: a test reads the shipped file.
+    #[must_use]
+    pub fn reference_document() -> &'static Document {
+        static DOCUMENT: std::sync::OnceLock<Document> = std::sync::OnceLock::new();
+        DOCUMENT.get_or_init(|| {
+            #[allow(clippy::expect_used, reason = "the shipped file is checked by a test")]
+            read_bundle(REFERENCE_FILE, &ReadLimits::default())
+                .expect("the shipped reference architecture reads")
+                .document
+        })
+    }
+
     /// The component with this key.
     #[must_use]
     pub fn component(&self, key: &str) -> Option<&Component> {

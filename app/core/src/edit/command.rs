@@ -3,7 +3,10 @@
 use serde_json::Value;
 
 use super::{Change, EditError};
-use crate::layout::{declares_extension, extension_definition, product_identity, with_position};
+use crate::layout::{
+    View, declares_extension, extension_definition, product_identity, with_position,
+    with_position_in,
+};
 use crate::model::attack_flow::ATTACK_FLOW_TYPES;
 use crate::model::{Document, StixObject, Timestamp};
 
@@ -161,6 +164,11 @@ pub enum Command {
     },
     /// Moves nodes on the canvas (their positions are saved in the file).
     MoveNodes {
+        /// Each object id with its new top-left position.
+        moves: Vec<(String, [f32; 2])>,
+    },
+    /// Moves nodes in the architecture (zones) view, whose positions are saved apart.
+    MoveZoneNodes {
         /// Each object id with its new top-left position.
         moves: Vec<(String, [f32; 2])>,
     },
@@ -336,7 +344,8 @@ pub(super) fn execute(
             port,
             target,
         } => disconnect(document, &source, port, &target, now),
-        Command::MoveNodes { moves } => move_nodes(document, moves, now),
+        Command::MoveNodes { moves } => move_nodes(document, moves, View::Flow, now),
+        Command::MoveZoneNodes { moves } => move_nodes(document, moves, View::Zones, now),
     }
 }
 
@@ -398,6 +407,7 @@ fn disconnect(
 fn move_nodes(
     document: &mut Document,
     moves: Vec<(String, [f32; 2])>,
+    view: View,
     now: &Timestamp,
 ) -> Result<Vec<Change>, EditError> {
     let mut changes = Vec::new();
@@ -407,7 +417,7 @@ fn move_nodes(
     changes.extend(declare_extension(document));
     for (id, at) in moves {
         let index = index_of(document, &id)?;
-        let placed = with_position(&document.objects[index], at);
+        let placed = with_position_in(&document.objects[index], at, view);
         if placed == document.objects[index] {
             continue;
         }

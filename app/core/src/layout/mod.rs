@@ -18,6 +18,7 @@
 //! `assets/schema/medflow-extension-1.0.0.json`.
 
 pub mod auto;
+pub mod zones;
 
 use serde_json::{Map, Value, json};
 
@@ -91,9 +92,35 @@ fn extensions(object: &StixObject) -> Option<&Map<String, Value>> {
 /// The object's saved canvas position, if it has one.
 #[must_use]
 pub fn position(object: &StixObject) -> Option<[f32; 2]> {
+    position_in(object, View::Flow)
+}
+
+/// The two views a node is placed in, each with its own saved position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum View {
+    /// The flow on its own (`layout`).
+    Flow,
+    /// The flow drawn across the architecture's zones (`zone_layout`).
+    Zones,
+}
+
+impl View {
+    /// The extension property holding positions in this view.
+    #[must_use]
+    pub fn property(self) -> &'static str {
+        match self {
+            Self::Flow => "layout",
+            Self::Zones => "zone_layout",
+        }
+    }
+}
+
+/// The object's saved canvas position in `view`, if it has one.
+#[must_use]
+pub fn position_in(object: &StixObject, view: View) -> Option<[f32; 2]> {
     let layout = extensions(object)?
         .get(MEDFLOW_EXTENSION_ID)?
-        .get("layout")?;
+        .get(view.property())?;
     #[allow(
         clippy::cast_possible_truncation,
         reason = "canvas coordinates are well within f32"
@@ -118,6 +145,12 @@ fn stored(coordinate: f32) -> Value {
 /// The object with its canvas position set (other extension properties are kept).
 #[must_use]
 pub fn with_position(object: &StixObject, at: [f32; 2]) -> StixObject {
+    with_position_in(object, at, View::Flow)
+}
+
+/// The object with its canvas position in `view` set (other extension properties are kept).
+#[must_use]
+pub fn with_position_in(object: &StixObject, at: [f32; 2], view: View) -> StixObject {
     let mut map = object.to_json();
     let extensions = map
         .entry("extensions".to_owned())
@@ -138,7 +171,7 @@ pub fn with_position(object: &StixObject, at: [f32; 2]) -> StixObject {
                 Value::String("property-extension".to_owned()),
             );
             own.insert(
-                "layout".to_owned(),
+                view.property().to_owned(),
                 json!({ "x": stored(at[0]), "y": stored(at[1]) }),
             );
         }

@@ -14,6 +14,7 @@ use eframe::egui::{self, Color32, Id, Rect, RichText, Stroke, emath::TSTransform
 use egui_snarl::ui::{PinInfo, PinPlacement, SnarlStyle, SnarlViewer, SnarlWidget, WireStyle};
 use egui_snarl::{InPin, InPinId, NodeId, OutPin, OutPinId, Snarl};
 use medflow_core::edit::Command;
+use medflow_core::layout::View;
 
 use super::overview::SELECTED;
 use super::state::{MAX_SCALE, MIN_SCALE};
@@ -144,6 +145,8 @@ struct Viewer<'a> {
     selection: &'a BTreeSet<String>,
     /// Where each node's drawn rectangle is recorded.
     drawn: &'a mut HashMap<String, Rect>,
+    /// The architecture view's lanes, when it is shown.
+    lanes: &'a Option<(Vec<medflow_core::layout::zones::Lane>, f32)>,
     /// Where each pin's row is recorded (canvas y), by node id and pin label.
     pin_rows: &'a mut HashMap<(String, &'static str), f32>,
     /// A camera to impose on this frame.
@@ -371,6 +374,28 @@ impl SnarlViewer<NodeView> for Viewer<'_> {
         }
     }
 
+    fn draw_background(
+        &mut self,
+        background: Option<&egui_snarl::ui::BackgroundPattern>,
+        viewport: &Rect,
+        snarl_style: &SnarlStyle,
+        style: &egui::Style,
+        painter: &egui::Painter,
+        _snarl: &Snarl<NodeView>,
+    ) {
+        if let Some((lanes, height)) = self.lanes {
+            super::zones::paint_lanes(
+                painter,
+                lanes,
+                *height,
+                &egui::emath::TSTransform::IDENTITY,
+                style,
+            );
+        } else if let Some(background) = background {
+            background.draw(viewport, snarl_style, style, painter);
+        }
+    }
+
     fn current_transform(&mut self, to_global: &mut TSTransform, _snarl: &mut Snarl<NodeView>) {
         if let Some(camera) = self.force_camera.take() {
             *to_global = camera;
@@ -439,6 +464,7 @@ pub(super) fn show(
         selection: &tab.selection,
         drawn: &mut state.drawn,
         pin_rows: &mut state.pin_rows,
+        lanes: &state.lanes,
         force_camera: force_camera.then_some(camera),
         camera: None,
     };
@@ -499,7 +525,7 @@ pub(super) fn show(
                 (graph.views[index].id.clone(), [at.x, at.y])
             })
             .collect();
-        actions.push(move_action(moves));
+        actions.push(move_action(moves, state.view));
     } else if detailed.dragging && !pointer_down {
         detailed.dragging = false;
         actions.push(Action::EndBurst);
@@ -530,8 +556,8 @@ fn controls_badge_ui(ui: &mut egui::Ui, view: &NodeView) {
         });
 }
 
-/// The coalesced edit that moves nodes during a drag.
-pub(super) fn move_action(moves: Vec<(String, [f32; 2])>) -> Action {
+/// The coalesced edit that moves nodes during a drag, in the view they are drawn in.
+pub(super) fn move_action(moves: Vec<(String, [f32; 2])>, view: View) -> Action {
     let label = if moves.len() == 1 {
         "Move 1 node".to_owned()
     } else {
@@ -540,6 +566,9 @@ pub(super) fn move_action(moves: Vec<(String, [f32; 2])>) -> Action {
     Action::Edit {
         label,
         coalesce_key: Some("canvas-drag".to_owned()),
-        commands: vec![Command::MoveNodes { moves }],
+        commands: vec![match view {
+            View::Flow => Command::MoveNodes { moves },
+            View::Zones => Command::MoveZoneNodes { moves },
+        }],
     }
 }

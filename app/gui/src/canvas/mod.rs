@@ -11,6 +11,7 @@ mod bridge;
 mod overview;
 mod state;
 mod view;
+mod zones;
 
 use eframe::egui::{self, Color32, RichText};
 use medflow_core::StixObject;

@@ -133,7 +133,7 @@ pub(super) fn show(ui: &mut egui::Ui, tab: &mut Tab, actions: &mut Vec<Action>) 
                             (state.graph.views[index].id.clone(), [at.x, at.y])
                         })
                         .collect();
-                    actions.push(move_action(moves));
+                    actions.push(move_action(moves, state.view));
                 }
             }
             Gesture::None | Gesture::RubberBand { .. } => {}
@@ -217,6 +217,9 @@ fn paint(ui: &egui::Ui, tab: &Tab, camera: TSTransform, canvas: Rect, hover: Opt
     let painter = ui.painter_at(canvas);
     let visuals = ui.visuals();
     painter.rect_filled(canvas, CornerRadius::ZERO, visuals.extreme_bg_color);
+    if let Some((lanes, height)) = &state.lanes {
+        super::zones::paint_lanes(&painter, lanes, *height, &camera, ui.style());
+    }
     let viewport = camera.inverse() * canvas;
     let scale = camera.scaling;
 

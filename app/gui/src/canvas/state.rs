@@ -11,9 +11,12 @@ use std::collections::HashMap;
 
 use eframe::egui::{self, Pos2, Rect, emath::TSTransform};
 use medflow_core::Document;
+use medflow_core::architecture::Architecture;
 use medflow_core::attack::Catalog;
+use medflow_core::layout::zones::{Lane, ZonePlacement, zone_layout};
 use medflow_core::layout::{
-    LayoutOptions, auto_layout, is_node, links, needs_automatic_layout, node_positions,
+    LayoutOptions, View, auto_layout, is_node, links, needs_automatic_layout, node_positions,
+    position_in,
 };
 
 use super::node_size;
@@ -71,6 +74,12 @@ pub struct CanvasState {
     pub(super) overview_shown: bool,
     /// Controls are drawn as nodes too.
     show_controls: bool,
+    /// Which view the flow is drawn in: on its own, or across the architecture's zones.
+    pub(super) view: View,
+    /// In the architecture view: the lanes drawn behind the flow, and how far down they reach.
+    pub(super) lanes: Option<(Vec<Lane>, f32)>,
+    /// The automatic architecture-view layout and the graph shape it was computed for.
+    automatic_zones: Option<(u64, ZonePlacement)>,
 }
 
 impl Default for CanvasState {
@@ -88,6 +97,9 @@ impl Default for CanvasState {
             overview: overview::Gesture::default(),
             overview_shown: false,
             show_controls: false,
+            view: View::Flow,
+            lanes: None,
+            automatic_zones: None,
         }
     }
 }
@@ -143,6 +155,49 @@ impl CanvasState {
         self.automatic = None;
     }
 
+    /// Switch between the flow on its own and the flow across the architecture's zones; each
+    /// view keeps its own node positions.
+    pub fn toggle_architecture_view(&mut self) {
+        self.view = match self.view {
+            View::Flow => View::Zones,
+            View::Zones => View::Flow,
+        };
+        self.synced_revision = None;
+        self.drawn.clear();
+        self.request_fit();
+    }
+
+    /// The view the flow is drawn in.
+    #[must_use]
+    pub fn view(&self) -> View {
+        self.view
+    }
+
+    /// The automatic layout of the current view, for Tidy layout: node id → position.
+    #[must_use]
+    pub fn automatic_layout(&self, document: &Document) -> HashMap<String, [f32; 2]> {
+        let document_links = links(document);
+        match self.view {
+            View::Flow => auto_layout(
+                document,
+                &document_links,
+                &node_size,
+                &LayoutOptions::default(),
+            )
+            .into_iter()
+            .collect(),
+            View::Zones => {
+                zone_layout(
+                    document,
+                    Architecture::reference_static(),
+                    &document_links,
+                    &node_size,
+                )
+                .positions
+            }
+        }
+    }
+
     /// Whether controls are drawn as nodes.
     #[must_use]
     pub fn shows_control_nodes(&self) -> bool {
@@ -193,9 +248,31 @@ impl CanvasState {
     /// Rebuilds the graph from the document.
     fn sync(&mut self, document: &Document, catalog: &Catalog) {
         let document_links = links(document);
+        let positions = match self.view {
+            View::Flow => {
+                self.lanes = None;
+                self.flow_positions(document, &document_links)
+            }
+            View::Zones => self.zone_positions(document, &document_links),
+        };
+        self.graph = Graph::new(
+            document,
+            &document_links,
+            &positions,
+            catalog,
+            self.show_controls,
+        );
+    }
+
+    /// Every node's position in the flow view: saved, else automatic.
+    fn flow_positions(
+        &mut self,
+        document: &Document,
+        document_links: &[medflow_core::layout::Link],
+    ) -> HashMap<String, [f32; 2]> {
         let no_automatic = HashMap::new();
         let automatic = if needs_automatic_layout(document) {
-            let shape = graph_shape(document, &document_links);
+            let shape = graph_shape(document, document_links);
             if self
                 .automatic
                 .as_ref()
@@ -203,7 +280,7 @@ impl CanvasState {
             {
                 let placed = auto_layout(
                     document,
-                    &document_links,
+                    document_links,
                     &node_size,
                     &LayoutOptions::default(),
                 );
@@ -215,15 +292,47 @@ impl CanvasState {
         } else {
             &no_automatic
         };
-        let positions: HashMap<String, [f32; 2]> =
-            node_positions(document, automatic).into_iter().collect();
-        self.graph = Graph::new(
-            document,
-            &document_links,
-            &positions,
-            catalog,
-            self.show_controls,
-        );
+        node_positions(document, automatic).into_iter().collect()
+    }
+
+    /// Every node's position in the architecture view: saved there, else the automatic zone
+    /// layout; and the lanes behind, tall enough for every node.
+    fn zone_positions(
+        &mut self,
+        document: &Document,
+        document_links: &[medflow_core::layout::Link],
+    ) -> HashMap<String, [f32; 2]> {
+        let shape = graph_shape(document, document_links);
+        if self
+            .automatic_zones
+            .as_ref()
+            .is_none_or(|(known, _)| *known != shape)
+        {
+            let placed = zone_layout(
+                document,
+                Architecture::reference_static(),
+                document_links,
+                &node_size,
+            );
+            self.automatic_zones = Some((shape, placed));
+        }
+        let Some((_, placed)) = &self.automatic_zones else {
+            return HashMap::new();
+        };
+        let mut height = placed.height;
+        let positions: HashMap<String, [f32; 2]> = document
+            .objects
+            .iter()
+            .filter(|object| is_node(object))
+            .filter_map(|object| {
+                let at = position_in(object, View::Zones)
+                    .or_else(|| placed.positions.get(object.id()).copied())?;
+                height = height.max(at[1] + node_size(object)[1] + 40.0);
+                Some((object.id().to_owned(), at))
+            })
+            .collect();
+        self.lanes = Some((placed.lanes.clone(), height));
+        positions
     }
 
     /// The camera that shows `bounds` (canvas coordinates) inside the screen rectangle.

@@ -98,6 +98,22 @@ pub fn menu_bar_ui(
             entry_ui(ui, MenuCommand::ZoomOut, actions);
             ui.separator();
             entry_ui(ui, MenuCommand::TidyLayout, actions);
+            let zones =
+                active.is_some_and(|tab| tab.canvas.view() == medflow_core::layout::View::Zones);
+            let mut checked_zones = zones;
+            let label = format!(
+                "{}  ({})",
+                MenuCommand::ToggleArchitectureView.label(),
+                MenuCommand::ToggleArchitectureView
+                    .shortcuts()
+                    .first()
+                    .map(|shortcut| ui.ctx().format_shortcut(shortcut))
+                    .unwrap_or_default()
+            );
+            if ui.checkbox(&mut checked_zones, label).clicked() {
+                actions.push(Action::Menu(MenuCommand::ToggleArchitectureView));
+                ui.close();
+            }
             let showing = active.is_some_and(|tab| tab.canvas.shows_control_nodes());
             let mut checked = showing;
             if ui

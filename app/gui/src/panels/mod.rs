@@ -1,6 +1,7 @@
 //! The editor's panels. Each drawing function reads the state it is given and pushes
 //! [`Action`]s for what the user asked; the app applies them. No panel changes a document.
 
+pub mod architecture;
 pub mod controls;
 pub mod inspector;
 pub mod library;
@@ -124,6 +125,8 @@ pub fn inspector_panel_ui(
                 let mut draft = std::mem::take(&mut tab.control_draft);
                 controls::action_controls_ui(ui, tab, catalog, object.id(), &mut draft, actions);
                 tab.control_draft = draft;
+            } else if object.type_name() == "attack-asset" {
+                architecture::asset_binding_ui(ui, tab, &object, actions);
             } else if medflow_core::control::is_control(&object) {
                 controls::control_inspector_ui(ui, tab_index, tab, object.id(), actions);
                 if let Some(catalogue) = catalogue {

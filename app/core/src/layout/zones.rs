@@ -1,0 +1,334 @@
+//! The architecture view's automatic layout: the flow drawn across the zones of an
+//! architecture, as swim lanes.
+//!
+//! Each zone is a lane, left to right as the architecture places them (operating room …
+//! device cloud … EHR cloud). At the top of its lane sit the components the flow binds (their
+//! copies in the flow) with the assets bound to them. Below, the flow's steps run downward
+//! in the order they happen (longest path from the flow's start along effects and condition
+//! branches), each in the lane of the component its assets are bound to; a step that binds
+//! nothing takes the lane of the nearest step that does. So the attack reads as movement
+//! between lanes: from the operating room to the cloud and back.
+
+use std::collections::{HashMap, VecDeque};
+
+use super::{Link, LinkKind, is_node};
+use crate::architecture::{Architecture, bound_component, component_key};
+use crate::edit::Port;
+use crate::model::{Document, StixObject};
+
+/// Vertical distance between the rows of steps.
+const ROW: f32 = 150.0;
+/// Vertical distance between stacked components and assets at a lane's top.
+const STACK: f32 = 110.0;
+/// Room around nodes inside a lane.
+const MARGIN: f32 = 40.0;
+/// Height of the band under a lane's top edge where its name is written.
+const TITLE: f32 = 50.0;
+
+/// A lane: a zone's horizontal extent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lane {
+    /// The zone's key.
+    pub key: String,
+    /// The zone's name.
+    pub name: String,
+    /// Left edge, in canvas points.
+    pub x: f32,
+    /// Width.
+    pub width: f32,
+}
+
+/// The architecture view of a flow: where each node goes, and the lanes drawn behind.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ZonePlacement {
+    /// Each node's top-left position.
+    pub positions: HashMap<String, [f32; 2]>,
+    /// The lanes, left to right.
+    pub lanes: Vec<Lane>,
+    /// How far down the lanes reach.
+    pub height: f32,
+}
+
+/// The lanes of an architecture, left to right.
+#[must_use]
+pub fn lanes(architecture: &Architecture) -> Vec<Lane> {
+    let mut lanes: Vec<Lane> = architecture
+        .zones
+        .iter()
+        .map(|zone| Lane {
+            key: zone.key.clone(),
+            name: zone.name.clone(),
+            x: zone.region[0],
+            width: zone.region[2],
+        })
+        .collect();
+    lanes.sort_by(|a, b| a.x.total_cmp(&b.x));
+    lanes
+}
+
+/// The zone key each node belongs to, where one can be told.
+fn zones_of(
+    document: &Document,
+    architecture: &Architecture,
+    nodes: &[&StixObject],
+    links: &[Link],
+) -> HashMap<String, String> {
+    let mut zone: HashMap<String, String> = HashMap::new();
+    let component_zone = |key: &str| architecture.component(key).map(|found| found.zone.clone());
+    for object in nodes {
+        if let Some(found) = component_key(object).and_then(component_zone) {
+            zone.insert(object.id().to_owned(), found);
+        } else if let Some(found) = bound_component(document, object).and_then(component_zone) {
+            zone.insert(object.id().to_owned(), found);
+        }
+    }
+    // A step takes the zone of the first asset it uses that has one.
+    for link in links {
+        if link.kind == LinkKind::Flow(Port::Asset)
+            && !zone.contains_key(&link.source)
+            && let Some(found) = zone.get(&link.target).cloned()
+        {
+            zone.insert(link.source.clone(), found);
+        }
+    }
+    // The rest take the zone of the nearest node that has one, along flow links either way.
+    let mut neighbours: HashMap<&str, Vec<&str>> = HashMap::new();
+    for link in links {
+        neighbours
+            .entry(link.source.as_str())
+            .or_default()
+            .push(link.target.as_str());
+        neighbours
+            .entry(link.target.as_str())
+            .or_default()
+            .push(link.source.as_str());
+    }
+    let mut queue: VecDeque<String> = nodes
+        .iter()
+        .map(|object| object.id().to_owned())
+        .filter(|id| zone.contains_key(id))
+        .collect();
+    while let Some(id) = queue.pop_front() {
+        let Some(found) = zone.get(&id).cloned() else {
+            continue;
+        };
+        for next in neighbours.get(id.as_str()).into_iter().flatten() {
+            if !zone.contains_key(*next) {
+                zone.insert((*next).to_owned(), found.clone());
+                queue.push_back((*next).to_owned());
+            }
+        }
+    }
+    zone
+}
+
+/// Each step's row: the longest path to it from the steps nothing leads to, along effects,
+/// condition branches and the flow's start (cycles are cut where they close).
+fn rows(nodes: &[&StixObject], links: &[Link]) -> HashMap<String, usize> {
+    let ordering = |kind: &LinkKind| {
+        matches!(
+            kind,
+            LinkKind::Flow(Port::Start | Port::Effect | Port::OnTrue | Port::OnFalse)
+        )
+    };
+    let mut incoming: HashMap<&str, usize> = nodes.iter().map(|object| (object.id(), 0)).collect();
+    let mut outgoing: HashMap<&str, Vec<&str>> = HashMap::new();
+    for link in links.iter().filter(|link| ordering(&link.kind)) {
+        if incoming.contains_key(link.target.as_str())
+            && incoming.contains_key(link.source.as_str())
+        {
+            *incoming.entry(link.target.as_str()).or_default() += 1;
+            outgoing
+                .entry(link.source.as_str())
+                .or_default()
+                .push(link.target.as_str());
+        }
+    }
+    let mut row: HashMap<String, usize> = HashMap::new();
+    let mut remaining = incoming.clone();
+    let mut queue: VecDeque<&str> = nodes
+        .iter()
+        .map(|object| object.id())
+        .filter(|id| incoming.get(id) == Some(&0))
+        .collect();
+    let mut done = 0;
+    loop {
+        while let Some(id) = queue.pop_front() {
+            done += 1;
+            let here = *row.entry(id.to_owned()).or_insert(0);
+            for next in outgoing.get(id).into_iter().flatten() {
+                let there = row.entry((*next).to_owned()).or_insert(0);
+                *there = (*there).max(here + 1);
+                if let Some(count) = remaining.get_mut(next) {
+                    *count = count.saturating_sub(1);
+                    if *count == 0 {
+                        queue.push_back(next);
+                    }
+                }
+            }
+        }
+        if done >= nodes.len() {
+            break;
+        }
+        // A cycle: release its first node (in document order) and go on.
+        let Some(stuck) = nodes
+            .iter()
+            .map(|object| object.id())
+            .find(|id| remaining.get(id).is_some_and(|count| *count > 0))
+        else {
+            break;
+        };
+        remaining.insert(stuck, 0);
+        queue.push_back(stuck);
+    }
+    row
+}
+
+/// Places the flow's nodes across the architecture's zones. `size` gives each node's size.
+#[must_use]
+pub fn zone_layout(
+    document: &Document,
+    architecture: &Architecture,
+    links: &[Link],
+    size: &dyn Fn(&StixObject) -> [f32; 2],
+) -> ZonePlacement {
+    let lanes = lanes(architecture);
+    let nodes: Vec<&StixObject> = document
+        .objects
+        .iter()
+        .filter(|object| is_node(object))
+        .collect();
+    let zone = zones_of(document, architecture, &nodes, links);
+    let lane_of = |id: &str| {
+        zone.get(id)
+            .and_then(|key| lanes.iter().position(|lane| lane.key == *key))
+    };
+    // Nodes with no zone go in a lane of their own, left of the architecture.
+    let outside = Lane {
+        key: String::new(),
+        name: String::new(),
+        x: lanes.first().map_or(0.0, |lane| lane.x) - 320.0,
+        width: 300.0,
+    };
+    let lane_at = |index: Option<usize>| index.map_or(&outside, |index| &lanes[index]);
+
+    let mut positions: HashMap<String, [f32; 2]> = HashMap::new();
+    let top_height = place_tops(document, &nodes, &lane_of, &lane_at, size, &mut positions);
+    let is_top = |object: &StixObject| {
+        component_key(object).is_some() || bound_component(document, object).is_some()
+    };
+
+    // The steps, row by row, in their lanes.
+    let rows = rows(&nodes, links);
+    let steps: Vec<&StixObject> = nodes
+        .iter()
+        .copied()
+        .filter(|object| !is_top(object))
+        .collect();
+    let last_row = steps
+        .iter()
+        .filter_map(|object| rows.get(object.id()))
+        .max()
+        .copied()
+        .unwrap_or(0);
+    let mut y = top_height + MARGIN;
+    for row in 0..=last_row {
+        // This row's steps, by lane, in document order.
+        let mut groups: Vec<(Option<usize>, Vec<&StixObject>)> = Vec::new();
+        for object in steps
+            .iter()
+            .filter(|object| rows.get(object.id()).copied().unwrap_or(0) == row)
+        {
+            let index = lane_of(object.id());
+            match groups.iter_mut().find(|(known, _)| *known == index) {
+                Some((_, members)) => members.push(object),
+                None => groups.push((index, vec![object])),
+            }
+        }
+        let mut row_height: f32 = 0.0;
+        for (index, members) in groups {
+            let lane = lane_at(index);
+            let widest = members
+                .iter()
+                .map(|object| size(object)[0])
+                .fold(0.0_f32, f32::max);
+            let tallest = members
+                .iter()
+                .map(|object| size(object)[1])
+                .fold(0.0_f32, f32::max);
+            let cell = widest + 20.0;
+            #[allow(
+                clippy::cast_precision_loss,
+                reason = "a handful of nodes per lane and row"
+            )]
+            let count = members.len() as f32;
+            let per_line = ((lane.width - MARGIN) / cell).floor().clamp(1.0, count);
+            let left = lane.x + (lane.width - per_line * cell + 20.0).max(0.0) / 2.0;
+            for (slot, object) in members.iter().enumerate() {
+                #[allow(
+                    clippy::cast_precision_loss,
+                    reason = "a handful of nodes per lane and row"
+                )]
+                let slot = slot as f32;
+                let (column, sub_row) = (slot % per_line, (slot / per_line).floor());
+                positions.insert(
+                    object.id().to_owned(),
+                    [left + column * cell, y + sub_row * (tallest + 30.0)],
+                );
+            }
+            let sub_rows = (count / per_line).ceil();
+            row_height = row_height.max(sub_rows * (tallest + 30.0));
+        }
+        y += row_height.max(ROW);
+    }
+    ZonePlacement {
+        positions,
+        lanes,
+        height: y + MARGIN,
+    }
+}
+
+/// Places the bound components at the top of their lanes, each with the assets bound to it
+/// under it; returns how far down the tops reach.
+fn place_tops<'a>(
+    document: &Document,
+    nodes: &[&StixObject],
+    lane_of: &dyn Fn(&str) -> Option<usize>,
+    lane_at: &dyn Fn(Option<usize>) -> &'a Lane,
+    size: &dyn Fn(&StixObject) -> [f32; 2],
+    positions: &mut HashMap<String, [f32; 2]>,
+) -> f32 {
+    // The top of each lane: bound components, each with its assets under it.
+    let mut stacked: HashMap<Option<usize>, f32> = HashMap::new();
+    let mut top_height: f32 = 0.0;
+    let is_top = |object: &StixObject| {
+        component_key(object).is_some() || bound_component(document, object).is_some()
+    };
+    let mut top: Vec<&StixObject> = nodes
+        .iter()
+        .copied()
+        .filter(|object| is_top(object))
+        .collect();
+    // Components first, each followed by the assets bound to it.
+    top.sort_by_key(|object| {
+        let key = component_key(object)
+            .or_else(|| bound_component(document, object))
+            .unwrap_or_default()
+            .to_owned();
+        (key, component_key(object).is_none())
+    });
+    for object in top {
+        let index = lane_of(object.id());
+        let lane = lane_at(index);
+        let [width, height] = size(object);
+        let y = stacked.entry(index).or_insert(TITLE);
+        positions.insert(
+            object.id().to_owned(),
+            [lane.x + (lane.width - width).max(0.0) / 2.0, *y],
+        );
+        *y += height.max(STACK - 30.0) + 30.0;
+        top_height = top_height.max(*y);
+    }
+
+    top_height
+}

@@ -1,0 +1,131 @@
+//! The architecture view's layout of a library flow: bound components and their assets at
+//! the top of their zone's lane, steps below in the order they happen, each in the lane of
+//! the component it works on; nothing overlaps, and the same flow always lays out the same.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
+
+use medflow_core::architecture::Architecture;
+use medflow_core::layout::links;
+use medflow_core::layout::zones::zone_layout;
+use medflow_core::{Document, ReadLimits, StixObject, read_bundle};
+
+const FLOW: &[u8] = include_bytes!("../../../flows/robot-command-injection-5g.json");
+
+fn size(object: &StixObject) -> [f32; 2] {
+    if object.is_attack_flow_type() {
+        [250.0, 110.0]
+    } else {
+        [220.0, 80.0]
+    }
+}
+
+fn id_named(document: &Document, name: &str) -> String {
+    document
+        .objects
+        .iter()
+        .find(|object| {
+            object
+                .to_json()
+                .get("name")
+                .and_then(|value| value.as_str())
+                == Some(name)
+        })
+        .unwrap_or_else(|| panic!("{name}"))
+        .id()
+        .to_owned()
+}
+
+#[test]
+fn the_5g_flow_runs_across_the_lanes_in_order() {
+    let document = read_bundle(FLOW, &ReadLimits::default()).unwrap().document;
+    let architecture = Architecture::reference();
+    let document_links = links(&document);
+    let placed = zone_layout(&document, &architecture, &document_links, &size);
+    let lane = |key: &str| {
+        placed
+            .lanes
+            .iter()
+            .find(|lane| lane.key == key)
+            .map(|lane| (lane.x, lane.x + lane.width))
+            .unwrap()
+    };
+    let inside = |id: &str, key: &str| {
+        let [x, _] = placed.positions[id];
+        let (left, right) = lane(key);
+        x >= left && x + 220.0 <= right + 0.5
+    };
+    assert!(inside(
+        &id_named(&document, "5G cellular link"),
+        "carrier-network"
+    ));
+    assert!(inside(
+        &id_named(&document, "Robotic platform"),
+        "operating-room"
+    ));
+    assert!(inside(
+        &id_named(&document, "Surgeon console"),
+        "operating-room"
+    ));
+
+    // Every node is placed, inside the lanes' height, and none overlaps another.
+    let nodes: Vec<&StixObject> = document
+        .objects
+        .iter()
+        .filter(|object| medflow_core::layout::is_node(object))
+        .collect();
+    assert_eq!(placed.positions.len(), nodes.len());
+    let rects: Vec<(String, [f32; 4])> = nodes
+        .iter()
+        .map(|object| {
+            let [x, y] = placed.positions[object.id()];
+            let [width, height] = size(object);
+            assert!(
+                y + height <= placed.height,
+                "{} below the lanes",
+                object.id()
+            );
+            (object.id().to_owned(), [x, y, x + width, y + height])
+        })
+        .collect();
+    for (index, (a, first)) in rects.iter().enumerate() {
+        for (b, second) in &rects[index + 1..] {
+            let apart = first[2] <= second[0]
+                || second[2] <= first[0]
+                || first[3] <= second[1]
+                || second[3] <= first[1];
+            assert!(apart, "{a} overlaps {b}");
+        }
+    }
+
+    // A step works where the asset it uses is bound: the adversary-in-the-middle step uses
+    // the 5G link.
+    let middle = document
+        .objects
+        .iter()
+        .find(|object| match object {
+            StixObject::AttackAction(action) => action.technique_id.as_deref() == Some("T0830"),
+            _ => false,
+        })
+        .unwrap()
+        .id()
+        .to_owned();
+    assert!(inside(&middle, "carrier-network"));
+
+    // Steps run downward in the order they happen.
+    let start = document.flow().unwrap().start_refs.clone().unwrap();
+    let first_y = placed.positions[&start[0]][1];
+    for object in &nodes {
+        if object.type_name() == "attack-action" && object.id() != start[0] {
+            assert!(
+                placed.positions[object.id()][1] > first_y,
+                "{}",
+                object.id()
+            );
+        }
+    }
+
+    // Deterministic.
+    assert_eq!(
+        zone_layout(&document, &architecture, &document_links, &size),
+        placed
+    );
+}
