@@ -129,3 +129,46 @@ fn the_5g_flow_runs_across_the_lanes_in_order() {
         placed
     );
 }
+
+#[test]
+fn zone_positions_are_saved_apart_and_pass_the_extension_schema() {
+    use medflow_core::edit::{Command, Editor};
+    use medflow_core::layout::{MEDFLOW_EXTENSION_ID, View, position_in};
+    let document = read_bundle(FLOW, &ReadLimits::default()).unwrap().document;
+    let mut editor = Editor::new(document);
+    let action = editor
+        .document()
+        .objects
+        .iter()
+        .find(|object| object.type_name() == "attack-action")
+        .unwrap()
+        .id()
+        .to_owned();
+    let before = position_in(editor.document().object(&action).unwrap(), View::Flow);
+    editor
+        .apply(
+            "Move 1 node",
+            vec![Command::MoveZoneNodes {
+                moves: vec![(action.clone(), [1234.5, 678.0])],
+            }],
+        )
+        .unwrap();
+    let object = editor.document().object(&action).unwrap();
+    assert_eq!(position_in(object, View::Zones), Some([1234.5, 678.0]));
+    assert_eq!(
+        position_in(object, View::Flow),
+        before,
+        "the flow view keeps its own"
+    );
+    let schema: serde_json::Value = serde_json::from_str(include_str!(
+        "../../../assets/schema/medflow-extension-1.0.0.json"
+    ))
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let entry = object.to_json()["extensions"][MEDFLOW_EXTENSION_ID].clone();
+    let errors: Vec<String> = validator
+        .iter_errors(&entry)
+        .map(|error| error.to_string())
+        .collect();
+    assert_eq!(errors, Vec::<String>::new(), "{entry}");
+}
