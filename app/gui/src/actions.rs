@@ -125,6 +125,8 @@ pub enum BottomView {
 pub enum MenuCommand {
     /// A new flow in a new tab.
     New,
+    /// A new architecture profile in a new tab.
+    NewProfile,
     /// Open files through the system dialog.
     Open,
     /// Save the active tab.
@@ -170,8 +172,9 @@ const COMMAND_SHIFT: Modifiers = Modifiers {
 
 impl MenuCommand {
     /// Every command, in menu order.
-    pub const ALL: [MenuCommand; 17] = [
+    pub const ALL: [MenuCommand; 18] = [
         Self::New,
+        Self::NewProfile,
         Self::Open,
         Self::Save,
         Self::SaveAs,
@@ -195,6 +198,7 @@ impl MenuCommand {
     pub fn label(self) -> &'static str {
         match self {
             Self::New => "New flow",
+            Self::NewProfile => "New architecture profile",
             Self::Open => "Open…",
             Self::Save => "Save",
             Self::SaveAs => "Save as…",
@@ -234,7 +238,7 @@ impl MenuCommand {
             Self::ZoomIn => vec![shortcut(COMMAND, Key::Plus), shortcut(COMMAND, Key::Equals)],
             Self::ZoomOut => vec![shortcut(COMMAND, Key::Minus)],
             Self::TidyLayout => vec![shortcut(COMMAND_SHIFT, Key::L)],
-            Self::ToggleTheme | Self::ToggleControlNodes => vec![],
+            Self::ToggleTheme | Self::ToggleControlNodes | Self::NewProfile => vec![],
             Self::Quit => vec![shortcut(COMMAND, Key::Q)],
             Self::ToggleArchitectureView => vec![shortcut(COMMAND_SHIFT, Key::A)],
         }

@@ -212,6 +212,19 @@ impl EditorApp {
         ));
     }
 
+    /// Opens a new architecture profile of the reference architecture in a new tab.
+    pub fn new_profile(&mut self) {
+        let mut editor = Editor::new(Document::default());
+        let now = editor.now();
+        let document = medflow_core::architecture::new_profile(
+            "New device",
+            medflow_core::architecture::Architecture::reference_static(),
+            &mut |type_name| editor.new_id(type_name),
+            &now,
+        );
+        self.push_tab(Tab::new(Editor::new(document), None, Vec::new()));
+    }
+
     fn push_tab(&mut self, tab: Tab) {
         self.tabs.push(tab);
         self.active = self.tabs.len() - 1;
@@ -393,6 +406,12 @@ impl EditorApp {
                 panels::failure_ui(ui, message, self.tabs.is_empty());
             }
             match self.tabs.get_mut(self.active) {
+                Some(tab) if tab.is_profile() => panels::profile::profile_ui(
+                    ui,
+                    tab,
+                    self.library.catalogue.as_ref(),
+                    &mut actions,
+                ),
                 Some(tab) => canvas::canvas_ui(ui, tab, &catalog, &mut actions),
                 None if self.failure.is_none() => panels::empty_state_ui(ui, &mut actions),
                 None => {}
@@ -802,6 +821,7 @@ impl EditorApp {
     fn apply_menu(&mut self, ctx: &egui::Context, command: MenuCommand) {
         match command {
             MenuCommand::New => self.new_flow(),
+            MenuCommand::NewProfile => self.new_profile(),
             MenuCommand::Open => {
                 let folder = self.library.folder.clone();
                 self.dialogs.open(ctx, folder);
@@ -863,24 +883,7 @@ impl EditorApp {
                     });
                 }
             }
-            MenuCommand::TidyLayout => {
-                if let Some(tab) = self.tabs.get_mut(self.active) {
-                    let mut moves: Vec<(String, [f32; 2])> = tab
-                        .canvas
-                        .automatic_layout(tab.document())
-                        .into_iter()
-                        .collect();
-                    moves.sort_by(|a, b| a.0.cmp(&b.0));
-                    let command = match tab.canvas.view() {
-                        medflow_core::layout::View::Flow => Command::MoveNodes { moves },
-                        medflow_core::layout::View::Zones => Command::MoveZoneNodes { moves },
-                    };
-                    if let Err(error) = tab.editor.apply("Tidy layout", vec![command]) {
-                        self.status = Some(format!("Not done: {error}"));
-                    }
-                    tab.canvas.request_fit();
-                }
-            }
+            MenuCommand::TidyLayout => self.tidy_layout(),
             MenuCommand::ToggleArchitectureView => {
                 if let Some(tab) = self.tabs.get_mut(self.active) {
                     tab.canvas.toggle_architecture_view();
@@ -943,6 +946,27 @@ impl EditorApp {
                 );
             }
         }
+    }
+
+    /// Applies the automatic layout of the active tab's view as one undoable step.
+    fn tidy_layout(&mut self) {
+        let Some(tab) = self.tabs.get_mut(self.active) else {
+            return;
+        };
+        let mut moves: Vec<(String, [f32; 2])> = tab
+            .canvas
+            .automatic_layout(tab.document())
+            .into_iter()
+            .collect();
+        moves.sort_by(|a, b| a.0.cmp(&b.0));
+        let command = match tab.canvas.view() {
+            medflow_core::layout::View::Flow => Command::MoveNodes { moves },
+            medflow_core::layout::View::Zones => Command::MoveZoneNodes { moves },
+        };
+        if let Err(error) = tab.editor.apply("Tidy layout", vec![command]) {
+            self.status = Some(format!("Not done: {error}"));
+        }
+        tab.canvas.request_fit();
     }
 
     /// Shows a refused edit's reason in the status bar.

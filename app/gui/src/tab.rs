@@ -31,6 +31,8 @@ pub struct Tab {
     pub inspector: InspectorState,
     /// The new custom control being typed in the inspector.
     pub control_draft: crate::panels::controls::NewControlDraft,
+    /// The component being typed in the profile panel.
+    pub profile_draft: crate::panels::profile::ProfileDraft,
     /// The technique picker, when open, and the action it picks for.
     pub picker: Option<(String, TechniquePicker)>,
     /// Validation results and the revision they belong to, with the name of the object each
@@ -60,6 +62,7 @@ impl Tab {
             canvas: CanvasState::default(),
             inspector: InspectorState::default(),
             control_draft: crate::panels::controls::NewControlDraft::default(),
+            profile_draft: crate::panels::profile::ProfileDraft::default(),
             picker: None,
             diagnostics: None,
         }
@@ -76,6 +79,19 @@ impl Tab {
     pub fn name(&self) -> String {
         if let Some(name) = self
             .document()
+            .objects
+            .iter()
+            .find(|object| {
+                object.type_name() == "grouping"
+                    && medflow_core::architecture::profile_entry(object).is_some()
+            })
+            .and_then(|root| root.to_json().get("name")?.as_str().map(str::to_owned))
+            .filter(|name| !name.trim().is_empty())
+        {
+            return name;
+        }
+        if let Some(name) = self
+            .document()
             .flow()
             .and_then(|flow| flow.name.as_deref())
             .filter(|name| !name.trim().is_empty())
@@ -86,6 +102,13 @@ impl Tab {
             || "Untitled flow".to_owned(),
             |stem| stem.to_string_lossy().into_owned(),
         )
+    }
+
+    /// Whether the tab holds an architecture profile (shown in the profile panel, not on the
+    /// canvas).
+    #[must_use]
+    pub fn is_profile(&self) -> bool {
+        medflow_core::architecture::is_profile(self.document())
     }
 
     /// The tab's label: the name, with a star when there are unsaved changes.

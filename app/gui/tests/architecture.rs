@@ -61,3 +61,96 @@ fn the_view_menu_switches_to_the_architecture_view() {
         medflow_core::layout::View::Zones
     );
 }
+
+fn profile_of(
+    harness: &egui_kittest::Harness<'static, medflow_gui::EditorApp>,
+) -> medflow_core::architecture::Profile {
+    medflow_core::architecture::Profile::from_document(
+        harness.state().active_tab().unwrap().document(),
+    )
+    .unwrap()
+}
+
+#[test]
+fn the_profile_panel_edits_a_profile_with_undo() {
+    let mut app = medflow_gui::EditorApp::new();
+    app.set_library(Some(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../flows"),
+    ));
+    let mut harness = common::harness(app);
+    act(&mut harness, Action::Menu(MenuCommand::NewProfile));
+    harness.get_by_label("Architecture profile");
+    assert!(harness.state().active_tab().unwrap().is_profile());
+    assert_eq!(profile_of(&harness).present_keys().len(), 19);
+
+    // Untick the 5G link: the profile no longer has it; undo brings it back.
+    let has_5g = harness.get_by_label("Has 5G cellular link");
+    has_5g.scroll_to_me();
+    harness.run();
+    harness.get_by_label("Has 5G cellular link").click();
+    harness.run();
+    assert!(!profile_of(&harness).present_keys().contains("5g"));
+    assert_eq!(
+        harness.state().active_tab().unwrap().editor.undo_label(),
+        Some("Remove 5G cellular link")
+    );
+    act(&mut harness, Action::Menu(MenuCommand::Undo));
+    assert!(profile_of(&harness).present_keys().contains("5g"));
+    act(&mut harness, Action::Menu(MenuCommand::Redo));
+
+    // The library flows that need the link no longer apply to this product.
+    let flow = medflow_core::read_bundle(
+        include_bytes!("../../../flows/robot-command-injection-5g.json"),
+        &medflow_core::ReadLimits::default(),
+    )
+    .unwrap()
+    .document;
+    let result = medflow_core::architecture::applicability(
+        &profile_of(&harness),
+        Architecture::reference_static(),
+        &flow,
+    );
+    assert!(!result.applies());
+
+    // Implement a control of the library's catalogue; the profile carries its copy.
+    let offer = harness.get_by_label("Implement a control of the catalogue");
+    offer.scroll_to_me();
+    harness.run();
+    harness
+        .get_by_label("Implement a control of the catalogue")
+        .click();
+    harness.run();
+    let catalogue = medflow_core::read_bundle(
+        include_bytes!("../../../flows/controls.json"),
+        &medflow_core::ReadLimits::default(),
+    )
+    .unwrap()
+    .document;
+    let first = medflow_core::control::controls(&catalogue)
+        .into_iter()
+        .find(|control| {
+            control
+                .source
+                .as_ref()
+                .is_some_and(|source| source.id() == "M1032")
+        })
+        .expect("the catalogue has an MFA control")
+        .name;
+    harness.get_by_label(&first).scroll_to_me();
+    harness.run();
+    harness.get_by_label(&first).click();
+    harness.run();
+    let profile = profile_of(&harness);
+    assert_eq!(profile.controls.len(), 1);
+    assert_eq!(profile.controls[0].party, medflow_core::control::Party::Hdo);
+    let document = harness.state().active_tab().unwrap().document();
+    assert!(document.object(&profile.controls[0].control).is_some());
+    // The profile is valid.
+    let problems: Vec<String> =
+        medflow_core::validate(document, &medflow_core::Context::built_in())
+            .into_iter()
+            .filter(|diagnostic| diagnostic.severity() >= medflow_core::Severity::Warning)
+            .map(|diagnostic| diagnostic.to_string())
+            .collect();
+    assert_eq!(problems, Vec::<String>::new());
+}

@@ -88,8 +88,9 @@ pub fn validate(document: &Document, context: &Context<'_>) -> Vec<Diagnostic> {
     }
     let before_controls = diagnostics.len();
     control_rules::check_controls(document, context.attack, &mut diagnostics);
-    if kind == DocumentKind::ControlCatalogue {
-        // A catalogue defines controls; the flows link them.
+    if matches!(kind, DocumentKind::ControlCatalogue | DocumentKind::Profile) {
+        // A catalogue defines controls and a profile names those a product implements; the
+        // flows link them to actions.
         let mut position = before_controls;
         diagnostics.retain(|diagnostic| {
             let keep = position < before_controls || diagnostic.code != Code::ControlUnlinked;

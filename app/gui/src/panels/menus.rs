@@ -43,6 +43,7 @@ pub fn menu_bar_ui(
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("File", |ui| {
             entry_ui(ui, MenuCommand::New, actions);
+            entry_ui(ui, MenuCommand::NewProfile, actions);
             entry_ui(ui, MenuCommand::Open, actions);
             ui.menu_button("Open recent", |ui| {
                 if recent.is_empty() {

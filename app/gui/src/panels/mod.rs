@@ -8,6 +8,7 @@ pub mod library;
 pub mod menus;
 pub mod picker;
 pub mod problems;
+pub mod profile;
 pub mod raci;
 
 use eframe::egui::{self, RichText};
