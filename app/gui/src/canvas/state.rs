@@ -367,6 +367,15 @@ impl CanvasState {
                     for index in 0..self.graph.views.len() {
                         bounds = bounds.union(self.graph.rect(index, &self.drawn));
                     }
+                    // In the architecture view, the lanes are part of the picture.
+                    if let Some((lanes, height)) = &self.lanes
+                        && let (Some(first), Some(last)) = (lanes.first(), lanes.last())
+                    {
+                        bounds = bounds.union(Rect::from_min_max(
+                            Pos2::new(first.x, 0.0),
+                            Pos2::new(last.x + last.width, *height),
+                        ));
+                    }
                     if let Some(mut fit) = self.fitting(bounds) {
                         if overview && fit.scaling < READABLE_SCALE {
                             // Too small to read: show the start of the flow, readable.

@@ -144,6 +144,34 @@ fn accent(object: &StixObject) -> Color32 {
     }
 }
 
+/// The identities that only sign objects (`created_by_ref`) and are linked to nothing: the
+/// flow's author, shown in the inspector of what they created rather than as a node.
+fn authors_only<'a>(
+    document: &'a Document,
+    document_links: &[Link],
+) -> std::collections::HashSet<&'a str> {
+    let signers: std::collections::HashSet<&str> = document
+        .objects
+        .iter()
+        .filter_map(|object| object.common()?.created_by_ref.as_deref())
+        .chain(document.objects.iter().filter_map(|object| match object {
+            StixObject::Other(other) => other.string("created_by_ref"),
+            _ => None,
+        }))
+        .collect();
+    document
+        .objects
+        .iter()
+        .filter(|object| object.type_name() == "identity" && signers.contains(object.id()))
+        .map(StixObject::id)
+        .filter(|id| {
+            !document_links
+                .iter()
+                .any(|link| link.source == *id || link.target == *id)
+        })
+        .collect()
+}
+
 /// A link between two nodes of the [`Graph`], by index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct GraphLink {
@@ -185,7 +213,12 @@ impl Graph {
                 }
             }
         }
-        for object in document.objects.iter().filter(|object| is_node(object)) {
+        let authors = authors_only(document, document_links);
+        for object in document
+            .objects
+            .iter()
+            .filter(|object| is_node(object) && !authors.contains(object.id()))
+        {
             let [x, y] = positions.get(object.id()).copied().unwrap_or([0.0, 0.0]);
             graph
                 .index
