@@ -125,17 +125,18 @@ fn click(harness: &mut Harness<'static, EditorApp>, at: Pos2, modifiers: Modifie
     harness.run();
 }
 
-/// Presses at `from`, moves to `to` in steps (a frame each) and releases.
+/// Presses at `from`, moves to `to` in steps (a few frames each; snarl repaints all the
+/// time while a rubber band is held, so the frames are counted) and releases.
 fn drag(harness: &mut Harness<'static, EditorApp>, from: Pos2, to: Pos2, modifiers: Modifiers) {
     harness.event(Event::ModifiersChanged(modifiers));
     harness.hover_at(from);
     harness.run();
     button(harness, from, true, modifiers);
-    harness.run();
+    harness.run_steps(3);
     for step in 1..=5_u8 {
         let at = from + (to - from) * (f32::from(step) / 5.0);
         harness.hover_at(at);
-        harness.run();
+        harness.run_steps(3);
     }
     button(harness, to, false, modifiers);
     harness.event(Event::ModifiersChanged(Modifiers::NONE));
@@ -364,5 +365,65 @@ fn the_architecture_view_keeps_its_own_positions() {
     assert_eq!(
         harness.state().active_tab().unwrap().canvas.view(),
         medflow_core::layout::View::Flow
+    );
+}
+
+#[test]
+fn in_detail_a_rubber_band_selects_and_a_drag_moves_the_whole_selection() {
+    let mut harness = harness(&chain(4));
+    assert!(!overview(&harness));
+    let first = action_id(0);
+    let second = action_id(2);
+    let canvas = &harness.state().active_tab().unwrap().canvas;
+    let (first_rect, second_rect) = (
+        canvas.node_screen_rect(&first).unwrap(),
+        canvas.node_screen_rect(&second).unwrap(),
+    );
+    // Shift-drag from empty canvas above the first node to below the second.
+    let from = first_rect.left_top() - Vec2::new(20.0, 30.0);
+    let to = Pos2::new(second_rect.right() + 10.0, second_rect.bottom() + 10.0);
+    drag(&mut harness, from, to, Modifiers::SHIFT);
+    let selection = harness.state().active_tab().unwrap().selection.clone();
+    assert!(
+        selection.contains(&first) && selection.contains(&second),
+        "{selection:?}"
+    );
+
+    // Dragging one selected node's title moves every selected node by the same amount.
+    let before: Vec<[f32; 2]> = selection
+        .iter()
+        .map(|id| saved_position(&harness, id))
+        .collect();
+    let title = harness.get_by_label("Step 0").rect();
+    let at = harness
+        .state()
+        .active_tab()
+        .unwrap()
+        .canvas
+        .canvas_to_screen(title.center())
+        .unwrap();
+    drag(
+        &mut harness,
+        at,
+        at + Vec2::new(40.0, 25.0),
+        Modifiers::NONE,
+    );
+    let after: Vec<[f32; 2]> = selection
+        .iter()
+        .map(|id| saved_position(&harness, id))
+        .collect();
+    let delta = [after[0][0] - before[0][0], after[0][1] - before[0][1]];
+    assert!(
+        delta[0] > 1.0 && delta[1] > 1.0,
+        "the node moved: {delta:?}"
+    );
+    for (was, is) in before.iter().zip(&after) {
+        assert!((is[0] - was[0] - delta[0]).abs() < 0.5, "{was:?} → {is:?}");
+        assert!((is[1] - was[1] - delta[1]).abs() < 0.5, "{was:?} → {is:?}");
+    }
+    let label = undo_label(&harness).unwrap();
+    assert!(
+        label.starts_with("Move") && label.ends_with("nodes"),
+        "{label}"
     );
 }
