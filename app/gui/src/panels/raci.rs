@@ -104,7 +104,10 @@ fn filter_combo<T: Copy + PartialEq>(
     let selected = value
         .and_then(|value| choices.iter().find(|(choice, _)| *choice == value))
         .map_or_else(|| "All".to_owned(), |(_, text)| text.clone());
-    egui::ComboBox::from_label(label)
+    // The name before the box, as people read a filter bar; the box carries it too, for
+    // screen readers.
+    let name = ui.label(label);
+    let combo = egui::ComboBox::from_id_salt(("raci_filter", label))
         .selected_text(selected)
         .show_ui(ui, |ui| {
             ui.selectable_value(value, None, "All");
@@ -112,13 +115,15 @@ fn filter_combo<T: Copy + PartialEq>(
                 ui.selectable_value(value, Some(*choice), text);
             }
         });
+    let combo = combo.response.labelled_by(name.id);
+    combo.widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::ComboBox, true, label));
 }
 
 /// A sortable column header.
 fn sort_header(ui: &mut egui::Ui, view: &mut RaciView, column: SortBy, text: &str) {
     let arrow = match (view.sort == column, view.descending) {
-        (true, false) => " ▲",
-        (true, true) => " ▼",
+        (true, false) => " ⬆",
+        (true, true) => " ⬇",
         (false, _) => "",
     };
     if ui
@@ -204,13 +209,17 @@ fn row_ui(ui: &mut egui::Ui, row: &Row<'_>, active: usize, actions: &mut Vec<Act
         .source
         .as_ref()
         .map_or_else(String::new, |source| format!(" ({source})"));
+    let row_height = ui.text_style_height(&egui::TextStyle::Body);
     let clicked = ui
-        .add(
+        .add_sized(
+            egui::vec2(280.0, row_height),
             egui::Label::new(format!("{name}{source}"))
                 .sense(egui::Sense::click())
                 .truncate(),
         )
-        .on_hover_text("Select this control (its flow's tab opens)")
+        .on_hover_text(format!(
+            "{name}{source}: select this control (its flow's tab opens)"
+        ))
         .clicked();
     if clicked {
         if row.tab != active {
