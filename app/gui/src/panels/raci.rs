@@ -211,16 +211,23 @@ fn row_ui(ui: &mut egui::Ui, row: &Row<'_>, active: usize, actions: &mut Vec<Act
         .map_or_else(String::new, |source| format!(" ({source})"));
     let row_height = ui.text_style_height(&egui::TextStyle::Body);
     let clicked = ui
-        .add_sized(
+        .allocate_ui_with_layout(
             egui::vec2(280.0, row_height),
-            egui::Label::new(format!("{name}{source}"))
-                .sense(egui::Sense::click())
-                .truncate(),
+            egui::Layout::left_to_right(egui::Align::Center),
+            |ui| {
+                ui.set_min_width(280.0);
+                ui.add(
+                    egui::Label::new(format!("{name}{source}"))
+                        .sense(egui::Sense::click())
+                        .truncate(),
+                )
+                .on_hover_text(format!(
+                    "{name}{source}: select this control (its flow's tab opens)"
+                ))
+                .clicked()
+            },
         )
-        .on_hover_text(format!(
-            "{name}{source}: select this control (its flow's tab opens)"
-        ))
-        .clicked();
+        .inner;
     if clicked {
         if row.tab != active {
             actions.push(Action::SelectTab(row.tab));
