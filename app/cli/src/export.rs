@@ -16,8 +16,8 @@ use std::path::{Path, PathBuf};
 
 use clap::{Subcommand, ValueEnum};
 use medflow_core::control::{Party, Raci, controls, coverage};
-use medflow_core::{Document, ReadLimits, StixObject, read_bundle};
-use medflow_platform::{Found, ReadProblem, read_limited, write_atomically};
+use medflow_core::{Document, ReadLimits, StixObject};
+use medflow_platform::write_atomically;
 use serde_json::{Value, json};
 
 use crate::{Format, Status};
@@ -140,38 +140,9 @@ pub(crate) fn load(
     let mut flows = Vec::new();
     let mut trouble = false;
     for found in crate::expand_flows(paths) {
-        let path = match found {
-            Found::File(path) => path,
-            Found::Problem(path, error) => {
-                writeln!(stderr, "{}: cannot read: {error}", path.display())?;
-                trouble = true;
-                continue;
-            }
-        };
-        let bytes = match read_limited(&path, max_bytes) {
-            Ok(bytes) => bytes,
-            Err(ReadProblem::TooLarge { size_bytes, .. }) => {
-                writeln!(
-                    stderr,
-                    "{}: the file is {size_bytes} bytes, over the limit of {max_bytes} bytes \
-                     (see --max-bytes)",
-                    path.display()
-                )?;
-                trouble = true;
-                continue;
-            }
-            Err(ReadProblem::Io(error)) => {
-                writeln!(stderr, "{}: cannot read: {error}", path.display())?;
-                trouble = true;
-                continue;
-            }
-        };
-        match read_bundle(&bytes, &limits) {
-            Ok(outcome) => flows.push((path, outcome.document)),
-            Err(error) => {
-                writeln!(stderr, "{}: {error}", path.display())?;
-                trouble = true;
-            }
+        match crate::read_found(found, &limits, stderr)? {
+            Some((path, _, outcome)) => flows.push((path, outcome.document)),
+            None => trouble = true,
         }
     }
     Ok((flows, trouble))

@@ -4,10 +4,10 @@
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use medflow_core::{ReadLimits, read_bundle, write_bundle};
+use medflow_core::{ReadLimits, write_bundle};
 
 use crate::Status;
-use medflow_platform::{Found, ReadProblem, expand, read_limited, write_atomically};
+use medflow_platform::{expand, write_atomically};
 
 pub(crate) fn run(
     paths: &[PathBuf],
@@ -33,39 +33,11 @@ pub(crate) fn run(
     let mut would_change = 0usize;
     let mut changed = 0usize;
     for found in files {
-        let path = match found {
-            Found::File(path) => path,
-            Found::Problem(path, error) => {
-                writeln!(stderr, "{}: cannot read: {error}", path.display())?;
-                trouble = true;
-                continue;
-            }
+        let Some((path, bytes, outcome)) = crate::read_found(found, &limits, stderr)? else {
+            trouble = true;
+            continue;
         };
-        let bytes = match read_limited(&path, max_bytes) {
-            Ok(bytes) => bytes,
-            Err(ReadProblem::TooLarge { size_bytes, .. }) => {
-                writeln!(
-                    stderr,
-                    "{}: the file is {size_bytes} bytes, over the limit of {max_bytes} bytes",
-                    path.display()
-                )?;
-                trouble = true;
-                continue;
-            }
-            Err(ReadProblem::Io(error)) => {
-                writeln!(stderr, "{}: cannot read: {error}", path.display())?;
-                trouble = true;
-                continue;
-            }
-        };
-        let canonical = match read_bundle(&bytes, &limits) {
-            Ok(outcome) => write_bundle(&outcome.document),
-            Err(error) => {
-                writeln!(stderr, "{}: {error}", path.display())?;
-                trouble = true;
-                continue;
-            }
-        };
+        let canonical = write_bundle(&outcome.document);
         if let Some(target) = output {
             if let Err(error) = write_atomically(target, &canonical) {
                 writeln!(stderr, "{}: cannot write: {error}", target.display())?;

@@ -189,6 +189,46 @@ where
     })
 }
 
+/// Reads and parses one file that expanding the arguments found: its path, bytes and the
+/// reader's outcome. When it cannot be read or is not a bundle, the problem is written to
+/// `stderr` naming the file, and `None` returned.
+pub(crate) fn read_found(
+    found: Found,
+    limits: &medflow_core::ReadLimits,
+    stderr: &mut dyn Write,
+) -> std::io::Result<Option<(PathBuf, Vec<u8>, medflow_core::ReadOutcome)>> {
+    let path = match found {
+        Found::File(path) => path,
+        Found::Problem(path, error) => {
+            writeln!(stderr, "{}: cannot read: {error}", path.display())?;
+            return Ok(None);
+        }
+    };
+    let bytes = match medflow_platform::read_limited(&path, limits.max_bytes) {
+        Ok(bytes) => bytes,
+        Err(medflow_platform::ReadProblem::TooLarge { size_bytes, .. }) => {
+            writeln!(
+                stderr,
+                "{}: the file is {size_bytes} bytes, over the limit of {} bytes (see --max-bytes)",
+                path.display(),
+                limits.max_bytes
+            )?;
+            return Ok(None);
+        }
+        Err(medflow_platform::ReadProblem::Io(error)) => {
+            writeln!(stderr, "{}: cannot read: {error}", path.display())?;
+            return Ok(None);
+        }
+    };
+    match medflow_core::read_bundle(&bytes, limits) {
+        Ok(outcome) => Ok(Some((path, bytes, outcome))),
+        Err(error) => {
+            writeln!(stderr, "{}: {error}", path.display())?;
+            Ok(None)
+        }
+    }
+}
+
 /// Expands files and folders like [`expand`], but leaves out the control catalogue of each
 /// folder given ([`medflow_core::library::CONTROL_CATALOGUE_FILE`] at its top): a library
 /// folder expands to its flows.

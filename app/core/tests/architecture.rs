@@ -385,23 +385,12 @@ fn the_reference_is_valid_canonical_and_signed_by_the_product() {
 
 #[test]
 fn every_extension_entry_passes_the_schemas() {
-    let schema: Value = serde_json::from_str(include_str!(
-        "../../../assets/schema/medflow-extension-1.0.0.json"
-    ))
-    .unwrap();
-    let extension_schema = jsonschema::validator_for(&schema).unwrap();
-    let mut entries = 0;
-    for object in shipped_objects() {
-        if let Some(entry) = object["extensions"].get(MEDFLOW_EXTENSION_ID) {
-            let errors: Vec<String> = extension_schema
-                .iter_errors(entry)
-                .map(|error| error.to_string())
-                .collect();
-            assert_eq!(errors, Vec::<String>::new(), "{entry}");
-            entries += 1;
-        }
+    let extension_schema = common::schema::extension_validator();
+    let entries = common::schema::extension_entries(REFERENCE_FILE);
+    for (entry, errors) in &entries {
+        assert_eq!(errors, &Vec::<String>::new(), "{entry}");
     }
-    assert_eq!(entries, 1 + ZONES.len() + COMPONENT_IDS.len());
+    assert_eq!(entries.len(), 1 + ZONES.len() + COMPONENT_IDS.len());
     // The schema refuses broken entries.
     let broken = [
         json!({"element": "room", "key": "x"}),

@@ -9,7 +9,6 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use medflow_core::diagnostic::Severity;
-use medflow_core::layout::MEDFLOW_EXTENSION_ID;
 use medflow_core::library::{embedded_flows, is_flow_file};
 use medflow_core::{Context, ReadLimits, read_bundle, validate, write_bundle};
 
@@ -45,11 +44,6 @@ fn the_embedded_library_is_the_flows_folder() {
 
 #[test]
 fn every_library_flow_is_canonical_and_valid_without_warnings() {
-    let schema: serde_json::Value = serde_json::from_str(include_str!(
-        "../../../assets/schema/medflow-extension-1.0.0.json"
-    ))
-    .unwrap();
-    let extension_schema = jsonschema::validator_for(&schema).unwrap();
     let mut official =
         common::reference_dir().map(|dir| common::schema::OfficialSchemas::new(&dir));
     for flow in embedded_flows() {
@@ -67,15 +61,8 @@ fn every_library_flow_is_canonical_and_valid_without_warnings() {
             "{}: not in the canonical form; run `medflow fmt` on it",
             flow.path
         );
-        let written: serde_json::Value = serde_json::from_slice(flow.bytes).unwrap();
-        for object in written["objects"].as_array().unwrap() {
-            if let Some(entry) = object["extensions"].get(MEDFLOW_EXTENSION_ID) {
-                let errors: Vec<String> = extension_schema
-                    .iter_errors(entry)
-                    .map(|error| error.to_string())
-                    .collect();
-                assert_eq!(errors, Vec::<String>::new(), "{}: {entry}", flow.path);
-            }
+        for (entry, errors) in common::schema::extension_entries(flow.bytes) {
+            assert_eq!(errors, Vec::<String>::new(), "{}: {entry}", flow.path);
         }
         if let Some(schemas) = official.as_mut() {
             for object in common::schema::written_objects(&outcome.document) {

@@ -3,6 +3,8 @@
 //! the component it works on; nothing overlaps, and the same flow always lays out the same.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
+mod common;
+
 use medflow_core::architecture::Architecture;
 use medflow_core::layout::links;
 use medflow_core::layout::zones::zone_layout;
@@ -160,15 +162,7 @@ fn zone_positions_are_saved_apart_and_pass_the_extension_schema() {
         before,
         "the flow view keeps its own"
     );
-    let schema: serde_json::Value = serde_json::from_str(include_str!(
-        "../../../assets/schema/medflow-extension-1.0.0.json"
-    ))
-    .unwrap();
-    let validator = jsonschema::validator_for(&schema).unwrap();
     let entry = object.to_json()["extensions"][MEDFLOW_EXTENSION_ID].clone();
-    let errors: Vec<String> = validator
-        .iter_errors(&entry)
-        .map(|error| error.to_string())
-        .collect();
+    let errors = common::schema::extension_errors(&common::schema::extension_validator(), &entry);
     assert_eq!(errors, Vec::<String>::new(), "{entry}");
 }

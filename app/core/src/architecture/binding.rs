@@ -92,14 +92,5 @@ pub fn unbind_asset(document: &Document, asset: &str) -> Vec<Command> {
 /// A component's object as copied into a flow: its canvas position in the architecture is
 /// not the flow's, so the copy has none.
 fn without_layout(object: &StixObject) -> StixObject {
-    let mut map = object.to_json();
-    if let Some(entry) = map
-        .get_mut("extensions")
-        .and_then(serde_json::Value::as_object_mut)
-        .and_then(|extensions| extensions.get_mut(crate::layout::MEDFLOW_EXTENSION_ID))
-        .and_then(serde_json::Value::as_object_mut)
-    {
-        entry.remove("layout");
-    }
-    StixObject::from_json(map)
+    crate::layout::with_product_property(object, "layout", None)
 }

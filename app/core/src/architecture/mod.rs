@@ -25,7 +25,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use crate::layout::{MEDFLOW_EXTENSION_ID, position};
+use crate::layout::{position, product_property};
 use crate::model::{Document, StixObject};
 use crate::stix::{ReadError, ReadLimits, read_bundle};
 
@@ -127,14 +127,7 @@ pub enum ArchitectureError {
 /// The product's `architecture` entry in an object's extension, if present.
 #[must_use]
 pub fn architecture_entry(object: &StixObject) -> Option<&Map<String, Value>> {
-    let extensions = match object {
-        StixObject::Other(other) => other.properties.get("extensions")?.as_object()?,
-        typed => typed.common()?.extensions.as_ref()?,
-    };
-    extensions
-        .get(MEDFLOW_EXTENSION_ID)?
-        .get("architecture")?
-        .as_object()
+    product_property(object, "architecture")?.as_object()
 }
 
 /// The architecture element an object is (`architecture`, `zone`, `component`), if any.

@@ -31,6 +31,7 @@ use super::{Architecture, ArchitectureError, Component, REFERENCE_KEY, asset_bin
 use crate::control::Party;
 use crate::layout::{
     MEDFLOW_EXTENSION_ID, MEDFLOW_IDENTITY_ID, extension_definition, product_identity,
+    product_property, with_product_property,
 };
 use crate::model::{Document, StixObject, Timestamp};
 
@@ -74,15 +75,10 @@ pub struct Profile {
 /// The product's `profile` entry in an object's extension, if present.
 #[must_use]
 pub fn profile_entry(object: &StixObject) -> Option<&Map<String, Value>> {
-    let StixObject::Other(other) = object else {
+    if object.type_name() != "grouping" {
         return None;
-    };
-    other
-        .properties
-        .get("extensions")?
-        .get(MEDFLOW_EXTENSION_ID)?
-        .get("profile")?
-        .as_object()
+    }
+    product_property(object, "profile")?.as_object()
 }
 
 /// Whether a document is a profile (it has a grouping with a `profile` entry).
@@ -254,19 +250,7 @@ pub fn profile_value(
 /// `root` (the profile's grouping) with its `profile` entry replaced.
 #[must_use]
 pub fn with_profile_value(root: &StixObject, value: Value) -> StixObject {
-    let mut map = root.to_json();
-    let extensions = map
-        .entry("extensions".to_owned())
-        .or_insert_with(|| Value::Object(Map::new()));
-    if let Value::Object(extensions) = extensions {
-        let entry = extensions
-            .entry(MEDFLOW_EXTENSION_ID.to_owned())
-            .or_insert_with(|| json!({"extension_type": "property-extension"}));
-        if let Value::Object(entry) = entry {
-            entry.insert("profile".to_owned(), value);
-        }
-    }
-    StixObject::from_json(map)
+    with_product_property(root, "profile", Some(value))
 }
 
 /// A new profile of the reference architecture: every component present, no control yet.

@@ -8,10 +8,10 @@
 
 use std::collections::HashMap;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::{Raci, control_entry, is_control, raci_of, source_of};
-use crate::layout::MEDFLOW_EXTENSION_ID;
+use crate::layout::with_product_property;
 use crate::model::{Document, StixObject};
 
 /// One field of a flow's control that differs from the catalogue's definition.
@@ -90,30 +90,11 @@ pub fn updated_from_catalogue(
             }
         }
     }
+    let mut updated = StixObject::from_json(map);
     if let Some(entry) = control_entry(catalogue_control) {
-        let extensions = map
-            .entry("extensions".to_owned())
-            .or_insert_with(|| Value::Object(Map::new()));
-        if !extensions.is_object() {
-            *extensions = Value::Object(Map::new());
-        }
-        if let Value::Object(extensions) = extensions {
-            let own = extensions
-                .entry(MEDFLOW_EXTENSION_ID.to_owned())
-                .or_insert_with(|| Value::Object(Map::new()));
-            if !own.is_object() {
-                *own = Value::Object(Map::new());
-            }
-            if let Value::Object(own) = own {
-                own.insert(
-                    "extension_type".to_owned(),
-                    Value::String("property-extension".to_owned()),
-                );
-                own.insert("control".to_owned(), Value::Object(entry.clone()));
-            }
-        }
+        updated = with_product_property(&updated, "control", Some(Value::Object(entry.clone())));
     }
-    StixObject::from_json(map)
+    updated
 }
 
 /// The catalogue's controls by id (the first one when an id repeats).
@@ -172,6 +153,7 @@ mod tests {
     use crate::control::{
         ControlKind, ControlSource, ControlSpec, FdaCategory, Party, Roles, new_control,
     };
+    use crate::layout::MEDFLOW_EXTENSION_ID;
     use crate::model::Timestamp;
 
     const ID: &str = "course-of-action--6a8e2f0c-1c3d-4e5f-8a9b-0c1d2e3f4a5b";

@@ -37,7 +37,7 @@ use std::fmt;
 
 use serde_json::{Map, Value, json};
 
-use crate::layout::MEDFLOW_EXTENSION_ID;
+use crate::layout::{MEDFLOW_EXTENSION_ID, product_property, with_product_property};
 use crate::model::{Document, StixObject};
 
 pub use catalogue::{Drift, drift, missing_from_catalogue, raci_text, updated_from_catalogue};
@@ -487,20 +487,7 @@ pub struct Control {
 /// The product's `control` entry in an object's extension, if present.
 #[must_use]
 pub fn control_entry(object: &StixObject) -> Option<&Map<String, Value>> {
-    extensions_of(object)?
-        .get(MEDFLOW_EXTENSION_ID)?
-        .get("control")?
-        .as_object()
-}
-
-fn extensions_of(object: &StixObject) -> Option<&Map<String, Value>> {
-    match object {
-        StixObject::Other(other) => other
-            .properties
-            .get("extensions")
-            .and_then(Value::as_object),
-        typed => typed.common().and_then(|common| common.extensions.as_ref()),
-    }
+    product_property(object, "control")?.as_object()
 }
 
 /// Whether `object` is a control: a `course-of-action` carrying the product's `control`
@@ -749,28 +736,11 @@ pub fn with_control_properties(
     fda_category: Option<FdaCategory>,
     raci: &Raci,
 ) -> StixObject {
-    let mut map = control.to_json();
-    let extensions = map
-        .entry("extensions".to_owned())
-        .or_insert_with(|| Value::Object(Map::new()));
-    if !extensions.is_object() {
-        *extensions = Value::Object(Map::new());
-    }
-    if let Value::Object(extensions) = extensions {
-        let entry = extensions
-            .entry(MEDFLOW_EXTENSION_ID.to_owned())
-            .or_insert_with(|| json!({"extension_type": "property-extension"}));
-        if !entry.is_object() {
-            *entry = json!({"extension_type": "property-extension"});
-        }
-        if let Value::Object(entry) = entry {
-            entry.insert(
-                "control".to_owned(),
-                control_value(kind, fda_category, raci),
-            );
-        }
-    }
-    StixObject::from_json(map)
+    with_product_property(
+        control,
+        "control",
+        Some(control_value(kind, fda_category, raci)),
+    )
 }
 
 /// A relationship from control `control` to `target` fitting `kind`.

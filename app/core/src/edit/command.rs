@@ -236,11 +236,7 @@ fn remove(document: &mut Document, index: usize) -> Change {
 
 /// Whether the object carries an entry of the product's property extension.
 fn uses_product_extension(object: &StixObject) -> bool {
-    object
-        .to_json()
-        .get("extensions")
-        .and_then(Value::as_object)
-        .is_some_and(|extensions| extensions.contains_key(crate::layout::MEDFLOW_EXTENSION_ID))
+    crate::layout::product_entry_exists(object)
 }
 
 /// Adds the MedFlow extension definition and its identity if the document lacks them.

@@ -89,6 +89,55 @@ fn extensions(object: &StixObject) -> Option<&Map<String, Value>> {
     }
 }
 
+/// Whether the object carries an entry of the product's extension.
+#[must_use]
+pub fn product_entry_exists(object: &StixObject) -> bool {
+    extensions(object).is_some_and(|extensions| extensions.contains_key(MEDFLOW_EXTENSION_ID))
+}
+
+/// Property `key` of the object's entry in the product's extension, if present.
+#[must_use]
+pub fn product_property<'a>(object: &'a StixObject, key: &str) -> Option<&'a Value> {
+    extensions(object)?.get(MEDFLOW_EXTENSION_ID)?.get(key)
+}
+
+/// The object with property `key` of its product extension entry set to `value`, or removed
+/// when `value` is `None`. The `extensions` map and the entry (with its `extension_type`) are
+/// made when missing; everything else is kept.
+#[must_use]
+pub fn with_product_property(object: &StixObject, key: &str, value: Option<Value>) -> StixObject {
+    let mut map = object.to_json();
+    let extensions = map
+        .entry("extensions".to_owned())
+        .or_insert_with(|| Value::Object(Map::new()));
+    if !extensions.is_object() {
+        *extensions = Value::Object(Map::new());
+    }
+    if let Value::Object(extensions) = extensions {
+        let own = extensions
+            .entry(MEDFLOW_EXTENSION_ID.to_owned())
+            .or_insert_with(|| Value::Object(Map::new()));
+        if !own.is_object() {
+            *own = Value::Object(Map::new());
+        }
+        if let Value::Object(own) = own {
+            own.insert(
+                "extension_type".to_owned(),
+                Value::String("property-extension".to_owned()),
+            );
+            match value {
+                Some(value) => {
+                    own.insert(key.to_owned(), value);
+                }
+                None => {
+                    own.shift_remove(key);
+                }
+            }
+        }
+    }
+    StixObject::from_json(map)
+}
+
 /// The object's saved canvas position, if it has one.
 #[must_use]
 pub fn position(object: &StixObject) -> Option<[f32; 2]> {
@@ -118,9 +167,7 @@ impl View {
 /// The object's saved canvas position in `view`, if it has one.
 #[must_use]
 pub fn position_in(object: &StixObject, view: View) -> Option<[f32; 2]> {
-    let layout = extensions(object)?
-        .get(MEDFLOW_EXTENSION_ID)?
-        .get(view.property())?;
+    let layout = product_property(object, view.property())?;
     #[allow(
         clippy::cast_possible_truncation,
         reason = "canvas coordinates are well within f32"
@@ -151,32 +198,11 @@ pub fn with_position(object: &StixObject, at: [f32; 2]) -> StixObject {
 /// The object with its canvas position in `view` set (other extension properties are kept).
 #[must_use]
 pub fn with_position_in(object: &StixObject, at: [f32; 2], view: View) -> StixObject {
-    let mut map = object.to_json();
-    let extensions = map
-        .entry("extensions".to_owned())
-        .or_insert_with(|| Value::Object(Map::new()));
-    if !extensions.is_object() {
-        *extensions = Value::Object(Map::new());
-    }
-    if let Value::Object(extensions) = extensions {
-        let own = extensions
-            .entry(MEDFLOW_EXTENSION_ID.to_owned())
-            .or_insert_with(|| Value::Object(Map::new()));
-        if !own.is_object() {
-            *own = Value::Object(Map::new());
-        }
-        if let Value::Object(own) = own {
-            own.insert(
-                "extension_type".to_owned(),
-                Value::String("property-extension".to_owned()),
-            );
-            own.insert(
-                view.property().to_owned(),
-                json!({ "x": stored(at[0]), "y": stored(at[1]) }),
-            );
-        }
-    }
-    StixObject::from_json(map)
+    with_product_property(
+        object,
+        view.property(),
+        Some(json!({ "x": stored(at[0]), "y": stored(at[1]) })),
+    )
 }
 
 /// True when the document already holds the extension definition and its identity.

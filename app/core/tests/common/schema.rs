@@ -103,3 +103,33 @@ pub fn written_objects(document: &Document) -> Vec<Value> {
     let written: Value = serde_json::from_slice(&write_bundle(document)).unwrap();
     written["objects"].as_array().cloned().unwrap_or_default()
 }
+
+/// The product extension's own JSON schema (`assets/schema/`), compiled.
+pub fn extension_validator() -> Validator {
+    let schema: Value = serde_json::from_str(include_str!(
+        "../../../../assets/schema/medflow-extension-1.0.0.json"
+    ))
+    .expect("the extension schema is JSON");
+    jsonschema::validator_for(&schema).expect("the extension schema compiles")
+}
+
+/// The schema errors of one extension entry.
+pub fn extension_errors(validator: &Validator, entry: &Value) -> Vec<String> {
+    validator
+        .iter_errors(entry)
+        .map(|error| error.to_string())
+        .collect()
+}
+
+/// Every entry of the product's extension in a written bundle, each with its schema errors.
+pub fn extension_entries(saved: &[u8]) -> Vec<(Value, Vec<String>)> {
+    let validator = extension_validator();
+    let written: Value = serde_json::from_slice(saved).expect("a written bundle is JSON");
+    written["objects"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|object| object["extensions"].get(medflow_core::layout::MEDFLOW_EXTENSION_ID))
+        .map(|entry| (entry.clone(), extension_errors(&validator, entry)))
+        .collect()
+}
