@@ -18,14 +18,27 @@ pub fn bound_component<'a>(document: &'a Document, asset: &StixObject) -> Option
 }
 
 /// Every asset of the document with the key of the component it is bound to (`None` when
-/// unbound), in document order.
+/// unbound), in document order. One pass over the document, whatever its size.
 #[must_use]
 pub fn asset_bindings(document: &Document) -> Vec<(&str, Option<&str>)> {
+    let components: std::collections::HashMap<&str, &str> = document
+        .objects
+        .iter()
+        .filter_map(|object| Some((object.id(), component_key(object)?)))
+        .collect();
     document
         .objects
         .iter()
-        .filter(|object| object.type_name() == "attack-asset")
-        .map(|asset| (asset.id(), bound_component(document, asset)))
+        .filter_map(|object| match object {
+            StixObject::AttackAsset(asset) => Some((
+                object.id(),
+                asset
+                    .object_ref
+                    .as_deref()
+                    .and_then(|target| components.get(target).copied()),
+            )),
+            _ => None,
+        })
         .collect()
 }
 

@@ -12,7 +12,7 @@
 use std::collections::{HashMap, VecDeque};
 
 use super::{Link, LinkKind, is_node};
-use crate::architecture::{Architecture, bound_component, component_key};
+use crate::architecture::{Architecture, asset_bindings, component_key};
 use crate::edit::Port;
 use crate::model::{Document, StixObject};
 
@@ -68,7 +68,7 @@ pub fn lanes(architecture: &Architecture) -> Vec<Lane> {
 
 /// The zone key each node belongs to, where one can be told.
 fn zones_of(
-    document: &Document,
+    bindings: &HashMap<&str, &str>,
     architecture: &Architecture,
     nodes: &[&StixObject],
     links: &[Link],
@@ -78,7 +78,10 @@ fn zones_of(
     for object in nodes {
         if let Some(found) = component_key(object).and_then(component_zone) {
             zone.insert(object.id().to_owned(), found);
-        } else if let Some(found) = bound_component(document, object).and_then(component_zone) {
+        } else if let Some(found) = bindings
+            .get(object.id())
+            .and_then(|key| component_zone(key))
+        {
             zone.insert(object.id().to_owned(), found);
         }
     }
@@ -198,7 +201,11 @@ pub fn zone_layout(
         .iter()
         .filter(|object| is_node(object))
         .collect();
-    let zone = zones_of(document, architecture, &nodes, links);
+    let bindings: HashMap<&str, &str> = asset_bindings(document)
+        .into_iter()
+        .filter_map(|(asset, key)| Some((asset, key?)))
+        .collect();
+    let zone = zones_of(&bindings, architecture, &nodes, links);
     let lane_of = |id: &str| {
         zone.get(id)
             .and_then(|key| lanes.iter().position(|lane| lane.key == *key))
@@ -213,10 +220,9 @@ pub fn zone_layout(
     let lane_at = |index: Option<usize>| index.map_or(&outside, |index| &lanes[index]);
 
     let mut positions: HashMap<String, [f32; 2]> = HashMap::new();
-    let top_height = place_tops(document, &nodes, &lane_of, &lane_at, size, &mut positions);
-    let is_top = |object: &StixObject| {
-        component_key(object).is_some() || bound_component(document, object).is_some()
-    };
+    let top_height = place_tops(&bindings, &nodes, &lane_of, &lane_at, size, &mut positions);
+    let is_top =
+        |object: &StixObject| component_key(object).is_some() || bindings.contains_key(object.id());
 
     // The steps, row by row, in their lanes.
     let rows = rows(&nodes, links);
@@ -291,7 +297,7 @@ pub fn zone_layout(
 /// Places the bound components at the top of their lanes, each with the assets bound to it
 /// under it; returns how far down the tops reach.
 fn place_tops<'a>(
-    document: &Document,
+    bindings: &HashMap<&str, &str>,
     nodes: &[&StixObject],
     lane_of: &dyn Fn(&str) -> Option<usize>,
     lane_at: &dyn Fn(Option<usize>) -> &'a Lane,
@@ -301,9 +307,8 @@ fn place_tops<'a>(
     // The top of each lane: bound components, each with its assets under it.
     let mut stacked: HashMap<Option<usize>, f32> = HashMap::new();
     let mut top_height: f32 = 0.0;
-    let is_top = |object: &StixObject| {
-        component_key(object).is_some() || bound_component(document, object).is_some()
-    };
+    let is_top =
+        |object: &StixObject| component_key(object).is_some() || bindings.contains_key(object.id());
     let mut top: Vec<&StixObject> = nodes
         .iter()
         .copied()
@@ -312,7 +317,7 @@ fn place_tops<'a>(
     // Components first, each followed by the assets bound to it.
     top.sort_by_key(|object| {
         let key = component_key(object)
-            .or_else(|| bound_component(document, object))
+            .or_else(|| bindings.get(object.id()).copied())
             .unwrap_or_default()
             .to_owned();
         (key, component_key(object).is_none())
