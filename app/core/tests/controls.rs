@@ -10,41 +10,12 @@ use medflow_core::control::{
     ControlKind, ControlSource, ControlSpec, FdaCategory, Party, Raci, Roles, add_control,
     control_links, controls, coverage, is_party, link_control, set_control, unlink_control,
 };
-use medflow_core::edit::{Editor, new_flow_document};
+use medflow_core::edit::Editor;
 use medflow_core::layout::is_node;
-use medflow_core::model::Timestamp;
 use medflow_core::{Context, Document, ReadLimits, Severity, read_bundle, validate, write_bundle};
 
 fn editor() -> Editor {
-    let now = Timestamp::from_unix_millis(1_780_000_000_000);
-    let mut counter = 0u32;
-    let document = new_flow_document(
-        "Vendor access to the robot",
-        &mut |type_name: &str| {
-            counter += 1;
-            format!("{type_name}--00000000-0000-4000-8000-{counter:012}")
-        },
-        &now,
-    );
-    let mut ids = 100u32;
-    Editor::with_sources(
-        document,
-        Box::new(move || now.clone()),
-        Box::new(move || {
-            ids += 1;
-            format!("00000000-0000-4000-8000-{ids:012}")
-        }),
-    )
-}
-
-fn first_action(document: &Document) -> String {
-    document
-        .objects
-        .iter()
-        .find(|object| object.type_name() == "attack-action")
-        .unwrap()
-        .id()
-        .to_owned()
+    common::counting_editor("Vendor access to the robot")
 }
 
 fn raci(pairs: &[(Party, &str)]) -> Raci {
@@ -85,7 +56,7 @@ fn problems(document: &Document) -> Vec<String> {
 #[test]
 fn controls_are_added_edited_undone_and_round_trip() {
     let mut editor = editor();
-    let action = first_action(editor.document());
+    let action = common::first_action(editor.document());
     describe_flow(&mut editor);
     let mfa = ControlSpec {
         name: "Multi-factor Authentication".to_owned(),

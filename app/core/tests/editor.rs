@@ -5,9 +5,7 @@
 
 mod common;
 
-use medflow_core::edit::{
-    Command, EditError, Editor, NewObject, Port, new_flow_document, new_object,
-};
+use medflow_core::edit::{Command, EditError, Editor, NewObject, Port, new_object};
 use medflow_core::layout::{MEDFLOW_EXTENSION_ID, position};
 use medflow_core::model::Timestamp;
 use medflow_core::{Context, Document, ReadLimits, Severity, read_bundle, validate, write_bundle};
@@ -15,26 +13,7 @@ use serde_json::json;
 
 /// An editor on a new flow, with a fixed clock and counting ids.
 fn editor() -> Editor {
-    let now = Timestamp::from_unix_millis(1_780_000_000_000);
-    let mut counter = 0u32;
-    let mut next = move || {
-        counter += 1;
-        format!("00000000-0000-4000-8000-{counter:012}")
-    };
-    let document = new_flow_document(
-        "Robot arm takeover",
-        &mut |type_name: &str| format!("{type_name}--{}", next()),
-        &now,
-    );
-    let mut ids = 100u32;
-    Editor::with_sources(
-        document,
-        Box::new(move || now.clone()),
-        Box::new(move || {
-            ids += 1;
-            format!("00000000-0000-4000-8000-{ids:012}")
-        }),
-    )
+    common::counting_editor("Robot arm takeover")
 }
 
 fn add(editor: &mut Editor, kind: NewObject, at: [f32; 2]) -> String {
@@ -50,16 +29,6 @@ fn add(editor: &mut Editor, kind: NewObject, at: [f32; 2]) -> String {
         )
         .unwrap();
     id
-}
-
-fn first_action(document: &Document) -> String {
-    document
-        .objects
-        .iter()
-        .find(|object| object.type_name() == "attack-action")
-        .unwrap()
-        .id()
-        .to_owned()
 }
 
 fn errors(document: &Document) -> Vec<String> {
@@ -81,7 +50,7 @@ fn a_new_flow_is_valid() {
 #[allow(clippy::too_many_lines, reason = "one scenario, told in order")]
 fn build_connect_refuse_undo_redo_and_save() {
     let mut editor = editor();
-    let start = first_action(editor.document());
+    let start = common::first_action(editor.document());
     let phish = add(&mut editor, NewObject::Action, [300.0, 0.0]);
     let asset = add(&mut editor, NewObject::Asset, [300.0, 200.0]);
     let or = add(&mut editor, NewObject::Or, [600.0, 0.0]);
@@ -281,7 +250,7 @@ fn build_connect_refuse_undo_redo_and_save() {
 #[test]
 fn deleting_a_node_removes_its_links_and_undo_restores_them() {
     let mut editor = editor();
-    let start = first_action(editor.document());
+    let start = common::first_action(editor.document());
     let next = add(&mut editor, NewObject::Action, [300.0, 0.0]);
     let asset = add(&mut editor, NewObject::Asset, [300.0, 200.0]);
     let identity = add(&mut editor, NewObject::Stix("identity"), [600.0, 200.0]);
@@ -346,7 +315,7 @@ fn deleting_a_node_removes_its_links_and_undo_restores_them() {
 #[test]
 fn changes_bump_modified_and_cannot_touch_type_or_id() {
     let mut editor = editor();
-    let start = first_action(editor.document());
+    let start = common::first_action(editor.document());
     let refused = editor.apply(
         "Edit id",
         vec![Command::SetProperty {

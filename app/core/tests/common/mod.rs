@@ -68,3 +68,39 @@ pub fn attack_flow_bundles(reference: &Path) -> Vec<PathBuf> {
         })
         .collect()
 }
+
+/// An editor on a new flow named `name`, with a fixed clock and counting ids (the flow's
+/// objects `…-000000000001` on, new objects `…-000000000101` on), so tests see the same ids
+/// every run.
+pub fn counting_editor(name: &str) -> medflow_core::edit::Editor {
+    let now = medflow_core::model::Timestamp::from_unix_millis(1_780_000_000_000);
+    let mut counter = 0u32;
+    let document = medflow_core::edit::new_flow_document(
+        name,
+        &mut |type_name: &str| {
+            counter += 1;
+            format!("{type_name}--00000000-0000-4000-8000-{counter:012}")
+        },
+        &now,
+    );
+    let mut ids = 100u32;
+    medflow_core::edit::Editor::with_sources(
+        document,
+        Box::new(move || now.clone()),
+        Box::new(move || {
+            ids += 1;
+            format!("00000000-0000-4000-8000-{ids:012}")
+        }),
+    )
+}
+
+/// The id of the document's first action.
+pub fn first_action(document: &medflow_core::Document) -> String {
+    document
+        .objects
+        .iter()
+        .find(|object| object.type_name() == "attack-action")
+        .expect("the document has an action")
+        .id()
+        .to_owned()
+}
