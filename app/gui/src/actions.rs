@@ -17,13 +17,21 @@ pub enum Action {
     Open(PathBuf),
     /// Open a flow of the built-in library (its path under `flows/`) as a new, unsaved tab.
     OpenBuiltIn(&'static str),
-    /// Save the active tab to this path (after a Save As dialog).
-    SaveTo(PathBuf),
+    /// Save the tab with this key ([`crate::tab::Tab::key`]) to this path (after a Save As
+    /// dialog), then do `then`.
+    SaveTo {
+        /// The tab's key.
+        tab: u64,
+        /// Where to save it.
+        path: PathBuf,
+        /// What follows a successful save.
+        then: crate::dialogs::AfterSave,
+    },
     /// Switch to this tab.
     SelectTab(usize),
-    /// Close this tab, asking first when it has unsaved changes.
+    /// Close the tab at this position, asking first when it has unsaved changes.
     CloseTab(usize),
-    /// Close this tab, dropping unsaved changes.
+    /// Close the tab at this position, dropping unsaved changes.
     DiscardTab(usize),
     /// Apply edit commands to the active document as one undo step.
     Edit {

@@ -1,22 +1,71 @@
 //! Native open and save dialogs, asynchronous so the window never freezes: each dialog runs on
 //! its own thread and hands its result back through a channel that the app polls every frame.
+//!
+//! A save dialog carries a [`SaveRequest`]: which tab it saves (by its key, since tabs may be
+//! closed or reordered while the dialog is open) and what follows a successful save (closing
+//! the tab, or going on closing the window). Tests use [`Dialogs::scripted`], which records
+//! what would be shown instead of showing it, and answer with [`Dialogs::answer`].
 
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, Sender, channel};
 
 use eframe::egui;
 
+/// What follows a successful save.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AfterSave {
+    /// Nothing: the tab stays open.
+    Nothing,
+    /// Close the saved tab (the unsaved-changes prompt of a tab was answered "Save").
+    CloseTab,
+    /// Go on closing the window (the window's prompt was answered "Save").
+    CloseWindow,
+}
+
+/// Which tab a save dialog saves and what follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SaveRequest {
+    /// The key of the tab to save ([`crate::tab::Tab::key`]).
+    pub tab: u64,
+    /// What follows a successful save.
+    pub then: AfterSave,
+}
+
 /// What a dialog returned.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DialogResult {
     /// Files chosen to open.
     Open(Vec<PathBuf>),
-    /// Where to save the active tab.
-    SaveAs(PathBuf),
-    /// The user closed the dialog, or no dialog could be shown.
+    /// The answer to a save dialog: where to save, or `None` when the user cancelled.
+    SaveAs {
+        /// The request the dialog was shown for.
+        request: SaveRequest,
+        /// The chosen file.
+        path: Option<PathBuf>,
+    },
+    /// The user closed an open dialog, or no dialog could be shown.
     Cancelled,
     /// The dialog could not run; the text says why.
     Failed(String),
+}
+
+/// A dialog the app asked for (recorded by [`Dialogs::scripted`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DialogRequest {
+    /// The open dialog, starting in `folder`.
+    Open {
+        /// The folder shown first.
+        folder: Option<PathBuf>,
+    },
+    /// The save dialog with a suggested file name.
+    SaveAs {
+        /// The suggested file name.
+        file_name: String,
+        /// The folder shown first.
+        folder: Option<PathBuf>,
+        /// Which tab it saves and what follows.
+        request: SaveRequest,
+    },
 }
 
 /// The dialogs in flight.
@@ -24,8 +73,8 @@ pub enum DialogResult {
 pub struct Dialogs {
     sender: Sender<DialogResult>,
     receiver: Receiver<DialogResult>,
-    /// Dialogs shown and not answered yet.
-    open_count: usize,
+    /// `Some` for a scripted test double: the requests not yet taken by the test.
+    scripted: Option<Vec<DialogRequest>>,
 }
 
 impl Default for Dialogs {
@@ -34,7 +83,7 @@ impl Default for Dialogs {
         Self {
             sender,
             receiver,
-            open_count: 0,
+            scripted: None,
         }
     }
 }
@@ -68,9 +117,35 @@ where
 }
 
 impl Dialogs {
+    /// Dialogs that are never shown: each request is recorded for [`Dialogs::take_requests`]
+    /// and answered by [`Dialogs::answer`] (for tests without a desktop).
+    #[must_use]
+    pub fn scripted() -> Self {
+        Self {
+            scripted: Some(Vec::new()),
+            ..Self::default()
+        }
+    }
+
+    /// The requests recorded since the last call (scripted dialogs only).
+    pub fn take_requests(&mut self) -> Vec<DialogRequest> {
+        self.scripted
+            .as_mut()
+            .map(std::mem::take)
+            .unwrap_or_default()
+    }
+
+    /// Answers a dialog as the user would; the app reads it on its next frame.
+    pub fn answer(&self, result: DialogResult) {
+        let _ = self.sender.send(result);
+    }
+
     /// Shows the open dialog (several `.json` files may be chosen).
     pub fn open(&mut self, ctx: &egui::Context, folder: Option<PathBuf>) {
-        self.open_count += 1;
+        if let Some(requests) = &mut self.scripted {
+            requests.push(DialogRequest::Open { folder });
+            return;
+        }
         run_dialog(ctx, self.sender.clone(), move || {
             Box::pin(async move {
                 let mut dialog = rfd::AsyncFileDialog::new()
@@ -89,9 +164,22 @@ impl Dialogs {
         });
     }
 
-    /// Shows the save dialog with a suggested file name.
-    pub fn save_as(&mut self, ctx: &egui::Context, file_name: String, folder: Option<PathBuf>) {
-        self.open_count += 1;
+    /// Shows the save dialog with a suggested file name, for `request`.
+    pub fn save_as(
+        &mut self,
+        ctx: &egui::Context,
+        file_name: String,
+        folder: Option<PathBuf>,
+        request: SaveRequest,
+    ) {
+        if let Some(requests) = &mut self.scripted {
+            requests.push(DialogRequest::SaveAs {
+                file_name,
+                folder,
+                request,
+            });
+            return;
+        }
         run_dialog(ctx, self.sender.clone(), move || {
             Box::pin(async move {
                 let mut dialog = rfd::AsyncFileDialog::new()
@@ -101,18 +189,17 @@ impl Dialogs {
                 if let Some(folder) = folder {
                     dialog = dialog.set_directory(folder);
                 }
-                match dialog.save_file().await {
-                    Some(file) => DialogResult::SaveAs(file.path().to_path_buf()),
-                    None => DialogResult::Cancelled,
-                }
+                let path = dialog
+                    .save_file()
+                    .await
+                    .map(|file| file.path().to_path_buf());
+                DialogResult::SaveAs { request, path }
             })
         });
     }
 
     /// A finished dialog's result, if one arrived.
     pub fn poll(&mut self) -> Option<DialogResult> {
-        let result = self.receiver.try_recv().ok()?;
-        self.open_count = self.open_count.saturating_sub(1);
-        Some(result)
+        self.receiver.try_recv().ok()
     }
 }

@@ -8,7 +8,7 @@ pub mod actions;
 mod app;
 pub mod canvas;
 mod control_actions;
-mod dialogs;
+pub mod dialogs;
 mod file;
 pub mod panels;
 pub mod tab;
@@ -20,6 +20,7 @@ use eframe::egui;
 
 pub use actions::{Action, BottomView, MenuCommand};
 pub use app::{APP_TITLE, EditorApp};
+pub use dialogs::{AfterSave, DialogRequest, DialogResult};
 pub use panels::EMPTY_STATE_TEXT;
 
 /// Opens the editor in a native window, with `initial_file` open when one is given (otherwise

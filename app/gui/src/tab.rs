@@ -15,6 +15,9 @@ use crate::panels::picker::TechniquePicker;
 
 /// An open document in a tab.
 pub struct Tab {
+    /// Tells this tab from every other of the session (set when the app opens it), so an
+    /// answer that arrives later (a save dialog) finds its tab even after tabs moved.
+    pub key: u64,
     /// The document and its undo history.
     pub editor: Editor,
     /// Where it was opened from or last saved to; `None` for a new, never saved flow.
@@ -54,6 +57,7 @@ impl Tab {
     #[must_use]
     pub fn new(editor: Editor, path: Option<PathBuf>, read_diagnostics: Vec<Diagnostic>) -> Self {
         Self {
+            key: 0,
             editor,
             path,
             origin: None,
