@@ -371,3 +371,60 @@ fn changes_bump_modified_and_cannot_touch_type_or_id() {
         json!(Timestamp::from_unix_millis(1_790_000_000_000).to_string())
     );
 }
+
+#[test]
+fn every_object_the_editor_offers_is_valid_when_added() {
+    let mut editor = editor();
+    let flow = editor
+        .document()
+        .objects
+        .iter()
+        .find(|object| object.type_name() == "attack-flow")
+        .map(|flow| flow.id().to_owned())
+        .unwrap();
+    let kinds = [
+        NewObject::Action,
+        NewObject::Asset,
+        NewObject::Condition,
+        NewObject::And,
+        NewObject::Or,
+    ]
+    .into_iter()
+    .chain(
+        medflow_core::edit::templates::STIX_TYPES
+            .iter()
+            .map(|type_name| NewObject::Stix(type_name)),
+    );
+    let mut added = Vec::new();
+    for (index, kind) in kinds.enumerate() {
+        #[allow(clippy::cast_precision_loss, reason = "a few dozen positions")]
+        let id = add(&mut editor, kind, [300.0 * index as f32, 400.0]);
+        added.push(id);
+    }
+    assert!(
+        added.iter().any(|id| id.starts_with("note--")),
+        "notes are offered"
+    );
+    // A note must be about something; the editor points it at the selection or the flow.
+    let note = added.iter().find(|id| id.starts_with("note--")).unwrap();
+    editor
+        .apply(
+            "Point note",
+            vec![Command::SetProperty {
+                id: note.clone(),
+                name: "object_refs".into(),
+                value: Some(json!([flow])),
+            }],
+        )
+        .unwrap();
+    assert_eq!(errors(editor.document()), Vec::<String>::new());
+    let Some(reference) = common::reference_dir() else {
+        return;
+    };
+    let saved = write_bundle(editor.document());
+    let outcome = read_bundle(&saved, &ReadLimits::default()).unwrap();
+    let mut schemas = common::schema::OfficialSchemas::new(&reference);
+    for object in common::schema::written_objects(&outcome.document) {
+        assert_eq!(schemas.errors(&object), Vec::<String>::new(), "{object}");
+    }
+}

@@ -5,6 +5,7 @@
 
 use eframe::egui::{Color32, Visuals};
 use medflow_core::Severity;
+use medflow_core::StixObject;
 
 /// Width of the library and outline panel when the window opens, in points.
 pub const LIBRARY_WIDTH_POINTS: f32 = 240.0;
@@ -36,3 +37,32 @@ pub fn severity_color(severity: Severity, visuals: &Visuals) -> Color32 {
 pub fn failure_color(visuals: &Visuals) -> Color32 {
     visuals.error_fg_color
 }
+
+/// The kinds of link on the canvas, with their colours, as the legend shows them: one colour
+/// per kind, so each reads apart from the others.
+pub const LINK_KINDS: [(&str, Color32); 8] = [
+    ("start", Color32::from_rgb(150, 150, 160)),
+    ("effect", Color32::from_rgb(90, 150, 230)),
+    ("on true", Color32::from_rgb(80, 180, 100)),
+    ("on false", Color32::from_rgb(220, 90, 80)),
+    ("asset", Color32::from_rgb(200, 150, 60)),
+    ("command", Color32::from_rgb(225, 105, 170)),
+    ("object", Color32::from_rgb(160, 110, 200)),
+    ("relationship", Color32::from_rgb(120, 170, 170)),
+];
+
+/// The colour that marks a node's kind (its header and its box in the overview).
+#[must_use]
+pub fn node_accent(object: &StixObject) -> Color32 {
+    match object {
+        StixObject::AttackFlow(_) => Color32::from_rgb(150, 150, 160),
+        StixObject::AttackAction(_) => Color32::from_rgb(90, 150, 230),
+        StixObject::AttackAsset(_) => Color32::from_rgb(200, 150, 60),
+        StixObject::AttackCondition(_) => Color32::from_rgb(80, 180, 100),
+        StixObject::AttackOperator(_) => Color32::from_rgb(160, 110, 200),
+        StixObject::Other(_) => Color32::from_rgb(120, 170, 170),
+    }
+}
+
+/// The outline of selected nodes.
+pub const SELECTED_COLOR: Color32 = Color32::from_rgb(255, 190, 60);

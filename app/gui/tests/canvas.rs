@@ -427,3 +427,130 @@ fn in_detail_a_rubber_band_selects_and_a_drag_moves_the_whole_selection() {
         "{label}"
     );
 }
+
+#[test]
+fn a_refused_wire_says_why_and_changes_nothing() {
+    let mut harness = harness(&chain(4));
+    let lonely = action_id(1);
+    let (from, to) = {
+        let canvas = &harness.state().active_tab().unwrap().canvas;
+        (
+            canvas
+                .pin_screen_position(&lonely, "assets")
+                .expect("assets pin drawn"),
+            canvas
+                .pin_screen_position(&action_id(2), "in")
+                .expect("input pin drawn"),
+        )
+    };
+    let before = harness.state().active_tab().unwrap().editor.revision();
+    drag(&mut harness, from, to, Modifiers::NONE);
+    let status = harness.state().status().unwrap_or_default().to_owned();
+    assert!(
+        status.starts_with("Not done: ") && status.contains("an asset"),
+        "the status bar gives the reason: {status}"
+    );
+    harness.get_by_label(&status);
+    let tab = harness.state().active_tab().unwrap();
+    assert_eq!(tab.editor.revision(), before, "the document is unchanged");
+    assert_eq!(undo_label(&harness), None);
+}
+
+#[test]
+fn zoom_to_fit_shows_every_node_and_select_all_then_delete_is_one_step() {
+    let mut harness = harness(&chain(8));
+    let last = action_id(7);
+    let inside = |harness: &Harness<'static, EditorApp>, id: &str| {
+        let canvas = &harness.state().active_tab().unwrap().canvas;
+        canvas
+            .screen_rect()
+            .contains_rect(canvas.node_screen_rect(id).unwrap())
+    };
+    assert!(!inside(&harness, &last), "a long flow opens at its start");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Num0);
+    harness.run();
+    for number in 0..8 {
+        assert!(
+            inside(&harness, &action_id(number)),
+            "step {number} in view"
+        );
+    }
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.run();
+    let selected = harness.state().active_tab().unwrap().selection.len();
+    assert_eq!(selected, 9, "the flow and its eight actions");
+    harness.key_press(Key::Delete);
+    harness.run();
+    let tab = harness.state().active_tab().unwrap();
+    assert_eq!(
+        tab.document()
+            .objects
+            .iter()
+            .filter(|object| object.type_name() == "attack-action")
+            .count(),
+        0
+    );
+    assert!(
+        tab.document()
+            .objects
+            .iter()
+            .any(|object| object.type_name() == "attack-flow"),
+        "the flow object itself stays"
+    );
+    assert_eq!(undo_label(&harness).as_deref(), Some("Delete 8 nodes"));
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    let tab = harness.state().active_tab().unwrap();
+    assert_eq!(
+        tab.document()
+            .objects
+            .iter()
+            .filter(|object| object.type_name() == "attack-action")
+            .count(),
+        8,
+        "one undo brings all eight back"
+    );
+}
+
+#[test]
+#[allow(
+    clippy::float_cmp,
+    reason = "positions saved and restored by undo are the same numbers"
+)]
+fn tidy_layout_in_the_flow_view_is_one_undoable_step() {
+    let mut harness = harness(&chain(3));
+    let second = action_id(1);
+    let before = saved_position(&harness, &second);
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::L);
+    harness.run();
+    assert_eq!(undo_label(&harness).as_deref(), Some("Tidy layout"));
+    let tidied = saved_position(&harness, &second);
+    assert_ne!(tidied, before, "the hand-placed node moved");
+    let automatic = harness
+        .state()
+        .active_tab()
+        .unwrap()
+        .canvas
+        .automatic_layout(harness.state().document().unwrap());
+    let [x, y] = automatic[&second];
+    assert!(
+        (x - tidied[0]).abs() <= 0.05 && (y - tidied[1]).abs() <= 0.05,
+        "saved where the automatic layout puts it (to a tenth of a point): {tidied:?}"
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(saved_position(&harness, &second), before);
+}
+
+#[test]
+fn the_theme_switches_between_dark_and_light() {
+    let mut harness = harness(&chain(2));
+    let dark = |harness: &Harness<'static, EditorApp>| harness.ctx.global_style().visuals.dark_mode;
+    let started_dark = dark(&harness);
+    harness.get_by_label("View").click();
+    harness.run();
+    harness.get_by_label_contains("light/dark theme").click();
+    harness.run();
+    assert_ne!(dark(&harness), started_dark);
+}

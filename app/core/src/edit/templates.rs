@@ -38,6 +38,7 @@ pub const STIX_TYPES: &[&str] = &[
     "threat-actor",
     "identity",
     "course-of-action",
+    "note",
     "process",
     "file",
     "ipv4-addr",
@@ -97,6 +98,8 @@ pub fn new_object(kind: NewObject, id: &str, now: &Timestamp) -> StixObject {
         NewObject::Or => json!({"operator": "OR"}),
         NewObject::Stix(type_name) => match type_name {
             "malware" => json!({"name": "New malware", "is_family": false}),
+            // The app points `object_refs` at what the note is about (STIX requires one).
+            "note" => json!({"content": "New note"}),
             "identity" => json!({"name": "New identity", "identity_class": "organization"}),
             "process" => json!({"command_line": ""}),
             "file" => json!({"name": "new-file"}),

@@ -25,6 +25,48 @@ pub const DOMAIN_OBJECT_TYPES: &[&str] = &[
     "vulnerability",
 ];
 
+/// The relationship types STIX 2.1 defines between its objects (`related-to` first, the one
+/// every pair of objects may use; the rest in alphabetical order). Relationship types are an
+/// open vocabulary: other values are allowed.
+pub const RELATIONSHIP_TYPES: &[&str] = &[
+    "related-to",
+    "analysis-of",
+    "attributed-to",
+    "authored-by",
+    "based-on",
+    "beacons-to",
+    "belongs-to",
+    "characterizes",
+    "communicates-with",
+    "compromises",
+    "consists-of",
+    "controls",
+    "delivers",
+    "derived-from",
+    "detects",
+    "downloads",
+    "drops",
+    "duplicate-of",
+    "dynamic-analysis-of",
+    "exfiltrates-to",
+    "exploits",
+    "has",
+    "hosts",
+    "impersonates",
+    "indicates",
+    "investigates",
+    "located-at",
+    "mitigates",
+    "originates-from",
+    "owns",
+    "remediates",
+    "resolves-to",
+    "static-analysis-of",
+    "targets",
+    "uses",
+    "variant-of",
+];
+
 /// The STIX 2.1 cyber-observable object types.
 pub const CYBER_OBSERVABLE_TYPES: &[&str] = &[
     "artifact",

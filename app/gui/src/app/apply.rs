@@ -84,7 +84,10 @@ impl EditorApp {
                     return;
                 };
                 let id = tab.editor.new_id(kind.type_name());
-                let object = new_object(kind, &id, &tab.editor.now());
+                let mut object = new_object(kind, &id, &tab.editor.now());
+                if kind.type_name() == "note" {
+                    object = note_about(&object, tab);
+                }
                 let at = tab.canvas.view_center();
                 let result = tab.editor.apply(
                     format!("Add {}", kind.label()),
@@ -397,6 +400,24 @@ pub(super) fn picker_window_ui(
         None if !open => tab.picker = None,
         None => {}
     }
+}
+
+/// A new note about the selected objects, or about the flow when nothing is selected (STIX
+/// requires a note to be about something).
+fn note_about(note: &medflow_core::StixObject, tab: &Tab) -> medflow_core::StixObject {
+    let mut about: Vec<Value> = tab.selection.iter().cloned().map(Value::String).collect();
+    if about.is_empty() {
+        about.extend(
+            tab.document()
+                .objects
+                .iter()
+                .find(|object| object.type_name() == "attack-flow")
+                .map(|flow| Value::String(flow.id().to_owned())),
+        );
+    }
+    let mut map = note.to_json();
+    map.insert("object_refs".to_owned(), Value::Array(about));
+    medflow_core::StixObject::from_json(map)
 }
 
 /// The commands that apply a picked technique to an action: ids and refs, and the name when

@@ -77,16 +77,7 @@ pub fn node_title(object: &StixObject) -> String {
         .unwrap_or_else(|| "(unnamed)".to_owned())
 }
 
-/// The kinds of link, with their colours, as the legend shows them.
-pub const LINK_KINDS: [(&str, Color32); 7] = [
-    ("start", Color32::from_rgb(150, 150, 160)),
-    ("effect", Color32::from_rgb(90, 150, 230)),
-    ("on true", Color32::from_rgb(80, 180, 100)),
-    ("on false", Color32::from_rgb(220, 90, 80)),
-    ("asset", Color32::from_rgb(200, 150, 60)),
-    ("command / object", Color32::from_rgb(160, 110, 200)),
-    ("relationship", Color32::from_rgb(120, 170, 170)),
-];
+pub use crate::theme::LINK_KINDS;
 
 /// The colour of a flow link.
 #[must_use]
@@ -97,7 +88,8 @@ pub fn port_color(port: Port) -> Color32 {
         Port::OnTrue => 2,
         Port::OnFalse => 3,
         Port::Asset => 4,
-        Port::Command | Port::Object => 5,
+        Port::Command => 5,
+        Port::Object => 6,
     };
     LINK_KINDS[index].1
 }
@@ -105,7 +97,7 @@ pub fn port_color(port: Port) -> Color32 {
 /// The colour of relationship links.
 #[must_use]
 pub fn relationship_color() -> Color32 {
-    LINK_KINDS[6].1
+    LINK_KINDS[7].1
 }
 
 /// Draws the canvas of the tab's document.

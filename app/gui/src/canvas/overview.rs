@@ -20,7 +20,7 @@ use crate::actions::Action;
 use crate::tab::Tab;
 
 /// The outline of selected nodes (the detailed view's too).
-pub(super) const SELECTED: Color32 = Color32::from_rgb(255, 190, 60);
+pub(super) const SELECTED: Color32 = crate::theme::SELECTED_COLOR;
 
 /// What a primary-button drag in the overview is doing.
 #[derive(Debug, Default, Clone, PartialEq)]

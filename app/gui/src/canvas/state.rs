@@ -218,6 +218,13 @@ impl CanvasState {
         Some(camera * self.node_rect(id)?)
     }
 
+    /// The canvas's rectangle on screen, as last drawn (for tests and automation).
+    #[doc(hidden)]
+    #[must_use]
+    pub fn screen_rect(&self) -> Rect {
+        self.screen_rect
+    }
+
     /// Where canvas point `at` is on screen (for tests and automation).
     #[doc(hidden)]
     #[must_use]

@@ -115,7 +115,7 @@ pub(super) fn node_view(object: &StixObject, catalog: &Catalog) -> NodeView {
         lines: lines.iter().map(|line| shortened(line)).collect(),
         outputs: outputs_of(object),
         size: node_size(object),
-        accent: accent(object),
+        accent: crate::theme::node_accent(object),
         controls: Vec::new(),
     }
 }
@@ -129,18 +129,6 @@ fn shortened(text: &str) -> String {
     } else {
         let kept: String = single_line.chars().take(MAX_CHARACTERS - 1).collect();
         format!("{}…", kept.trim_end())
-    }
-}
-
-/// The colour of a node's kind.
-fn accent(object: &StixObject) -> Color32 {
-    match object {
-        StixObject::AttackFlow(_) => Color32::from_rgb(150, 150, 160),
-        StixObject::AttackAction(_) => Color32::from_rgb(90, 150, 230),
-        StixObject::AttackAsset(_) => Color32::from_rgb(200, 150, 60),
-        StixObject::AttackCondition(_) => Color32::from_rgb(80, 180, 100),
-        StixObject::AttackOperator(_) => Color32::from_rgb(160, 110, 200),
-        StixObject::Other(_) => Color32::from_rgb(120, 170, 170),
     }
 }
 
@@ -310,5 +298,113 @@ impl Graph {
             },
             |rect| Rect::from_min_size(self.positions[index], rect.size()),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests")]
+
+    use medflow_core::attack::Catalog;
+    use serde_json::{Value, json};
+
+    use super::{Output, node_view, outputs_of};
+    use medflow_core::StixObject;
+    use medflow_core::edit::Port;
+
+    fn object(value: &Value) -> StixObject {
+        match value {
+            Value::Object(map) => StixObject::from_json(map.clone()),
+            _ => unreachable!("an object"),
+        }
+    }
+
+    fn of_type(type_name: &str) -> StixObject {
+        object(
+            &json!({"type": type_name, "id": format!("{type_name}--00000000-0000-4000-8000-000000000001")}),
+        )
+    }
+
+    #[test]
+    fn each_kind_of_node_has_its_typed_pins() {
+        use Output::{Port as P, Relationships as R};
+        let pins = |type_name: &str| outputs_of(&of_type(type_name));
+        assert_eq!(pins("attack-flow"), [P(Port::Start), R]);
+        assert_eq!(
+            pins("attack-action"),
+            [P(Port::Effect), P(Port::Asset), P(Port::Command), R]
+        );
+        assert_eq!(
+            pins("attack-condition"),
+            [P(Port::OnTrue), P(Port::OnFalse), R]
+        );
+        assert_eq!(pins("attack-operator"), [P(Port::Effect), R]);
+        assert_eq!(pins("attack-asset"), [P(Port::Object), R]);
+        for type_name in [
+            "infrastructure",
+            "vulnerability",
+            "process",
+            "note",
+            "ipv4-addr",
+        ] {
+            assert_eq!(pins(type_name), [R], "{type_name} relates to others only");
+        }
+        let labels: Vec<&str> = pins("attack-action")
+            .iter()
+            .map(|pin| pin.label())
+            .collect();
+        assert_eq!(labels, ["effects", "assets", "command", "related"]);
+    }
+
+    #[test]
+    fn every_kind_of_link_has_its_own_colour() {
+        let colours: Vec<_> = Port::ALL
+            .into_iter()
+            .map(|port| Output::Port(port).color())
+            .chain(std::iter::once(Output::Relationships.color()))
+            .collect();
+        for (index, colour) in colours.iter().enumerate() {
+            assert!(
+                !colours[..index].contains(colour),
+                "link kind {index} shares a colour"
+            );
+        }
+        assert_eq!(colours.len(), crate::theme::LINK_KINDS.len());
+    }
+
+    #[test]
+    fn an_action_shows_its_kind_technique_tactic_and_confidence() {
+        let action = object(&json!({
+            "type": "attack-action",
+            "id": "attack-action--00000000-0000-4000-8000-000000000002",
+            "name": "Sign in with the vendor's account",
+            "technique_id": "T1078",
+            "tactic_id": "TA0001",
+            "confidence": 70,
+        }));
+        let view = node_view(&action, Catalog::embedded());
+        assert_eq!(view.kind, "Action");
+        assert_eq!(view.title, "Sign in with the vendor's account");
+        assert_eq!(
+            view.lines,
+            [
+                "T1078 Valid Accounts",
+                "TA0001 Initial Access",
+                "Confidence: Probable (70)"
+            ]
+        );
+    }
+
+    #[test]
+    fn long_names_are_shortened_on_the_node() {
+        let asset = object(&json!({
+            "type": "attack-asset",
+            "id": "attack-asset--00000000-0000-4000-8000-000000000003",
+            "name": "The surgeon console of the operating room on the third floor, east wing",
+        }));
+        let view = node_view(&asset, Catalog::embedded());
+        assert_eq!(view.kind, "Asset");
+        assert!(view.title.ends_with('…'), "{}", view.title);
+        assert_eq!(view.title.chars().count(), 44);
     }
 }

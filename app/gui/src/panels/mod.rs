@@ -10,6 +10,7 @@ pub mod picker;
 pub mod problems;
 pub mod profile;
 pub mod raci;
+pub mod relationships;
 
 use eframe::egui::{self, RichText};
 use medflow_core::Tally;
@@ -121,6 +122,9 @@ pub fn inspector_panel_ui(
                         actions.push(Action::PickTechnique(object.id().to_owned()));
                     }
                 }
+            }
+            if medflow_core::layout::is_node(&object) {
+                relationships::relationships_ui(ui, tab.document(), &object, actions);
             }
             if object.type_name() == "attack-action" {
                 let mut draft = std::mem::take(&mut tab.control_draft);
