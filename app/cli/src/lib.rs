@@ -184,7 +184,10 @@ where
         Command::Profile { command } => profile::run(command, stdout, stderr),
     };
     outcome.unwrap_or_else(|error| {
-        let _ = writeln!(stderr, "medflow: cannot write output: {error}");
+        // A reader that stopped reading (`medflow export … | head`) is not worth a message.
+        if error.kind() != std::io::ErrorKind::BrokenPipe {
+            let _ = writeln!(stderr, "medflow: cannot write output: {error}");
+        }
         Status::Trouble
     })
 }
@@ -258,4 +261,53 @@ fn is_library_flow(folder: &Path, file: &Path) -> bool {
             .collect();
         medflow_core::library::is_flow_file(&relative.join("/"))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::{self, Write};
+
+    use super::{Status, run};
+
+    /// Output whose reader has gone away, as `medflow … | head` leaves it.
+    struct ClosedPipe;
+
+    impl Write for ClosedPipe {
+        fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+            Err(io::Error::from(io::ErrorKind::BrokenPipe))
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// Output that cannot be written for another reason.
+    struct FullDisk;
+
+    impl Write for FullDisk {
+        fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+            Err(io::Error::other("no space left on device"))
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_closed_pipe_ends_quietly_and_other_write_errors_are_said() {
+        let mut stderr = Vec::new();
+        let status = run(["medflow", "attack", "stats"], &mut ClosedPipe, &mut stderr);
+        assert_eq!(status, Status::Trouble);
+        let said = String::from_utf8_lossy(&stderr);
+        assert!(!said.contains("cannot write output"), "{said}");
+
+        let mut stderr = Vec::new();
+        let status = run(["medflow", "attack", "stats"], &mut FullDisk, &mut stderr);
+        assert_eq!(status, Status::Trouble);
+        let said = String::from_utf8_lossy(&stderr);
+        assert!(
+            said.contains("medflow: cannot write output: no space left on device"),
+            "{said}"
+        );
+    }
 }

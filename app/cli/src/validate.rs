@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use medflow_core::control::{Drift, drift};
+use medflow_core::control::{Drift, drift, not_in_catalogue_diagnostics};
 use medflow_core::library::CONTROL_CATALOGUE_FILE;
 use medflow_core::{
     Code, Context, Diagnostic, Document, ReadLimits, Severity, Tally, read_bundle, validate,
@@ -13,10 +13,6 @@ use serde_json::{Value, json};
 
 use crate::{Format, Status};
 use medflow_platform::{Found, ReadProblem, expand, read_limited};
-
-/// The code of a control that drifted from the library's catalogue. The command line reports
-/// it beside the core's diagnostics (it compares two files, which the core's rules never do).
-const DRIFT_CODE: &str = "control-drift";
 
 /// The diagnostics of one file, or the reason it could not be checked.
 struct FileReport {
@@ -168,6 +164,9 @@ fn check_file(
         Ok(outcome) => {
             let mut diagnostics = outcome.diagnostics;
             diagnostics.extend(validate(&outcome.document, &context));
+            if let Some(catalogue) = catalogue {
+                diagnostics.extend(not_in_catalogue_diagnostics(&outcome.document, catalogue));
+            }
             FileReport {
                 path,
                 diagnostics,
@@ -192,9 +191,10 @@ fn print_text(reports: &[FileReport], tally: Tally, out: &mut dyn Write) -> io::
         for drift in &report.drift {
             writeln!(
                 out,
-                "{}: {} [{DRIFT_CODE}] {}: {}",
+                "{}: {} [{}] {}: {}",
                 report.path.display(),
                 Severity::Warning,
+                Code::ControlDrift,
                 drift.control_id,
                 drift_message(drift)
             )?;
@@ -276,7 +276,7 @@ fn diagnostic_json(diagnostic: &Diagnostic) -> Value {
 
 fn drift_json(drift: &Drift) -> Value {
     json!({
-        "code": DRIFT_CODE,
+        "code": Code::ControlDrift.as_str(),
         "severity": Severity::Warning.as_str(),
         "object_id": drift.control_id,
         "control_name": drift.control_name,

@@ -212,11 +212,19 @@ codes! {
     ControlSourceDeprecated = ("control-source-deprecated", Warning),
     /// No `mitigates` or `detects` relationship links a control to anything.
     ControlUnlinked = ("control-unlinked", Warning),
-    /// A `mitigates` or `detects` relationship from a control points at an object that is not
-    /// an `attack-action`.
+    /// A relationship from a control (of any type) points at an object that is not an
+    /// `attack-action`.
     ControlLinkTarget = ("control-link-target", Error),
-    /// A detect control is linked by `mitigates`, or a prevent or respond control by `detects`.
+    /// A relationship from a control has another type than its kind calls for (`detects` for
+    /// a detect control, `mitigates` for prevent and respond).
     ControlLinkKind = ("control-link-kind", Warning),
+    /// A flow's copy of a control differs from the library's control catalogue in a field
+    /// (name, description, kind, FDA category, source or RACI); reported when a flow is checked
+    /// against a library (`medflow validate --library`), never by [`crate::validate()`] alone.
+    ControlDrift = ("control-drift", Warning),
+    /// A flow's control is not in the library's control catalogue, so no other flow can share
+    /// its definition; reported when a flow is checked against a library.
+    ControlNotInCatalogue = ("control-not-in-catalogue", Warning),
     /// No prevent control addresses an action (checked only in documents that have controls).
     ActionNoPrevention = ("action-no-prevention", Warning),
     /// No detect control addresses an action (checked only in documents that have controls).

@@ -630,6 +630,10 @@ fn every_error_and_warning_code_is_covered() {
         .copied()
         .filter(|code| matches!(code.severity(), Severity::Error | Severity::Warning))
         .filter(|code| *code != Code::ReadIo)
+        // These compare a flow with the library's control catalogue, which one document
+        // cannot show: the catalogue module's tests and the CLI's `validate --library` tests
+        // cover them.
+        .filter(|code| !matches!(code, Code::ControlDrift | Code::ControlNotInCatalogue))
         .filter(|code| !covered.contains(code))
         .collect();
     assert!(

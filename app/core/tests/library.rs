@@ -98,6 +98,19 @@ fn the_control_catalogue_is_complete_and_every_flow_copy_matches_it() {
         .map(|diagnostic| diagnostic.to_string())
         .collect();
     assert_eq!(problems, Vec::<String>::new());
+    for (entry, errors) in common::schema::extension_entries(bytes) {
+        assert_eq!(errors, Vec::<String>::new(), "controls.json: {entry}");
+    }
+    if let Some(reference) = common::reference_dir() {
+        let mut schemas = common::schema::OfficialSchemas::new(&reference);
+        for object in common::schema::written_objects(&catalogue) {
+            assert_eq!(
+                schemas.errors(&object),
+                Vec::<String>::new(),
+                "controls.json: {object}"
+            );
+        }
+    }
     for control in &defined {
         assert!(control.source.is_some(), "{} cites a source", control.name);
         assert!(

@@ -125,8 +125,9 @@ impl Tab {
         }
     }
 
-    /// The reader's warnings followed by the validation problems, recomputed when the
-    /// document changed.
+    /// The problems of the document, recomputed when it changed: the reader's warnings and
+    /// the validation problems, errors first, then warnings, then notes (in the order found
+    /// within each severity).
     pub fn diagnostics(&mut self, catalog: &Catalog) -> &[Diagnostic] {
         let revision = self.editor.revision();
         if self
@@ -137,6 +138,7 @@ impl Tab {
             let document = self.editor.document();
             let mut all = self.read_diagnostics.clone();
             all.extend(validate(document, &Context::with_catalog(catalog)));
+            all.sort_by_key(|diagnostic| std::cmp::Reverse(diagnostic.severity()));
             let named: std::collections::HashMap<&str, &StixObject> = if all.is_empty() {
                 std::collections::HashMap::new()
             } else {

@@ -554,3 +554,37 @@ fn the_theme_switches_between_dark_and_light() {
     harness.run();
     assert_ne!(dark(&harness), started_dark);
 }
+
+#[test]
+fn clicking_a_problem_frames_its_node() {
+    // A long flow whose last step is filed under a tactic its technique is not in.
+    let bytes = String::from_utf8(chain(8)).unwrap();
+    let last = action_id(7);
+    let mut document =
+        medflow_core::read_bundle(bytes.as_bytes(), &medflow_core::ReadLimits::default())
+            .unwrap()
+            .document;
+    for object in &mut document.objects {
+        if object.id() == last {
+            let mut map = object.to_json();
+            map.insert("technique_id".into(), "T1078".into());
+            map.insert("tactic_id".into(), "TA0008".into());
+            *object = StixObject::from_json(map);
+        }
+    }
+    let mut harness = harness(&write_bundle(&document));
+    let in_view = |harness: &Harness<'static, EditorApp>| {
+        let canvas = &harness.state().active_tab().unwrap().canvas;
+        canvas
+            .screen_rect()
+            .contains_rect(canvas.node_screen_rect(&last).unwrap())
+    };
+    assert!(!in_view(&harness), "the last step starts out of view");
+    // The error is listed first, before the warnings of the flow.
+    harness
+        .get_by_label("attack-technique-not-in-tactic")
+        .click();
+    harness.run();
+    assert_eq!(harness.state().selected_object_id(), Some(last.as_str()));
+    assert!(in_view(&harness), "the problem's node is brought into view");
+}

@@ -7,7 +7,7 @@ mod common;
 
 use common::{ACTION_ID, act, bundle, opened};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use medflow_core::control::{
     ControlKind, ControlSpec, Party, Roles, controls, coverage, with_control_properties,
 };
@@ -294,4 +294,169 @@ fn controls_become_nodes_on_demand_and_the_matrix_filters_them() {
             .is_none()
     );
     harness.get_by_label("MDM of Remote session logging: AR");
+}
+
+fn add_control(harness: &mut Harness<'static, EditorApp>, name: &str, kind: ControlKind) {
+    act(
+        harness,
+        Action::AddControl {
+            action: ACTION_ID.to_owned(),
+            spec: ControlSpec {
+                name: name.to_owned(),
+                description: None,
+                kind,
+                source: None,
+                fda_category: None,
+                raci: [(Party::Hdo, Roles::parse("AR").unwrap())]
+                    .into_iter()
+                    .collect(),
+            },
+        },
+    );
+}
+
+/// The control names of the matrix, top to bottom.
+fn matrix_order(harness: &Harness<'static, EditorApp>, names: &[&str]) -> Vec<String> {
+    let mut shown: Vec<(f32, String)> = names
+        .iter()
+        .filter_map(|name| {
+            harness
+                .query_by_label(&format!("HDO of {name}: AR"))
+                .map(|cell| (cell.rect().top(), (*name).to_owned()))
+        })
+        .collect();
+    shown.sort_by(|a, b| a.0.total_cmp(&b.0));
+    shown.into_iter().map(|(_, name)| name).collect()
+}
+
+/// Chooses `choice` in the matrix filter `filter`.
+fn filter(harness: &mut Harness<'static, EditorApp>, filter: &str, choice: &str) {
+    harness
+        .get_by_role_and_label(eframe::egui::accesskit::Role::ComboBox, filter)
+        .click();
+    harness.run();
+    harness
+        .get_by_role_and_label(eframe::egui::accesskit::Role::Button, choice)
+        .click();
+    harness.run();
+}
+
+#[test]
+fn the_matrix_filters_by_flow_and_kind_and_sorts_by_its_columns() {
+    let mut harness = opened("pump.json", bundle("").as_bytes());
+    add_control(&mut harness, "Badge audit", ControlKind::Detect);
+    add_control(&mut harness, "Account lockout", ControlKind::Prevent);
+    harness.state_mut().open_bytes(
+        "second.json",
+        bundle("")
+            .replace("Infusion pump takeover", "Second flow")
+            .as_bytes(),
+    );
+    harness.run();
+    add_control(&mut harness, "Cold spare console", ControlKind::Respond);
+    act(
+        &mut harness,
+        Action::ShowBottom(medflow_gui::BottomView::Raci),
+    );
+    let all = ["Account lockout", "Badge audit", "Cold spare console"];
+    assert_eq!(matrix_order(&harness, &all), all, "by name");
+
+    // By kind (prevent, detect, respond), then the other way round.
+    // The sort headers are buttons ("Kind", "Kind ⬆"), unlike the filters' names.
+    let click_header = |harness: &mut Harness<'static, EditorApp>, text: &str| {
+        harness
+            .get_all_by_role(eframe::egui::accesskit::Role::Button)
+            .find(|node| {
+                node.accesskit_node()
+                    .label()
+                    .is_some_and(|label| label.starts_with(text))
+            })
+            .unwrap()
+            .click();
+        harness.run();
+    };
+    click_header(&mut harness, "Kind");
+    assert_eq!(
+        matrix_order(&harness, &all),
+        ["Account lockout", "Badge audit", "Cold spare console"]
+    );
+    click_header(&mut harness, "Kind");
+    assert_eq!(
+        matrix_order(&harness, &all),
+        ["Cold spare console", "Badge audit", "Account lockout"]
+    );
+    // By flow: the pump's two controls, then the second flow's.
+    click_header(&mut harness, "Flow");
+    assert_eq!(
+        matrix_order(&harness, &all),
+        ["Account lockout", "Badge audit", "Cold spare console"]
+    );
+
+    filter(&mut harness, "Kind", "detect");
+    assert_eq!(matrix_order(&harness, &all), ["Badge audit"]);
+    filter(&mut harness, "Kind", "All");
+    filter(&mut harness, "Flow", "Second flow");
+    assert_eq!(matrix_order(&harness, &all), ["Cold spare console"]);
+    filter(&mut harness, "Flow", "Infusion pump takeover");
+    assert_eq!(
+        matrix_order(&harness, &all),
+        ["Account lockout", "Badge audit"]
+    );
+    // A control of another tab's flow selects it there.
+    filter(&mut harness, "Flow", "All");
+    harness.get_by_label("Badge audit").click();
+    harness.run();
+    assert_eq!(
+        harness.state().window_title(),
+        "● Infusion pump takeover — MedFlow Studio"
+    );
+    let selected = harness.state().selected_object_id().unwrap().to_owned();
+    assert!(selected.starts_with("course-of-action--"));
+}
+
+#[test]
+fn a_coverage_row_reveals_its_action_and_the_badge_opens_to_list_the_controls() {
+    let mut harness = opened("pump.json", bundle("").as_bytes());
+    add_control(&mut harness, "Account lockout", ControlKind::Prevent);
+    act(&mut harness, Action::Select(Vec::new()));
+    act(
+        &mut harness,
+        Action::ShowBottom(medflow_gui::BottomView::Coverage),
+    );
+    assert!(coverage_says(
+        &harness,
+        "1 actions: 0 without prevention, 1 without detection."
+    ));
+    // The coverage row is the one in the bottom panel, below the canvas.
+    harness
+        .get_all_by_label(common::ACTION_NAME)
+        .max_by(|a, b| a.rect().top().total_cmp(&b.rect().top()))
+        .unwrap()
+        .click();
+    harness.run();
+    assert_eq!(harness.state().selected_object_id(), Some(ACTION_ID));
+
+    // The badge on the action's node opens to name its controls.
+    assert!(harness.query_by_label("prevent: Account lockout").is_none());
+    // Nodes are drawn through the canvas's camera; the accessibility tree gives canvas
+    // coordinates, so the click goes where the camera puts the badge on screen.
+    let badge = harness.get_by_label_contains("Controls: 1 prevent").rect();
+    let at = harness
+        .state()
+        .active_tab()
+        .unwrap()
+        .canvas
+        .canvas_to_screen(badge.center())
+        .unwrap();
+    harness.hover_at(at);
+    for pressed in [true, false] {
+        harness.event(eframe::egui::Event::PointerButton {
+            pos: at,
+            button: eframe::egui::PointerButton::Primary,
+            pressed,
+            modifiers: eframe::egui::Modifiers::NONE,
+        });
+    }
+    harness.run();
+    harness.get_by_label("prevent: Account lockout");
 }

@@ -697,20 +697,44 @@ fn export_needs_a_path_and_knows_its_formats() {
     assert_eq!(bad.status.code(), Some(2));
 }
 
-/// A library with the sample flow and a catalogue defining MFA from `spec`.
+/// A library with the sample flow and a catalogue defining MFA from `spec` and the flow's
+/// other controls as the flow has them.
 fn library_with_catalogue(spec: &ControlSpec) -> tempfile::TempDir {
+    library_with(spec, true)
+}
+
+/// A library with the sample flow and a catalogue defining MFA from `spec`, the firmware
+/// control, and the EHR watch unless `with_ehr_watch` is false.
+fn library_with(spec: &ControlSpec, with_ehr_watch: bool) -> tempfile::TempDir {
     let folder = tempfile::tempdir().unwrap();
     write(folder.path(), "library/flow.json", &sample_flow().0);
-    write(
-        folder.path(),
-        "library/controls.json",
-        &catalogue(vec![new_control(
-            spec,
-            MFA,
-            &Timestamp::from_unix_millis(0),
-        )]),
-    );
+    let long_ago = Timestamp::from_unix_millis(0);
+    let mut controls = vec![
+        new_control(spec, MFA, &long_ago),
+        new_control(&firmware_spec(), FIRMWARE, &long_ago),
+    ];
+    if with_ehr_watch {
+        controls.push(new_control(&ehr_watch_spec(), EHR_WATCH, &long_ago));
+    }
+    write(folder.path(), "library/controls.json", &catalogue(controls));
     folder
+}
+
+#[test]
+fn validate_library_names_a_control_the_catalogue_lacks() {
+    let folder = library_with(&mfa_spec(), false);
+    let output = medflow(&["validate", "--library", "library"], folder.path());
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert_eq!(
+        text(&output.stdout),
+        format!(
+            "{}library/flow.json: warning [control-not-in-catalogue] {EHR_WATCH}: the control \
+             {EHR_WATCH_NAME:?} is not in the library's control catalogue (controls.json); add \
+             it there so that every flow shares one definition\n\
+             1 file checked: 0 errors, 2 warnings\n",
+            wipe_warning("library/flow.json")
+        )
+    );
 }
 
 #[test]

@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use super::{Raci, control_entry, is_control, raci_of, source_of};
+use crate::diagnostic::{Code, Diagnostic};
 use crate::layout::with_product_property;
 use crate::model::{Document, StixObject};
 
@@ -66,6 +67,30 @@ pub fn missing_from_catalogue(flow: &Document, catalogue: &Document) -> Vec<Stri
         .iter()
         .filter(|object| is_control(object) && !known.contains_key(object.id()))
         .map(|object| object.id().to_owned())
+        .collect()
+}
+
+/// One `control-not-in-catalogue` warning per control of the flow the catalogue does not
+/// define, in document order, naming the control.
+#[must_use]
+pub fn not_in_catalogue_diagnostics(flow: &Document, catalogue: &Document) -> Vec<Diagnostic> {
+    missing_from_catalogue(flow, catalogue)
+        .into_iter()
+        .map(|id| {
+            let name = flow
+                .object(&id)
+                .and_then(|control| control.to_json().get("name")?.as_str().map(str::to_owned))
+                .unwrap_or_default();
+            Diagnostic::object(
+                Code::ControlNotInCatalogue,
+                &id,
+                format!(
+                    "the control {name:?} is not in the library's control catalogue ({}); add \
+                     it there so that every flow shares one definition",
+                    crate::library::CONTROL_CATALOGUE_FILE
+                ),
+            )
+        })
         .collect()
 }
 
@@ -194,6 +219,27 @@ mod tests {
         )]);
         assert_eq!(drift(&flow, &catalogue), Vec::new());
         assert!(missing_from_catalogue(&flow, &catalogue).is_empty());
+        assert!(not_in_catalogue_diagnostics(&flow, &catalogue).is_empty());
+    }
+
+    #[test]
+    fn a_control_the_catalogue_lacks_is_named() {
+        let mut other = spec();
+        other.name = "Session recording".to_owned();
+        let flow = document(vec![
+            new_control(&spec(), ID, &now()),
+            new_control(&other, OTHER_ID, &now()),
+        ]);
+        let catalogue = document(vec![new_control(&spec(), ID, &now())]);
+        let found = not_in_catalogue_diagnostics(&flow, &catalogue);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].code, Code::ControlNotInCatalogue);
+        assert_eq!(found[0].object_id.as_deref(), Some(OTHER_ID));
+        assert_eq!(
+            found[0].message,
+            "the control \"Session recording\" is not in the library's control catalogue \
+             (controls.json); add it there so that every flow shares one definition"
+        );
     }
 
     #[test]

@@ -40,7 +40,10 @@ use serde_json::{Map, Value, json};
 use crate::layout::{MEDFLOW_EXTENSION_ID, product_property, with_product_property};
 use crate::model::{Document, StixObject};
 
-pub use catalogue::{Drift, drift, missing_from_catalogue, raci_text, updated_from_catalogue};
+pub use catalogue::{
+    Drift, drift, missing_from_catalogue, not_in_catalogue_diagnostics, raci_text,
+    updated_from_catalogue,
+};
 pub use coverage::{ActionCoverage, coverage};
 pub use edit::{add_control, link_control, set_control, unlink_control};
 
