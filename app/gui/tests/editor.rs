@@ -296,3 +296,22 @@ fn a_corpus_file_shows_its_problems_in_the_panel() {
     );
     assert!(harness.query_by_label_contains("Problems (").is_some());
 }
+
+#[test]
+fn the_panels_keep_their_sizes_when_they_show_little() {
+    // Nothing selected and no problems: the inspector and the problems panel show one line
+    // each, and still keep their default sizes instead of shrinking to it.
+    let mut harness = opened("pump.json", bundle("").as_bytes());
+    harness.run();
+    let canvas = harness.state().active_tab().unwrap().canvas.screen_rect();
+    let inspector_width = 1400.0 - canvas.right();
+    let problems_height = 900.0 - canvas.bottom();
+    assert!(
+        (330.0..400.0).contains(&inspector_width),
+        "inspector {inspector_width} wide"
+    );
+    assert!(
+        (150.0..230.0).contains(&problems_height),
+        "problems and status bar {problems_height} high"
+    );
+}

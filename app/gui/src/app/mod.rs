@@ -286,6 +286,7 @@ impl EditorApp {
                 .resizable(true)
                 .default_size(theme::PROBLEMS_HEIGHT_POINTS)
                 .show(ui, |ui| {
+                    fill_panel(ui);
                     self.bottom_ui(ui, &catalog, &mut actions);
                 });
         }
@@ -293,6 +294,7 @@ impl EditorApp {
             .resizable(true)
             .default_size(theme::LIBRARY_WIDTH_POINTS)
             .show(ui, |ui| {
+                fill_panel(ui);
                 let tab = self.tabs.get(self.active);
                 panels::library::library_ui(ui, &self.library, tab, &mut actions);
             });
@@ -302,6 +304,7 @@ impl EditorApp {
                 .resizable(true)
                 .default_size(theme::INSPECTOR_WIDTH_POINTS)
                 .show(ui, |ui| {
+                    fill_panel(ui);
                     panels::inspector_panel_ui(
                         ui,
                         active,
@@ -414,6 +417,13 @@ impl EditorApp {
             }
         }
     }
+}
+
+/// Makes a side or bottom panel's contents take the panel's whole size. An egui panel keeps
+/// the size its contents took, so a panel showing one short line (no selection, no problems)
+/// would otherwise shrink to it and stay that small.
+fn fill_panel(ui: &mut egui::Ui) {
+    ui.set_min_size(ui.available_size());
 }
 
 impl eframe::App for EditorApp {
