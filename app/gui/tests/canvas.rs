@@ -4,6 +4,8 @@
 //! wire dragged from one node's pin to another's, which becomes an undoable Connect step.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
+mod common;
+
 use eframe::egui::{self, Event, Key, Modifiers, PointerButton, Pos2, Vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -96,6 +98,17 @@ fn node_center(harness: &Harness<'static, EditorApp>, id: &str) -> Pos2 {
         .center()
 }
 
+/// Where pin `label` of node `id` is on screen.
+fn pin(harness: &Harness<'static, EditorApp>, id: &str, label: &str) -> Pos2 {
+    harness
+        .state()
+        .active_tab()
+        .unwrap()
+        .canvas
+        .pin_screen_position(id, label)
+        .unwrap_or_else(|| panic!("the {label} pin of {id} is drawn"))
+}
+
 fn saved_position(harness: &Harness<'static, EditorApp>, id: &str) -> [f32; 2] {
     let tab = harness.state().active_tab().unwrap();
     let object = tab
@@ -117,12 +130,7 @@ fn button(harness: &Harness<'static, EditorApp>, at: Pos2, pressed: bool, modifi
 }
 
 fn click(harness: &mut Harness<'static, EditorApp>, at: Pos2, modifiers: Modifiers) {
-    harness.event(Event::ModifiersChanged(modifiers));
-    harness.hover_at(at);
-    button(harness, at, true, modifiers);
-    button(harness, at, false, modifiers);
-    harness.event(Event::ModifiersChanged(Modifiers::NONE));
-    harness.run();
+    common::click_at(harness, at, modifiers);
 }
 
 /// Presses at `from`, moves to `to` in steps (a few frames each; snarl repaints all the
@@ -258,17 +266,10 @@ fn a_wire_dragged_between_pins_connects_the_nodes_and_undo_removes_it() {
     assert!(!overview(&harness));
     let lonely = action_id(1);
     let target = action_id(2);
-    let (from, to) = {
-        let canvas = &harness.state().active_tab().unwrap().canvas;
-        (
-            canvas
-                .pin_screen_position(&lonely, "effects")
-                .expect("effects pin drawn"),
-            canvas
-                .pin_screen_position(&target, "in")
-                .expect("input pin drawn"),
-        )
-    };
+    let (from, to) = (
+        pin(&harness, &lonely, "effects"),
+        pin(&harness, &target, "in"),
+    );
     let effects = |harness: &Harness<'static, EditorApp>| -> Vec<String> {
         let tab = harness.state().active_tab().unwrap();
         let object = tab
@@ -432,17 +433,10 @@ fn in_detail_a_rubber_band_selects_and_a_drag_moves_the_whole_selection() {
 fn a_refused_wire_says_why_and_changes_nothing() {
     let mut harness = harness(&chain(4));
     let lonely = action_id(1);
-    let (from, to) = {
-        let canvas = &harness.state().active_tab().unwrap().canvas;
-        (
-            canvas
-                .pin_screen_position(&lonely, "assets")
-                .expect("assets pin drawn"),
-            canvas
-                .pin_screen_position(&action_id(2), "in")
-                .expect("input pin drawn"),
-        )
-    };
+    let (from, to) = (
+        pin(&harness, &lonely, "assets"),
+        pin(&harness, &action_id(2), "in"),
+    );
     let before = harness.state().active_tab().unwrap().editor.revision();
     drag(&mut harness, from, to, Modifiers::NONE);
     let status = harness.state().status().unwrap_or_default().to_owned();

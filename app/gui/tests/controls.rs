@@ -247,25 +247,18 @@ fn a_copy_that_drifted_from_the_library_catalogue_is_offered_an_update() {
 #[test]
 fn controls_become_nodes_on_demand_and_the_matrix_filters_them() {
     let mut harness = opened("pump.json", bundle("").as_bytes());
-    for (name, kind, party) in [
-        ("Vendor account review", ControlKind::Prevent, Party::Hdo),
-        ("Remote session logging", ControlKind::Detect, Party::Mdm),
-    ] {
-        act(
-            &mut harness,
-            Action::AddControl {
-                action: ACTION_ID.to_owned(),
-                spec: ControlSpec {
-                    name: name.to_owned(),
-                    description: None,
-                    kind,
-                    source: None,
-                    fda_category: None,
-                    raci: [(party, Roles::parse("AR").unwrap())].into_iter().collect(),
-                },
-            },
-        );
-    }
+    add_control(
+        &mut harness,
+        "Vendor account review",
+        ControlKind::Prevent,
+        Party::Hdo,
+    );
+    add_control(
+        &mut harness,
+        "Remote session logging",
+        ControlKind::Detect,
+        Party::Mdm,
+    );
     // Shown on the action as a badge, not as nodes.
     harness.get_by_label_contains("Controls: 1 prevent · 1 detect");
     assert!(harness.query_by_label("Control (prevent)").is_none());
@@ -296,7 +289,13 @@ fn controls_become_nodes_on_demand_and_the_matrix_filters_them() {
     harness.get_by_label("MDM of Remote session logging: AR");
 }
 
-fn add_control(harness: &mut Harness<'static, EditorApp>, name: &str, kind: ControlKind) {
+/// Adds a control addressing the bundle's action, with `party` Accountable and Responsible.
+fn add_control(
+    harness: &mut Harness<'static, EditorApp>,
+    name: &str,
+    kind: ControlKind,
+    party: Party,
+) {
     act(
         harness,
         Action::AddControl {
@@ -307,9 +306,7 @@ fn add_control(harness: &mut Harness<'static, EditorApp>, name: &str, kind: Cont
                 kind,
                 source: None,
                 fda_category: None,
-                raci: [(Party::Hdo, Roles::parse("AR").unwrap())]
-                    .into_iter()
-                    .collect(),
+                raci: [(party, Roles::parse("AR").unwrap())].into_iter().collect(),
             },
         },
     );
@@ -344,8 +341,13 @@ fn filter(harness: &mut Harness<'static, EditorApp>, filter: &str, choice: &str)
 #[test]
 fn the_matrix_filters_by_flow_and_kind_and_sorts_by_its_columns() {
     let mut harness = opened("pump.json", bundle("").as_bytes());
-    add_control(&mut harness, "Badge audit", ControlKind::Detect);
-    add_control(&mut harness, "Account lockout", ControlKind::Prevent);
+    add_control(&mut harness, "Badge audit", ControlKind::Detect, Party::Hdo);
+    add_control(
+        &mut harness,
+        "Account lockout",
+        ControlKind::Prevent,
+        Party::Hdo,
+    );
     harness.state_mut().open_bytes(
         "second.json",
         bundle("")
@@ -353,7 +355,12 @@ fn the_matrix_filters_by_flow_and_kind_and_sorts_by_its_columns() {
             .as_bytes(),
     );
     harness.run();
-    add_control(&mut harness, "Cold spare console", ControlKind::Respond);
+    add_control(
+        &mut harness,
+        "Cold spare console",
+        ControlKind::Respond,
+        Party::Hdo,
+    );
     act(
         &mut harness,
         Action::ShowBottom(medflow_gui::BottomView::Raci),
@@ -417,7 +424,12 @@ fn the_matrix_filters_by_flow_and_kind_and_sorts_by_its_columns() {
 #[test]
 fn a_coverage_row_reveals_its_action_and_the_badge_opens_to_list_the_controls() {
     let mut harness = opened("pump.json", bundle("").as_bytes());
-    add_control(&mut harness, "Account lockout", ControlKind::Prevent);
+    add_control(
+        &mut harness,
+        "Account lockout",
+        ControlKind::Prevent,
+        Party::Hdo,
+    );
     act(&mut harness, Action::Select(Vec::new()));
     act(
         &mut harness,
@@ -448,15 +460,6 @@ fn a_coverage_row_reveals_its_action_and_the_badge_opens_to_list_the_controls() 
         .canvas
         .canvas_to_screen(badge.center())
         .unwrap();
-    harness.hover_at(at);
-    for pressed in [true, false] {
-        harness.event(eframe::egui::Event::PointerButton {
-            pos: at,
-            button: eframe::egui::PointerButton::Primary,
-            pressed,
-            modifiers: eframe::egui::Modifiers::NONE,
-        });
-    }
-    harness.run();
+    common::click_at(&mut harness, at, eframe::egui::Modifiers::NONE);
     harness.get_by_label("prevent: Account lockout");
 }

@@ -256,14 +256,7 @@ fn quitting_with_unsaved_changes_asks_first() {
         .any(|viewport| viewport.commands.contains(&egui::ViewportCommand::Close));
     assert!(asked_to_close, "Ctrl+Q asks the window to close");
     // The window manager's close request then meets the unsaved-changes prompt.
-    harness
-        .input_mut()
-        .viewports
-        .entry(egui::ViewportId::ROOT)
-        .or_default()
-        .events
-        .push(egui::ViewportEvent::Close);
-    harness.run();
+    common::request_window_close(&mut harness);
     harness.get_by_label("Unsaved changes");
     assert_eq!(harness.state().tab_count(), 1, "nothing closed yet");
 }

@@ -7,7 +7,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{act, bundle, harness};
+use common::{act, bundle, first_of_type, harness, request_window_close};
 use eframe::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -64,18 +64,14 @@ fn saved_flow_name(path: &Path) -> String {
         .unwrap()
 }
 
+/// Opens a new flow in a new tab and names it.
+fn new_named_flow(harness: &mut Harness<'static, EditorApp>, name: &str) {
+    act(harness, Action::Menu(MenuCommand::New));
+    rename_flow(harness, name);
+}
+
 fn rename_flow(harness: &mut Harness<'static, EditorApp>, name: &str) {
-    let flow = harness
-        .state()
-        .document()
-        .and_then(|document| {
-            document
-                .objects
-                .iter()
-                .find(|object| object.type_name() == "attack-flow")
-                .map(|flow| flow.id().to_owned())
-        })
-        .unwrap();
+    let flow = first_of_type(harness, "attack-flow");
     act(
         harness,
         Action::Edit {
@@ -94,10 +90,8 @@ fn rename_flow(harness: &mut Harness<'static, EditorApp>, name: &str) {
 fn save_as_saves_the_tab_it_was_asked_for_even_after_switching_tabs() {
     let folder = tempfile::tempdir().unwrap();
     let mut harness = scripted_editor();
-    act(&mut harness, Action::Menu(MenuCommand::New));
-    rename_flow(&mut harness, "Console first");
-    act(&mut harness, Action::Menu(MenuCommand::New));
-    rename_flow(&mut harness, "Robot second");
+    new_named_flow(&mut harness, "Console first");
+    new_named_flow(&mut harness, "Robot second");
     assert_eq!(harness.state().tab_count(), 2);
 
     // Save As on the first tab, then switch to the second while the dialog is open.
@@ -163,8 +157,7 @@ fn a_cancelled_save_dialog_changes_nothing() {
 fn saving_from_the_tab_prompt_closes_the_tab_once_saved() {
     let folder = tempfile::tempdir().unwrap();
     let mut harness = scripted_editor();
-    act(&mut harness, Action::Menu(MenuCommand::New));
-    rename_flow(&mut harness, "Kept flow");
+    new_named_flow(&mut harness, "Kept flow");
     act(&mut harness, Action::Menu(MenuCommand::New));
     act(&mut harness, Action::SelectTab(0));
     act(&mut harness, Action::Menu(MenuCommand::Close));
@@ -193,17 +186,6 @@ fn close_requested(harness: &Harness<'static, EditorApp>) -> bool {
         .any(|viewport| viewport.commands.contains(&egui::ViewportCommand::Close))
 }
 
-fn request_window_close(harness: &mut Harness<'static, EditorApp>) {
-    harness
-        .input_mut()
-        .viewports
-        .entry(egui::ViewportId::ROOT)
-        .or_default()
-        .events
-        .push(egui::ViewportEvent::Close);
-    harness.run();
-}
-
 #[test]
 fn closing_the_window_saves_each_changed_tab_one_dialog_at_a_time() {
     let folder = tempfile::tempdir().unwrap();
@@ -212,10 +194,8 @@ fn closing_the_window_saves_each_changed_tab_one_dialog_at_a_time() {
     let mut harness = scripted_editor();
     harness.state_mut().open_path(&on_disk);
     act(&mut harness, Action::AddNode(NewObject::Asset));
-    act(&mut harness, Action::Menu(MenuCommand::New));
-    rename_flow(&mut harness, "First untitled");
-    act(&mut harness, Action::Menu(MenuCommand::New));
-    rename_flow(&mut harness, "Second untitled");
+    new_named_flow(&mut harness, "First untitled");
+    new_named_flow(&mut harness, "Second untitled");
 
     request_window_close(&mut harness);
     harness.get_by_label_contains("have unsaved changes.");

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{ACTION_ID, act, bundle, harness, opened};
+use common::{ACTION_ID, act, bundle, first_of_type, harness, opened};
 use eframe::egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
@@ -29,20 +29,6 @@ fn pick(harness: &mut Harness<'static, EditorApp>, query: &str) {
     harness.run();
     harness.key_press(eframe::egui::Key::Enter);
     harness.run();
-}
-
-fn first_of_type(harness: &Harness<'static, EditorApp>, type_name: &str) -> String {
-    harness
-        .state()
-        .document()
-        .and_then(|document| {
-            document
-                .objects
-                .iter()
-                .find(|object| object.type_name() == type_name)
-                .map(|object| object.id().to_owned())
-        })
-        .unwrap()
 }
 
 #[test]

@@ -84,3 +84,50 @@ pub fn act(harness: &mut Harness<'static, EditorApp>, action: Action) {
     harness.state_mut().push(action);
     harness.run();
 }
+
+/// The id of the active document's first object of `type_name`.
+pub fn first_of_type(harness: &Harness<'static, EditorApp>, type_name: &str) -> String {
+    harness
+        .state()
+        .document()
+        .and_then(|document| {
+            document
+                .objects
+                .iter()
+                .find(|object| object.type_name() == type_name)
+                .map(|object| object.id().to_owned())
+        })
+        .unwrap_or_else(|| panic!("the document has a {type_name}"))
+}
+
+/// Asks the window to close, as the window manager does (the close button, Alt+F4).
+pub fn request_window_close(harness: &mut Harness<'static, EditorApp>) {
+    harness
+        .input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    harness.run();
+}
+
+/// Presses and releases the primary button at `at` (screen coordinates) with `modifiers`.
+pub fn click_at(
+    harness: &mut Harness<'static, EditorApp>,
+    at: egui::Pos2,
+    modifiers: egui::Modifiers,
+) {
+    harness.event(egui::Event::ModifiersChanged(modifiers));
+    harness.hover_at(at);
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos: at,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers,
+        });
+    }
+    harness.event(egui::Event::ModifiersChanged(egui::Modifiers::NONE));
+    harness.run();
+}

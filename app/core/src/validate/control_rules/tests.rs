@@ -95,6 +95,21 @@ fn codes(diagnostics: &[Diagnostic]) -> Vec<(Code, &str)> {
         .collect()
 }
 
+/// A catalog of one made-up Enterprise release (99.0) holding `entries`.
+fn enterprise_catalog(entries: Vec<Entry>) -> Catalog {
+    Catalog::from_domains(vec![DomainCatalog {
+        format: crate::attack::FORMAT.to_owned(),
+        format_version: crate::attack::FORMAT_VERSION,
+        domain: Domain::Enterprise,
+        attack_version: "99.0".to_owned(),
+        notice: String::new(),
+        entries,
+        mitigates: Vec::new(),
+        detects: Vec::new(),
+        origin: String::new(),
+    }])
+}
+
 /// A prevent and a detect control, each linked to the one action.
 fn covered() -> Vec<StixObject> {
     vec![
@@ -350,26 +365,16 @@ fn a_revoked_source_names_its_replacement() {
     );
     revoked.revoked = true;
     revoked.revoked_by = Some("M1991".to_owned());
-    let catalog = Catalog::from_domains(vec![DomainCatalog {
-        format: crate::attack::FORMAT.to_owned(),
-        format_version: crate::attack::FORMAT_VERSION,
-        domain: Domain::Enterprise,
-        attack_version: "99.0".to_owned(),
-        notice: String::new(),
-        entries: vec![
-            revoked,
-            Entry::new(
-                Domain::Enterprise,
-                Kind::Mitigation,
-                "M1991",
-                "New Mitigation",
-                "course-of-action--22222222-2222-4222-8222-222222222222",
-            ),
-        ],
-        mitigates: Vec::new(),
-        detects: Vec::new(),
-        origin: String::new(),
-    }]);
+    let catalog = enterprise_catalog(vec![
+        revoked,
+        Entry::new(
+            Domain::Enterprise,
+            Kind::Mitigation,
+            "M1991",
+            "New Mitigation",
+            "course-of-action--22222222-2222-4222-8222-222222222222",
+        ),
+    ]);
     let mut objects = covered();
     objects[1] = control(
         CONTROL,
@@ -476,17 +481,7 @@ fn a_deprecated_detection_strategy_is_flagged() {
         "x-mitre-detection-strategy--33333333-3333-4333-8333-333333333333",
     );
     deprecated.deprecated = true;
-    let catalog = Catalog::from_domains(vec![DomainCatalog {
-        format: crate::attack::FORMAT.to_owned(),
-        format_version: crate::attack::FORMAT_VERSION,
-        domain: Domain::Enterprise,
-        attack_version: "99.0".to_owned(),
-        notice: String::new(),
-        entries: vec![deprecated],
-        mitigates: Vec::new(),
-        detects: Vec::new(),
-        origin: String::new(),
-    }]);
+    let catalog = enterprise_catalog(vec![deprecated]);
     let mut objects = covered();
     objects[2] = control(
         DETECTOR,
