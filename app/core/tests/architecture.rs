@@ -90,7 +90,7 @@ const INFRASTRUCTURE_TYPES: [&str; 15] = [
     "reconnaissance",
     "routers-switches",
     "staging",
-    "undefined",
+    "unknown",
     "workstation",
 ];
 

@@ -306,6 +306,30 @@ pub fn new_profile(
     }
 }
 
+/// A component the product adds to the architecture, in the zone `zone`: an
+/// `infrastructure` object with the `architecture` entry (`element: "component"`). Its type
+/// is `unknown` in STIX's infrastructure-type-ov until the author says more.
+#[must_use]
+pub fn added_component(id: &str, now: &Timestamp, key: &str, name: &str, zone: &str) -> StixObject {
+    let stamp = now.to_string();
+    let mut object = Map::new();
+    object.insert("type".into(), "infrastructure".into());
+    object.insert("spec_version".into(), "2.1".into());
+    object.insert("id".into(), id.into());
+    object.insert("created".into(), stamp.clone().into());
+    object.insert("modified".into(), stamp.into());
+    object.insert("name".into(), name.into());
+    object.insert("infrastructure_types".into(), json!(["unknown"]));
+    object.insert(
+        "extensions".into(),
+        json!({ MEDFLOW_EXTENSION_ID: {
+            "extension_type": "property-extension",
+            "architecture": {"element": "component", "key": key, "zone": zone},
+        }}),
+    );
+    StixObject::from_json(object)
+}
+
 /// Whether a flow applies to a product, and why not.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Applicability {

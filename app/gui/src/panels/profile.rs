@@ -5,14 +5,13 @@
 //! of the profile document, so it can be undone.
 
 use eframe::egui::{self, RichText};
+use medflow_core::Document;
 use medflow_core::architecture::{
-    Architecture, ImplementedControl, Profile, ProfileComponent, profile_entry, profile_value,
-    with_profile_value,
+    Architecture, ImplementedControl, Profile, ProfileComponent, added_component, profile_entry,
+    profile_value, with_profile_value,
 };
 use medflow_core::control::{Party, controls};
 use medflow_core::edit::Command;
-use medflow_core::{Document, StixObject};
-use serde_json::json;
 
 use crate::actions::Action;
 use crate::tab::Tab;
@@ -255,21 +254,7 @@ fn added_ui(
                 draft.name.trim().to_owned()
             };
             let id = tab.editor.new_id("infrastructure");
-            let now = tab.editor.now().to_string();
-            let object = StixObject::from_json(
-                json!({
-                    "type": "infrastructure", "spec_version": "2.1", "id": id,
-                    "created": now, "modified": now,
-                    "name": name, "infrastructure_types": ["undefined"],
-                    "extensions": { medflow_core::layout::MEDFLOW_EXTENSION_ID: {
-                        "extension_type": "property-extension",
-                        "architecture": {"element": "component", "key": key, "zone": draft.zone},
-                    }},
-                })
-                .as_object()
-                .cloned()
-                .unwrap_or_default(),
-            );
+            let object = added_component(&id, &tab.editor.now(), &key, &name, &draft.zone);
             actions.push(edit(
                 format!("Add component {name}"),
                 None,
