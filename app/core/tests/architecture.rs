@@ -92,28 +92,62 @@ const BOUNDARIES: [(&str, &str, Place); 6] = [
     ),
 ];
 
-/// The main data flows of RAS-REFERENCE.md, as component key pairs (from, to).
-const MAIN_FLOWS: [(&str, &str); 21] = [
-    ("console", "robot"),
-    ("robot", "console"),
-    ("robot", "telemetry-store"),
-    ("biosensors", "console"),
-    ("biosensors", "biohealth-store"),
-    ("or-cameras", "console"),
-    ("or-cameras", "ml"),
-    ("robot", "digital-twin"),
-    ("digital-twin", "visualization"),
-    ("visualization", "console"),
-    ("remote-mgmt", "robot"),
-    ("remote-mgmt", "console"),
-    ("biohealth-store", "ehr"),
-    ("ehr", "biohealth-store"),
-    ("remote-mgmt", "hdo-it"),
+/// The main data flows of RAS-REFERENCE.md ("Main data flows: …"), in its order and words,
+/// each with the data flows (component key pairs, from and to) the architecture gives it.
+const MAIN_FLOWS: [(&str, &[(&str, &str)]); 8] = [
+    ("C2 console → robot", &[("console", "robot")]),
+    (
+        "telemetry robot → console and → telemetry-store",
+        &[("robot", "console"), ("robot", "telemetry-store")],
+    ),
+    (
+        "bio-sensor data → console and → biohealth-store",
+        &[("biosensors", "console"), ("biosensors", "biohealth-store")],
+    ),
+    (
+        "video → console and → cloud",
+        &[("or-cameras", "console"), ("or-cameras", "ml")],
+    ),
+    (
+        "twin configuration robot → digital-twin → visualization → console",
+        &[
+            ("robot", "digital-twin"),
+            ("digital-twin", "visualization"),
+            ("visualization", "console"),
+        ],
+    ),
+    (
+        "firmware/configuration remote-mgmt → robot/console",
+        &[("remote-mgmt", "robot"), ("remote-mgmt", "console")],
+    ),
+    (
+        "episode data device cloud ↔ ehr",
+        &[("biohealth-store", "ehr"), ("ehr", "biohealth-store")],
+    ),
+    (
+        "vendor access → hdo-it → devices",
+        &[
+            ("remote-mgmt", "hdo-it"),
+            ("hdo-it", "robot"),
+            ("hdo-it", "console"),
+        ],
+    ),
+];
+
+/// The other data flows, from the component table: console ↔ robot over the wired switch
+/// when co-located and over 5G when the surgeon is remote, the way out of the hospital to the
+/// cloud, the mixed-reality overlays and the credentials remote management uses.
+const OTHER_FLOWS: [(&str, &str); 11] = [
     ("console", "or-switch"),
     ("or-switch", "robot"),
+    ("console", "5g"),
+    ("5g", "robot"),
+    ("robot", "5g"),
+    ("5g", "console"),
     ("or-switch", "hospital-router"),
     ("hospital-router", "5g"),
     ("5g", "telemetry-store"),
+    ("mr-server", "console"),
     ("cloud-iam", "remote-mgmt"),
 ];
 
@@ -368,9 +402,32 @@ fn data_flows_connect_components_and_cover_the_main_flows() {
             flow.to
         );
     }
-    for (from, to) in MAIN_FLOWS {
-        assert!(pairs.contains(&(from, to)), "no data flow {from} -> {to}");
+    if let Some(listed) = common::ras_reference::text()
+        .and_then(|text| common::ras_reference::list(&text, "Main data flows:"))
+    {
+        let phrases: Vec<&str> = MAIN_FLOWS.iter().map(|(phrase, _)| *phrase).collect();
+        assert_eq!(
+            listed, phrases,
+            "RAS-REFERENCE.md's main data flows changed: update the architecture file and this test"
+        );
+    } else {
+        println!("RAS-REFERENCE.md not found; checked the hard-coded data flows only");
     }
+    for (phrase, flows) in MAIN_FLOWS {
+        for (from, to) in flows {
+            assert!(
+                pairs.contains(&(*from, *to)),
+                "no data flow {from} -> {to} ({phrase})"
+            );
+        }
+    }
+    // The file has exactly these data flows: none missing, none the test does not know.
+    let expected: BTreeSet<(&str, &str)> = MAIN_FLOWS
+        .iter()
+        .flat_map(|(_, flows)| flows.iter().copied())
+        .chain(OTHER_FLOWS)
+        .collect();
+    assert_eq!(pairs, expected);
     // Each component is contained by exactly one consists-of, from its own zone.
     let contains = relationships("consists-of");
     assert_eq!(contains.len(), reference.components.len());
