@@ -145,8 +145,8 @@ struct Viewer<'a> {
     selection: &'a BTreeSet<String>,
     /// Where each node's drawn rectangle is recorded.
     drawn: &'a mut HashMap<String, Rect>,
-    /// The architecture view's lanes, when it is shown.
-    lanes: &'a Option<(Vec<medflow_core::layout::zones::Lane>, f32)>,
+    /// The architecture view's backdrop, when it is shown.
+    backdrop: Option<&'a medflow_core::layout::backdrop::Backdrop>,
     /// Where each pin's row is recorded (canvas y), by node id and pin label.
     pin_rows: &'a mut HashMap<(String, &'static str), f32>,
     /// A camera to impose on this frame.
@@ -383,11 +383,10 @@ impl SnarlViewer<NodeView> for Viewer<'_> {
         painter: &egui::Painter,
         _snarl: &Snarl<NodeView>,
     ) {
-        if let Some((lanes, height)) = self.lanes {
-            super::zones::paint_lanes(
+        if let Some(backdrop) = self.backdrop {
+            super::zones::paint_backdrop(
                 painter,
-                lanes,
-                *height,
+                backdrop,
                 &egui::emath::TSTransform::IDENTITY,
                 style,
             );
@@ -464,7 +463,7 @@ pub(super) fn show(
         selection: &tab.selection,
         drawn: &mut state.drawn,
         pin_rows: &mut state.pin_rows,
-        lanes: &state.lanes,
+        backdrop: state.backdrop.as_ref(),
         force_camera: force_camera.then_some(camera),
         camera: None,
     };
