@@ -1,5 +1,6 @@
 //! Binding an asset to a component of the reference architecture from the inspector, undo,
-//! and the architecture view toggled from the View menu.
+//! the architecture view toggled from the View menu and drawn without overlapping nodes, and
+//! the profile panel.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
 mod common;
@@ -60,6 +61,49 @@ fn the_view_menu_switches_to_the_architecture_view() {
         harness.state().active_tab().unwrap().canvas.view(),
         medflow_core::layout::View::Zones
     );
+}
+
+#[test]
+fn the_architecture_view_changes_nothing_and_no_drawn_node_overlaps_another() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../flows/robot-command-injection-5g.json");
+    let mut app = medflow_gui::EditorApp::new();
+    app.open_path(&path);
+    app.push(Action::Menu(MenuCommand::ToggleArchitectureView));
+    // A window large enough for the whole flow at a zoom where the detailed view draws (and
+    // measures) every node, taller than the sizes the layout assumes.
+    let mut harness = egui_kittest::Harness::builder()
+        .with_size(eframe::egui::vec2(2400.0, 2600.0))
+        .with_max_steps(60)
+        .build_ui_state(
+            |ui, app: &mut medflow_gui::EditorApp| app.editor_ui(ui),
+            app,
+        );
+    harness.run();
+    harness.run_steps(8);
+    let tab = harness.state().active_tab().unwrap();
+    assert_eq!(tab.canvas.view(), medflow_core::layout::View::Zones);
+    assert!(
+        !tab.canvas.shows_overview(),
+        "the detailed view draws the nodes"
+    );
+    let rects: Vec<(&str, eframe::egui::Rect)> = tab
+        .document()
+        .objects
+        .iter()
+        .filter_map(|object| Some((object.id(), tab.canvas.node_screen_rect(object.id())?)))
+        .collect();
+    assert!(rects.len() >= 15, "every node is drawn: {}", rects.len());
+    // Switching the view moves every node on the canvas but edits nothing.
+    assert_eq!(tab.editor.undo_label(), None, "the document is unchanged");
+    for (index, (first, a)) in rects.iter().enumerate() {
+        for (second, b) in &rects[index + 1..] {
+            assert!(
+                !a.shrink(0.5).intersects(b.shrink(0.5)),
+                "{first} {a:?} overlaps {second} {b:?}"
+            );
+        }
+    }
 }
 
 fn profile_of(

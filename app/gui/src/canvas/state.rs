@@ -55,6 +55,9 @@ pub struct CanvasState {
     /// The document's graph, as of `synced_revision`.
     pub(super) graph: Graph,
     synced_revision: Option<u64>,
+    /// Bumped each time the graph is rebuilt (a new revision, the other view, controls shown
+    /// or hidden), so the detailed view knows its nodes' content and positions are stale.
+    pub(super) graph_generation: u64,
     /// The automatic layout of the document's graph, and the shape (node ids and links) it
     /// was computed for: recomputed only when the graph's shape changes, not on every move.
     automatic: Option<(u64, HashMap<String, [f32; 2]>)>,
@@ -89,6 +92,7 @@ impl Default for CanvasState {
         Self {
             graph: Graph::default(),
             synced_revision: None,
+            graph_generation: 0,
             automatic: None,
             requests: vec![ViewRequest::Overview(FIT_FRAMES)],
             camera: None,
@@ -264,6 +268,7 @@ impl CanvasState {
             catalog,
             self.show_controls,
         );
+        self.graph_generation = self.graph_generation.wrapping_add(1);
     }
 
     /// Every node's position in the flow view: saved, else automatic.
