@@ -235,7 +235,8 @@ codes! {
     /// used twice.
     ArchitectureInvalid = ("architecture-invalid", Error),
     /// A profile file cannot be read as a profile: a component without a key, an implemented
-    /// control without its control or party.
+    /// control without its control or party; or it adds a component in a zone its
+    /// architecture does not define.
     ProfileInvalid = ("profile-invalid", Error),
     /// A profile lists a component key the architecture it is based on does not define.
     ProfileComponentUnknown = ("profile-component-unknown", Error),
