@@ -198,3 +198,87 @@ fn the_profile_panel_edits_a_profile_with_undo() {
             .collect();
     assert_eq!(problems, Vec::<String>::new());
 }
+
+/// A profile of the reference architecture implementing the catalogue's first control, by
+/// the HDO; and that control's name.
+fn profile_with_a_control() -> (Vec<u8>, String) {
+    use medflow_core::architecture::{ImplementedControl, profile_entry, profile_value};
+    use medflow_core::control::Party;
+    let reference = Architecture::reference_static();
+    let mut counter = 0;
+    let mut document = medflow_core::architecture::new_profile(
+        "Acme RAS",
+        reference,
+        &mut |type_name| {
+            counter += 1;
+            format!("{type_name}--00000000-0000-4000-8000-{counter:012}")
+        },
+        &medflow_core::model::Timestamp::parse("2026-12-01T09:30:00.000Z")
+            .unwrap()
+            .timestamp,
+    );
+    let catalogue = medflow_core::read_bundle(
+        include_bytes!("../../../flows/controls.json"),
+        &medflow_core::ReadLimits::default(),
+    )
+    .unwrap()
+    .document;
+    let control = medflow_core::control::controls(&catalogue).remove(0);
+    document
+        .objects
+        .extend(Party::ALL.into_iter().map(Party::identity));
+    document
+        .objects
+        .push(catalogue.object(&control.id).unwrap().clone());
+    let profile = medflow_core::architecture::Profile::from_document(&document).unwrap();
+    let implemented = [ImplementedControl {
+        control: control.id.clone(),
+        party: Party::Hdo,
+    }];
+    for object in &mut document.objects {
+        if profile_entry(object).is_some() {
+            *object = medflow_core::architecture::with_profile_value(
+                object,
+                profile_value(&profile.based_on, &profile.components, &implemented),
+            );
+        }
+    }
+    (medflow_core::write_bundle(&document), control.name)
+}
+
+#[test]
+fn the_profile_panel_changes_the_party_implementing_a_control_with_undo() {
+    use medflow_core::control::Party;
+    let (bytes, name) = profile_with_a_control();
+    let mut harness = opened("acme.json", &bytes);
+    assert!(harness.state().active_tab().unwrap().is_profile());
+    assert_eq!(profile_of(&harness).controls[0].party, Party::Hdo);
+
+    let party = format!("{name}: implemented by");
+    harness.get_by_label(&party).scroll_to_me();
+    harness.run();
+    harness.get_by_label(&party).click();
+    harness.run();
+    harness
+        .get_by_label("Medical device manufacturer (MDM)")
+        .click();
+    harness.run();
+    assert_eq!(profile_of(&harness).controls[0].party, Party::Mdm);
+    assert_eq!(
+        harness.state().active_tab().unwrap().editor.undo_label(),
+        Some(format!("{name} implemented by MDM").as_str())
+    );
+    let document = harness.state().active_tab().unwrap().document();
+    let problems: Vec<String> =
+        medflow_core::validate(document, &medflow_core::Context::built_in())
+            .into_iter()
+            .filter(|diagnostic| diagnostic.severity() >= medflow_core::Severity::Warning)
+            .map(|diagnostic| diagnostic.to_string())
+            .collect();
+    assert_eq!(problems, Vec::<String>::new());
+
+    act(&mut harness, Action::Menu(MenuCommand::Undo));
+    assert_eq!(profile_of(&harness).controls[0].party, Party::Hdo);
+    act(&mut harness, Action::Menu(MenuCommand::Redo));
+    assert_eq!(profile_of(&harness).controls[0].party, Party::Mdm);
+}
