@@ -3,14 +3,18 @@
 //! * `new`: a profile of the reference architecture (every component present, no control
 //!   implemented yet), written atomically; an existing file is kept unless `--force`.
 //! * `check`: which flows of a library apply to the product a profile describes (every
-//!   component their assets are bound to exists in it), which do not, and why. A report: the
-//!   exit status is 0 whatever applies (2 when a file cannot be read).
+//!   component their assets are bound to exists in it), which do not, and why, against the
+//!   architecture the profile is based on (`based_on`): the reference architecture, or the
+//!   file given with `--architecture`. A report: the exit status is 0 whatever applies (2
+//!   when a file cannot be read, or the profile's architecture is not the one at hand).
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
-use medflow_core::architecture::{Architecture, Profile, applicability, new_profile};
+use medflow_core::architecture::{
+    Architecture, Profile, REFERENCE_KEY, applicability, new_profile,
+};
 use medflow_core::edit::{fresh_id, system_now};
 use medflow_core::{ReadLimits, read_bundle, write_bundle};
 use medflow_platform::{read_limited, write_atomically};
@@ -21,8 +25,8 @@ use crate::{Format, Status};
 /// The `profile` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum ProfileCommand {
-    /// Create a profile from the reference architecture: every component present, renamed
-    /// or removed later in the editor's profile panel.
+    /// Create a profile from an architecture (the reference one by default): every component
+    /// present, renamed or removed later in the editor's profile panel.
     New {
         /// The architecture to start from: `reference` (the RAS reference architecture the
         /// product ships) or an architecture file.
@@ -46,6 +50,10 @@ pub enum ProfileCommand {
         /// The library folder (its flows; the control catalogue is left out).
         #[arg(long, value_name = "DIR")]
         library: PathBuf,
+        /// The architecture file the profile is based on, when that is not the reference
+        /// architecture.
+        #[arg(long, value_name = "FILE")]
+        architecture: Option<PathBuf>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
@@ -67,8 +75,16 @@ pub(crate) fn run(
         ProfileCommand::Check {
             profile,
             library,
+            architecture,
             format,
-        } => check(&profile, &library, format, stdout, stderr),
+        } => check(
+            &profile,
+            &library,
+            architecture.as_deref(),
+            format,
+            stdout,
+            stderr,
+        ),
     }
 }
 
@@ -131,9 +147,53 @@ fn create(
     Ok(Status::Ok)
 }
 
+/// The architecture `profile` is based on: the file given, whose key must be the profile's
+/// `based_on`, else the reference architecture when that is what the profile names. `None`
+/// (after saying why on `stderr`) otherwise.
+fn based_on(
+    profile_path: &Path,
+    profile: &Profile,
+    given: Option<&Path>,
+    stderr: &mut dyn Write,
+) -> io::Result<Option<Architecture>> {
+    let Some(path) = given else {
+        if profile.based_on == REFERENCE_KEY {
+            return Ok(Some(Architecture::reference()));
+        }
+        writeln!(
+            stderr,
+            "{}: the profile is based on architecture \"{}\", not on the reference \
+             architecture (\"{REFERENCE_KEY}\"); give its file with --architecture FILE",
+            profile_path.display(),
+            profile.based_on
+        )?;
+        return Ok(None);
+    };
+    let Some(text) = path.to_str() else {
+        writeln!(stderr, "{}: not a usable file name", path.display())?;
+        return Ok(None);
+    };
+    let Some((architecture, _)) = self::architecture(text, stderr)? else {
+        return Ok(None);
+    };
+    if architecture.key != profile.based_on {
+        writeln!(
+            stderr,
+            "{}: architecture \"{}\", but the profile {} is based on \"{}\"",
+            path.display(),
+            architecture.key,
+            profile_path.display(),
+            profile.based_on
+        )?;
+        return Ok(None);
+    }
+    Ok(Some(architecture))
+}
+
 fn check(
     profile_path: &Path,
     library: &Path,
+    architecture: Option<&Path>,
     format: Format,
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
@@ -156,7 +216,9 @@ fn check(
         writeln!(stderr, "{}: not a folder", library.display())?;
         return Ok(Status::Trouble);
     }
-    let reference = Architecture::reference();
+    let Some(architecture) = based_on(profile_path, &profile, architecture, stderr)? else {
+        return Ok(Status::Trouble);
+    };
     let (flows, trouble) = crate::export::load(
         &[library.to_path_buf()],
         ReadLimits::default().max_bytes,
@@ -164,7 +226,7 @@ fn check(
     )?;
     let results: Vec<_> = flows
         .iter()
-        .map(|(path, flow)| (path, flow, applicability(&profile, &reference, flow)))
+        .map(|(path, flow)| (path, flow, applicability(&profile, &architecture, flow)))
         .collect();
     let applicable = results
         .iter()
@@ -175,9 +237,10 @@ fn check(
             let present = profile.present_keys().len();
             writeln!(
                 stdout,
-                "{}: profile \"{}\" ({present} components)",
+                "{}: profile \"{}\" based on the {} ({present} components)",
                 profile_path.display(),
-                profile.name
+                profile.name,
+                architecture.name
             )?;
             for (path, _, result) in &results {
                 if result.applies() {
@@ -222,6 +285,7 @@ fn check(
             let report = json!({
                 "profile": profile_path.display().to_string(),
                 "name": profile.name,
+                "based_on": {"key": architecture.key, "name": architecture.name},
                 "flows": flows,
                 "summary": {
                     "flows": results.len(),

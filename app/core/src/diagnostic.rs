@@ -234,12 +234,17 @@ codes! {
     AssetComponentUnknown = ("asset-component-unknown", Error),
     /// An asset is not bound to a component in a flow whose other assets are.
     AssetUnbound = ("asset-unbound", Warning),
+    /// A flow carries a copy of an architecture component that nothing in it refers to: no
+    /// asset is bound to it and no relationship or other reference names it (left behind when
+    /// its assets were unbound or bound elsewhere outside the editor).
+    ComponentUnreferenced = ("component-unreferenced", Warning),
     /// An architecture file does not describe an architecture: a missing or second
     /// architecture object, a zone without a region, a component in an unknown zone, a key
     /// used twice.
     ArchitectureInvalid = ("architecture-invalid", Error),
     /// A profile file cannot be read as a profile: a component without a key, an implemented
-    /// control without its control or party.
+    /// control without its control or party; or it adds a component in a zone its
+    /// architecture does not define.
     ProfileInvalid = ("profile-invalid", Error),
     /// A profile lists a component key the architecture it is based on does not define.
     ProfileComponentUnknown = ("profile-component-unknown", Error),

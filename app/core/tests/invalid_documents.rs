@@ -3,9 +3,11 @@
 //!
 //! Every file in `tests/invalid/` is [`VALID_BASE`] with one intended mistake (a few combine two
 //! on purpose, named in the file name, so that each file also carries an error). Files 74 to 88,
-//! about controls, are [`VALID_BASE`] with [`CONTROL_OBJECTS`] and one mistake; files 89 to 93
+//! about controls, are [`VALID_BASE`] with [`CONTROL_OBJECTS`] and one mistake; files 89 to 95
 //! are a library flow with bound assets, the reference architecture and a new profile, each
-//! with one mistake. The manifest `tests/invalid/expected.json` maps each file name to the sorted distinct codes it
+//! with one mistake (94 rebinds an asset outside the editor, to an unknown component, leaving
+//! the old component's copy unreferenced; 95 adds a component in a zone the architecture does
+//! not have). The manifest `tests/invalid/expected.json` maps each file name to the sorted distinct codes it
 //! must produce: the reader's diagnostics plus [`validate`]'s, or the code of the [`ReadError`]
 //! when reading fails. Together the files cover every error and warning code except `read-io`,
 //! which only the command line reports, and `read-too-large`, covered by a test of its own below.

@@ -1,7 +1,8 @@
 //! The shipped flow library (`flows/`): every flow is canonical, valid with no warnings under
 //! the product's rules and the built-in ATT&CK catalog, passes the official Attack Flow and
-//! STIX schemas, its product extension entries pass the extension's schema, and the copies
-//! embedded in the program are the files on disk.
+//! STIX schemas, its product extension entries pass the extension's schema, its copies of
+//! controls and architecture components equal the catalogue and the reference architecture,
+//! and the copies embedded in the program are the files on disk.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
 mod common;
@@ -145,4 +146,49 @@ fn the_control_catalogue_is_complete_and_every_flow_copy_matches_it() {
             );
         }
     }
+}
+
+/// An object as JSON without its canvas positions (a copy's positions are the flow's own).
+fn without_positions(
+    object: &medflow_core::StixObject,
+) -> serde_json::Map<String, serde_json::Value> {
+    let mut json = object.to_json();
+    if let Some(entry) = json
+        .get_mut("extensions")
+        .and_then(|extensions| extensions.get_mut(medflow_core::layout::MEDFLOW_EXTENSION_ID))
+        .and_then(serde_json::Value::as_object_mut)
+    {
+        entry.remove("layout");
+        entry.remove("zone_layout");
+    }
+    json
+}
+
+#[test]
+fn every_component_copy_equals_the_reference_architecture() {
+    let reference = medflow_core::architecture::Architecture::reference_document();
+    let mut copies = 0;
+    for flow in embedded_flows() {
+        let document = read_bundle(flow.bytes, &ReadLimits::default())
+            .unwrap()
+            .document;
+        for object in document
+            .objects
+            .iter()
+            .filter(|object| medflow_core::architecture::is_component(object))
+        {
+            let original = reference.object(object.id()).unwrap_or_else(|| {
+                panic!("{}: {} is not in the reference", flow.path, object.id())
+            });
+            assert_eq!(
+                without_positions(object),
+                without_positions(original),
+                "{}: the copy of {} differs from the reference architecture's",
+                flow.path,
+                object.id()
+            );
+            copies += 1;
+        }
+    }
+    assert!(copies > 0, "the library binds assets to components");
 }

@@ -66,3 +66,51 @@ pub fn node_accent(object: &StixObject) -> Color32 {
 
 /// The outline of selected nodes.
 pub const SELECTED_COLOR: Color32 = Color32::from_rgb(255, 190, 60);
+
+/// The fills of the architecture view's lanes, alternating from left to right.
+#[must_use]
+pub fn lane_fills(visuals: &Visuals) -> [Color32; 2] {
+    if visuals.dark_mode {
+        [Color32::from_rgb(24, 28, 34), Color32::from_rgb(30, 34, 40)]
+    } else {
+        [
+            Color32::from_rgb(238, 242, 247),
+            Color32::from_rgb(246, 248, 251),
+        ]
+    }
+}
+
+/// The outline of the architecture view's lanes.
+#[must_use]
+pub fn lane_stroke_color(visuals: &Visuals) -> Color32 {
+    visuals.widgets.noninteractive.bg_stroke.color
+}
+
+/// The colour of a lane's title (its zone's name).
+#[must_use]
+pub fn lane_title_color(visuals: &Visuals) -> Color32 {
+    visuals.weak_text_color()
+}
+
+/// The colour of trust boundaries and their names in the architecture view.
+#[must_use]
+pub fn boundary_color(visuals: &Visuals) -> Color32 {
+    if visuals.dark_mode {
+        Color32::from_rgb(200, 120, 80)
+    } else {
+        Color32::from_rgb(176, 92, 48)
+    }
+}
+
+/// The faint fill of a trust boundary drawn as a region inside a lane.
+#[must_use]
+pub fn boundary_region_fill(visuals: &Visuals) -> Color32 {
+    boundary_color(visuals).gamma_multiply(0.07)
+}
+
+/// What a label drawn across a trust boundary's line sits on, so the dashes do not cross it:
+/// the canvas's own background.
+#[must_use]
+pub fn boundary_label_backing(visuals: &Visuals) -> Color32 {
+    visuals.extreme_bg_color
+}

@@ -1,5 +1,6 @@
 //! Binding an asset to a component of the reference architecture from the inspector, undo,
-//! and the architecture view toggled from the View menu.
+//! the architecture view toggled from the View menu and drawn without overlapping nodes, and
+//! the profile panel.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
 mod common;
@@ -60,6 +61,49 @@ fn the_view_menu_switches_to_the_architecture_view() {
         harness.state().active_tab().unwrap().canvas.view(),
         medflow_core::layout::View::Zones
     );
+}
+
+#[test]
+fn the_architecture_view_changes_nothing_and_no_drawn_node_overlaps_another() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../flows/robot-command-injection-5g.json");
+    let mut app = medflow_gui::EditorApp::new();
+    app.open_path(&path);
+    app.push(Action::Menu(MenuCommand::ToggleArchitectureView));
+    // A window large enough for the whole flow at a zoom where the detailed view draws (and
+    // measures) every node, taller than the sizes the layout assumes.
+    let mut harness = egui_kittest::Harness::builder()
+        .with_size(eframe::egui::vec2(2400.0, 2600.0))
+        .with_max_steps(60)
+        .build_ui_state(
+            |ui, app: &mut medflow_gui::EditorApp| app.editor_ui(ui),
+            app,
+        );
+    harness.run();
+    harness.run_steps(8);
+    let tab = harness.state().active_tab().unwrap();
+    assert_eq!(tab.canvas.view(), medflow_core::layout::View::Zones);
+    assert!(
+        !tab.canvas.shows_overview(),
+        "the detailed view draws the nodes"
+    );
+    let rects: Vec<(&str, eframe::egui::Rect)> = tab
+        .document()
+        .objects
+        .iter()
+        .filter_map(|object| Some((object.id(), tab.canvas.node_screen_rect(object.id())?)))
+        .collect();
+    assert!(rects.len() >= 15, "every node is drawn: {}", rects.len());
+    // Switching the view moves every node on the canvas but edits nothing.
+    assert_eq!(tab.editor.undo_label(), None, "the document is unchanged");
+    for (index, (first, a)) in rects.iter().enumerate() {
+        for (second, b) in &rects[index + 1..] {
+            assert!(
+                !a.shrink(0.5).intersects(b.shrink(0.5)),
+                "{first} {a:?} overlaps {second} {b:?}"
+            );
+        }
+    }
 }
 
 fn profile_of(
@@ -153,4 +197,88 @@ fn the_profile_panel_edits_a_profile_with_undo() {
             .map(|diagnostic| diagnostic.to_string())
             .collect();
     assert_eq!(problems, Vec::<String>::new());
+}
+
+/// A profile of the reference architecture implementing the catalogue's first control, by
+/// the HDO; and that control's name.
+fn profile_with_a_control() -> (Vec<u8>, String) {
+    use medflow_core::architecture::{ImplementedControl, profile_entry, profile_value};
+    use medflow_core::control::Party;
+    let reference = Architecture::reference_static();
+    let mut counter = 0;
+    let mut document = medflow_core::architecture::new_profile(
+        "Acme RAS",
+        reference,
+        &mut |type_name| {
+            counter += 1;
+            format!("{type_name}--00000000-0000-4000-8000-{counter:012}")
+        },
+        &medflow_core::model::Timestamp::parse("2026-12-01T09:30:00.000Z")
+            .unwrap()
+            .timestamp,
+    );
+    let catalogue = medflow_core::read_bundle(
+        include_bytes!("../../../flows/controls.json"),
+        &medflow_core::ReadLimits::default(),
+    )
+    .unwrap()
+    .document;
+    let control = medflow_core::control::controls(&catalogue).remove(0);
+    document
+        .objects
+        .extend(Party::ALL.into_iter().map(Party::identity));
+    document
+        .objects
+        .push(catalogue.object(&control.id).unwrap().clone());
+    let profile = medflow_core::architecture::Profile::from_document(&document).unwrap();
+    let implemented = [ImplementedControl {
+        control: control.id.clone(),
+        party: Party::Hdo,
+    }];
+    for object in &mut document.objects {
+        if profile_entry(object).is_some() {
+            *object = medflow_core::architecture::with_profile_value(
+                object,
+                profile_value(&profile.based_on, &profile.components, &implemented),
+            );
+        }
+    }
+    (medflow_core::write_bundle(&document), control.name)
+}
+
+#[test]
+fn the_profile_panel_changes_the_party_implementing_a_control_with_undo() {
+    use medflow_core::control::Party;
+    let (bytes, name) = profile_with_a_control();
+    let mut harness = opened("acme.json", &bytes);
+    assert!(harness.state().active_tab().unwrap().is_profile());
+    assert_eq!(profile_of(&harness).controls[0].party, Party::Hdo);
+
+    let party = format!("{name}: implemented by");
+    harness.get_by_label(&party).scroll_to_me();
+    harness.run();
+    harness.get_by_label(&party).click();
+    harness.run();
+    harness
+        .get_by_label("Medical device manufacturer (MDM)")
+        .click();
+    harness.run();
+    assert_eq!(profile_of(&harness).controls[0].party, Party::Mdm);
+    assert_eq!(
+        harness.state().active_tab().unwrap().editor.undo_label(),
+        Some(format!("{name} implemented by MDM").as_str())
+    );
+    let document = harness.state().active_tab().unwrap().document();
+    let problems: Vec<String> =
+        medflow_core::validate(document, &medflow_core::Context::built_in())
+            .into_iter()
+            .filter(|diagnostic| diagnostic.severity() >= medflow_core::Severity::Warning)
+            .map(|diagnostic| diagnostic.to_string())
+            .collect();
+    assert_eq!(problems, Vec::<String>::new());
+
+    act(&mut harness, Action::Menu(MenuCommand::Undo));
+    assert_eq!(profile_of(&harness).controls[0].party, Party::Hdo);
+    act(&mut harness, Action::Menu(MenuCommand::Redo));
+    assert_eq!(profile_of(&harness).controls[0].party, Party::Mdm);
 }

@@ -1,7 +1,9 @@
 //! `medflow profile new|check` with the real binary: a profile made from the reference
 //! architecture is valid, is not overwritten by accident, and once the 5G link is removed
 //! from it the library's flows that need that link are reported inapplicable, with the
-//! reason, in text and JSON.
+//! reason, in text and JSON; a profile made from an architecture file records that
+//! architecture, and `check` reads the profile against it (`--architecture`), refusing to
+//! guess when it is not at hand.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
 mod common;
@@ -204,4 +206,170 @@ fn without_the_5g_link_the_flows_that_need_it_do_not_apply() {
     );
     assert_eq!(no_folder.status.code(), Some(2));
     assert!(text(&no_folder.stderr).contains("missing: not a folder"));
+}
+
+/// The reference architecture's file with its key, its name and the 5G link's name changed:
+/// another product line's architecture.
+fn acme_architecture() -> Vec<u8> {
+    let mut bundle: serde_json::Value =
+        serde_json::from_slice(medflow_core::architecture::REFERENCE_FILE).unwrap();
+    let extension = medflow_core::layout::MEDFLOW_EXTENSION_ID;
+    for object in bundle["objects"].as_array_mut().unwrap() {
+        let element = object["extensions"][extension]["architecture"]["element"].clone();
+        let key = object["extensions"][extension]["architecture"]["key"].clone();
+        if element == "architecture" {
+            object["extensions"][extension]["architecture"]["key"] = "acme-ras".into();
+            object["name"] = "Acme RAS architecture".into();
+        } else if key == "5g" {
+            object["name"] = "Acme 5G modem".into();
+        }
+    }
+    serde_json::to_vec_pretty(&bundle).unwrap()
+}
+
+fn profile_at(path: &Path) -> Profile {
+    let bytes = std::fs::read(path).unwrap();
+    Profile::from_document(
+        &read_bundle(&bytes, &ReadLimits::default())
+            .unwrap()
+            .document,
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_profile_from_a_copy_of_the_reference_file_is_based_on_the_reference() {
+    let folder = tempfile::tempdir().unwrap();
+    let library = library();
+    let library_arg = library.to_str().unwrap();
+
+    // A copy of the reference architecture, as a file: the profile is based on it.
+    std::fs::write(
+        folder.path().join("ras.json"),
+        medflow_core::architecture::REFERENCE_FILE,
+    )
+    .unwrap();
+    let created = medflow(
+        &["profile", "new", "--from", "ras.json", "-o", "copy.json"],
+        folder.path(),
+    );
+    assert_eq!(created.status.code(), Some(0), "{}", text(&created.stderr));
+    assert!(
+        text(&created.stdout).contains("based on the RAS reference architecture, 19 components"),
+        "{}",
+        text(&created.stdout)
+    );
+    let copy = profile_at(&folder.path().join("copy.json"));
+    assert_eq!(copy.based_on, "ras-reference");
+    assert_eq!(copy.components.len(), 19);
+    let checked = medflow(
+        &["profile", "check", "copy.json", "--library", library_arg],
+        folder.path(),
+    );
+    assert_eq!(checked.status.code(), Some(0), "{}", text(&checked.stderr));
+    assert!(text(&checked.stdout).contains("2 flows: 2 apply, 0 do not"));
+}
+
+#[test]
+fn a_profile_from_another_architecture_is_checked_against_that_architecture() {
+    let folder = tempfile::tempdir().unwrap();
+    let library = library();
+    let library_arg = library.to_str().unwrap();
+    std::fs::write(
+        folder.path().join("ras.json"),
+        medflow_core::architecture::REFERENCE_FILE,
+    )
+    .unwrap();
+
+    // The profile records the architecture's key and says so in its description.
+    std::fs::write(folder.path().join("acme-ras.json"), acme_architecture()).unwrap();
+    let created = medflow(
+        &[
+            "profile",
+            "new",
+            "--from",
+            "acme-ras.json",
+            "-o",
+            "acme.json",
+        ],
+        folder.path(),
+    );
+    assert_eq!(created.status.code(), Some(0), "{}", text(&created.stderr));
+    let acme = profile_at(&folder.path().join("acme.json"));
+    assert_eq!(acme.based_on, "acme-ras");
+    let bytes = std::fs::read(folder.path().join("acme.json")).unwrap();
+    assert!(
+        text(&bytes).contains(
+            "Architecture profile of My device, based on the Acme RAS architecture (acme-ras)."
+        ),
+        "{}",
+        text(&bytes)
+    );
+
+    // Checked without its architecture: refused, with what to do.
+    let refused = medflow(
+        &["profile", "check", "acme.json", "--library", library_arg],
+        folder.path(),
+    );
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        text(&refused.stderr).contains(
+            "acme.json: the profile is based on architecture \"acme-ras\", not on the \
+             reference architecture (\"ras-reference\"); give its file with --architecture FILE"
+        ),
+        "{}",
+        text(&refused.stderr)
+    );
+    assert!(refused.stdout.is_empty());
+    // Checked against the wrong architecture: refused too.
+    let wrong = medflow(
+        &[
+            "profile",
+            "check",
+            "acme.json",
+            "--library",
+            library_arg,
+            "--architecture",
+            "ras.json",
+        ],
+        folder.path(),
+    );
+    assert_eq!(wrong.status.code(), Some(2));
+    assert!(
+        text(&wrong.stderr).contains(
+            "ras.json: architecture \"ras-reference\", but the profile acme.json is based on \
+             \"acme-ras\""
+        ),
+        "{}",
+        text(&wrong.stderr)
+    );
+
+    // Against its own architecture, whose names the reasons use.
+    remove_component(&folder.path().join("acme.json"), "5g");
+    let checked = medflow(
+        &[
+            "profile",
+            "check",
+            "acme.json",
+            "--library",
+            library_arg,
+            "--architecture",
+            "acme-ras.json",
+        ],
+        folder.path(),
+    );
+    assert_eq!(checked.status.code(), Some(0), "{}", text(&checked.stderr));
+    let report = text(&checked.stdout);
+    assert!(
+        report.contains("profile \"My device\" based on the Acme RAS architecture"),
+        "{report}"
+    );
+    assert!(
+        report.contains(
+            "robot-command-injection-5g.json: needs Acme 5G modem (5g), which the profile does \
+             not have"
+        ),
+        "{report}"
+    );
+    assert!(report.contains("2 flows: 1 apply, 1 do not"), "{report}");
 }

@@ -4,8 +4,9 @@
 //! ([`MEDFLOW_EXTENSION_ID`]) under `architecture`, whose `element` says what they are:
 //!
 //! - one `grouping` (`element: "architecture"`) naming the architecture (`key`) and listing
-//!   its trust boundaries (`boundaries`: each a `key`, the two zone keys it separates in
-//!   `between`, and a `description`);
+//!   its trust boundaries (`boundaries`: each a `key`, a `name`, a `description` and where it
+//!   lies: either `between` two zones, given by their keys, which need not be neighbours, or
+//!   `within` one zone `around` some of its components, given by their keys);
 //! - zones: `infrastructure` objects (`element: "zone"`) with a `key` (`operating-room`) and
 //!   the `region` they cover on the canvas (`x`, `y`, `width`, `height`);
 //! - components: `infrastructure` objects (`element: "component"`) with a `key` (`console`,
@@ -31,8 +32,8 @@ use crate::stix::{ReadError, ReadLimits, read_bundle};
 
 pub use binding::{asset_bindings, bind_asset, bound_component, unbind_asset};
 pub use profile::{
-    Applicability, ImplementedControl, Profile, ProfileComponent, applicability, is_profile,
-    new_profile, profile_entry, profile_value, with_profile_value,
+    Applicability, ImplementedControl, Profile, ProfileComponent, added_component, applicability,
+    is_profile, new_profile, profile_entry, profile_value, with_profile_value,
 };
 
 /// The reference architecture's file, as shipped.
@@ -72,15 +73,47 @@ pub struct Component {
     pub position: Option<[f32; 2]>,
 }
 
-/// A trust boundary between two zones.
+/// Where a trust boundary lies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BoundaryPlace {
+    /// Between two zones (`between`), by their keys: what passes from one to the other. The
+    /// zones need not be neighbours (vendor support reaches the hospital network from the
+    /// device cloud without passing through the carrier).
+    Between([String; 2]),
+    /// Inside one zone (`within`), around some of its components (`around`): what passes
+    /// into or out of them, such as the MDM's services on a cloud service provider's shared
+    /// infrastructure.
+    Within {
+        /// The zone's key.
+        zone: String,
+        /// The keys of the components inside the boundary.
+        around: Vec<String>,
+    },
+}
+
+/// A trust boundary: between two zones, or inside one zone around some of its components.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Boundary {
     /// The boundary's key.
     pub key: String,
-    /// The keys of the two zones it separates.
-    pub between: [String; 2],
+    /// Its name, as the architecture view labels it.
+    pub name: String,
+    /// Where it lies.
+    pub place: BoundaryPlace,
     /// What crosses it and why it matters.
     pub description: String,
+}
+
+impl Boundary {
+    /// The keys of the zones the boundary touches: the two it separates, or the one it lies
+    /// in.
+    #[must_use]
+    pub fn zones(&self) -> Vec<&str> {
+        match &self.place {
+            BoundaryPlace::Between([first, second]) => vec![first.as_str(), second.as_str()],
+            BoundaryPlace::Within { zone, .. } => vec![zone.as_str()],
+        }
+    }
 }
 
 /// A data flow between two components.
@@ -262,6 +295,7 @@ impl Architecture {
                 )));
             }
         }
+        check_boundaries(&architecture)?;
         architecture.flows = data_flows(document, &architecture);
         Ok(architecture)
     }
@@ -336,32 +370,93 @@ fn boundaries(id: &str, entry: &Map<String, Value>) -> Result<Vec<Boundary>, Arc
         .into_iter()
         .flatten()
     {
-        let between: Vec<&str> = boundary
-            .get("between")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-            .collect();
-        let (Some(key), [first, second]) = (
-            boundary.get("key").and_then(Value::as_str),
-            between.as_slice(),
-        ) else {
+        let text = |name: &str| boundary.get(name).and_then(Value::as_str);
+        let keys = |name: &str| -> Option<Vec<String>> {
+            boundary
+                .get(name)?
+                .as_array()?
+                .iter()
+                .map(|value| value.as_str().map(str::to_owned))
+                .collect()
+        };
+        let (Some(key), Some(name)) = (text("key"), text("name")) else {
             return Err(ArchitectureError::Invalid(format!(
-                "{id}: a boundary needs a key and the two zones it separates"
+                "{id}: a boundary needs a key and a name"
             )));
+        };
+        let place = match (keys("between"), text("within"), keys("around")) {
+            (Some(between), None, None) => match <[String; 2]>::try_from(between) {
+                Ok(pair) => BoundaryPlace::Between(pair),
+                Err(_) => {
+                    return Err(ArchitectureError::Invalid(format!(
+                        "{id}: boundary {key:?} must lie between exactly two zones"
+                    )));
+                }
+            },
+            (None, Some(zone), Some(around)) if !around.is_empty() => BoundaryPlace::Within {
+                zone: zone.to_owned(),
+                around,
+            },
+            _ => {
+                return Err(ArchitectureError::Invalid(format!(
+                    "{id}: boundary {key:?} must lie either between two zones, or within one \
+                     zone around some of its components"
+                )));
+            }
         };
         found.push(Boundary {
             key: key.to_owned(),
-            between: [(*first).to_owned(), (*second).to_owned()],
-            description: boundary
-                .get("description")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_owned(),
+            name: name.to_owned(),
+            place,
+            description: text("description").unwrap_or_default().to_owned(),
         });
     }
     Ok(found)
+}
+
+/// Each boundary has a key of its own and names zones (and, inside a zone, components of
+/// that zone) the architecture defines.
+fn check_boundaries(architecture: &Architecture) -> Result<(), ArchitectureError> {
+    let invalid = |boundary: &Boundary, problem: String| {
+        ArchitectureError::Invalid(format!("boundary {:?} {problem}", boundary.key))
+    };
+    let mut keys = std::collections::BTreeSet::new();
+    for boundary in &architecture.boundaries {
+        if !keys.insert(boundary.key.as_str()) {
+            return Err(invalid(boundary, "is defined twice".to_owned()));
+        }
+        for zone in boundary.zones() {
+            if architecture.zone(zone).is_none() {
+                return Err(invalid(
+                    boundary,
+                    format!("names zone {zone:?}, which the architecture does not define"),
+                ));
+            }
+        }
+        match &boundary.place {
+            BoundaryPlace::Between([first, second]) if first == second => {
+                return Err(invalid(
+                    boundary,
+                    format!("separates zone {first:?} from itself"),
+                ));
+            }
+            BoundaryPlace::Within { zone, around } => {
+                for key in around {
+                    if architecture
+                        .component(key)
+                        .is_none_or(|component| component.zone != *zone)
+                    {
+                        return Err(invalid(
+                            boundary,
+                            format!("encloses {key:?}, which is not a component of zone {zone:?}"),
+                        ));
+                    }
+                }
+            }
+            BoundaryPlace::Between(_) => {}
+        }
+    }
+    Ok(())
 }
 
 fn data_flows(document: &Document, architecture: &Architecture) -> Vec<DataFlow> {

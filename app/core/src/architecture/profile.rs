@@ -253,7 +253,8 @@ pub fn with_profile_value(root: &StixObject, value: Value) -> StixObject {
     with_product_property(root, "profile", Some(value))
 }
 
-/// A new profile of the reference architecture: every component present, no control yet.
+/// A new profile of the architecture `reference` (the RAS reference architecture or another
+/// one, whose key it records in `based_on`): every component present, no control yet.
 /// `new_id(type)` gives the ids.
 #[must_use]
 pub fn new_profile(
@@ -282,8 +283,8 @@ pub fn new_profile(
     root.insert(
         "description".into(),
         format!(
-            "Architecture profile of {name}, based on the {} architecture.",
-            reference.name
+            "Architecture profile of {name}, based on the {} ({}).",
+            reference.name, reference.key
         )
         .into(),
     );
@@ -306,12 +307,37 @@ pub fn new_profile(
     }
 }
 
+/// A component the product adds to the architecture, in the zone `zone`: an
+/// `infrastructure` object with the `architecture` entry (`element: "component"`). Its type
+/// is `unknown` in STIX's infrastructure-type-ov until the author says more.
+#[must_use]
+pub fn added_component(id: &str, now: &Timestamp, key: &str, name: &str, zone: &str) -> StixObject {
+    let stamp = now.to_string();
+    let mut object = Map::new();
+    object.insert("type".into(), "infrastructure".into());
+    object.insert("spec_version".into(), "2.1".into());
+    object.insert("id".into(), id.into());
+    object.insert("created".into(), stamp.clone().into());
+    object.insert("modified".into(), stamp.into());
+    object.insert("name".into(), name.into());
+    object.insert("infrastructure_types".into(), json!(["unknown"]));
+    object.insert(
+        "extensions".into(),
+        json!({ MEDFLOW_EXTENSION_ID: {
+            "extension_type": "property-extension",
+            "architecture": {"element": "component", "key": key, "zone": zone},
+        }}),
+    );
+    StixObject::from_json(object)
+}
+
 /// Whether a flow applies to a product, and why not.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Applicability {
     /// The component keys the flow's assets are bound to.
     pub needs: Vec<String>,
-    /// Those the product lacks, each with its name.
+    /// Those the product lacks, each with its name (the architecture's, else the one the
+    /// flow's copy of the component carries, else the key).
     pub missing: Vec<(String, String)>,
 }
 
@@ -342,11 +368,12 @@ impl Applicability {
     }
 }
 
-/// Whether `flow` applies to the product `profile` describes.
+/// Whether `flow` applies to the product `profile` describes; `architecture` is the one the
+/// profile is based on. A component the product adds counts like one of the architecture's.
 #[must_use]
 pub fn applicability(
     profile: &Profile,
-    reference: &Architecture,
+    architecture: &Architecture,
     flow: &Document,
 ) -> Applicability {
     let present = profile.present_keys();
@@ -354,13 +381,23 @@ pub fn applicability(
         .into_iter()
         .filter_map(|(_, key)| key)
         .collect();
+    let copy_name = |key: &str| {
+        flow.objects
+            .iter()
+            .find(|object| super::component_key(object) == Some(key))
+            .map(|object| super::text(object, "name"))
+            .filter(|name| !name.is_empty())
+            .map(str::to_owned)
+    };
     let missing = needs
         .iter()
         .filter(|key| !present.contains(*key))
         .map(|key| {
-            let name = reference
+            let name = architecture
                 .component(key)
-                .map_or_else(|| (*key).to_owned(), |component| component.name.clone());
+                .map(|component| component.name.clone())
+                .or_else(|| copy_name(key))
+                .unwrap_or_else(|| (*key).to_owned());
             ((*key).to_owned(), name)
         })
         .collect();

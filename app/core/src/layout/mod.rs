@@ -18,6 +18,7 @@
 //! `assets/schema/medflow-extension-1.0.0.json`.
 
 pub mod auto;
+pub mod backdrop;
 pub mod zones;
 
 use serde_json::{Map, Value, json};

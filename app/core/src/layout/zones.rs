@@ -17,13 +17,17 @@ use crate::edit::Port;
 use crate::model::{Document, StixObject};
 
 /// Vertical distance between the rows of steps.
-const ROW: f32 = 150.0;
+const ROW: f32 = 160.0;
+/// Vertical room between steps stacked in one lane and row: the editor draws a step taller
+/// than the size the layout is given once it shows its technique, tactic, confidence and
+/// controls.
+const STEP_GAP: f32 = 40.0;
 /// Vertical distance between stacked components and assets at a lane's top.
 const STACK: f32 = 110.0;
 /// Room around nodes inside a lane.
 const MARGIN: f32 = 40.0;
 /// Height of the band under a lane's top edge where its name is written.
-const TITLE: f32 = 50.0;
+pub(crate) const TITLE: f32 = 50.0;
 
 /// A lane: a zone's horizontal extent.
 #[derive(Debug, Clone, PartialEq)]
@@ -279,11 +283,11 @@ pub fn zone_layout(
                 let (column, sub_row) = (slot % per_line, (slot / per_line).floor());
                 positions.insert(
                     object.id().to_owned(),
-                    [left + column * cell, y + sub_row * (tallest + 30.0)],
+                    [left + column * cell, y + sub_row * (tallest + STEP_GAP)],
                 );
             }
             let sub_rows = (count / per_line).ceil();
-            row_height = row_height.max(sub_rows * (tallest + 30.0));
+            row_height = row_height.max(sub_rows * (tallest + STEP_GAP));
         }
         y += row_height.max(ROW);
     }

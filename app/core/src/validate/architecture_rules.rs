@@ -1,18 +1,23 @@
-//! Rules about architectures: assets bound to components, architecture and profile files.
+//! Rules about architectures: assets bound to components and the component copies a flow
+//! carries, architecture and profile files.
 
-use crate::architecture::{Architecture, Profile, asset_bindings, component_key};
+use crate::architecture::{Architecture, Profile, asset_bindings, component_key, is_component};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::kind::DocumentKind;
-use crate::model::Document;
+use crate::model::{Document, ReferenceIndex};
 
 pub(crate) fn check(
     document: &Document,
+    index: &ReferenceIndex,
     kind: DocumentKind,
     architecture: Option<&Architecture>,
     out: &mut Vec<Diagnostic>,
 ) {
     match kind {
-        DocumentKind::Flow => check_bindings(document, architecture, out),
+        DocumentKind::Flow => {
+            check_bindings(document, architecture, out);
+            check_copies(document, index, out);
+        }
         DocumentKind::Architecture => {
             if let Err(error) = Architecture::from_document(document) {
                 out.push(Diagnostic::document(
@@ -62,6 +67,27 @@ fn check_bindings(
                      flow's other assets are",
                 ));
             }
+        }
+    }
+}
+
+/// Component copies that nothing in the flow refers to.
+fn check_copies(document: &Document, index: &ReferenceIndex, out: &mut Vec<Diagnostic>) {
+    for object in document
+        .objects
+        .iter()
+        .filter(|object| is_component(object))
+    {
+        if index.to_id(object.id()).next().is_none() {
+            let key = component_key(object).unwrap_or_default();
+            out.push(Diagnostic::object(
+                Code::ComponentUnreferenced,
+                object.id(),
+                format!(
+                    "the flow carries a copy of component {key:?}, but no asset is bound to it \
+                     and nothing refers to it; bind an asset to it or remove it"
+                ),
+            ));
         }
     }
 }

@@ -98,6 +98,12 @@ pub fn validate(document: &Document, context: &Context<'_>) -> Vec<Diagnostic> {
             keep
         });
     }
-    architecture_rules::check(document, kind, context.architecture, &mut diagnostics);
+    architecture_rules::check(
+        document,
+        &index,
+        kind,
+        context.architecture,
+        &mut diagnostics,
+    );
     diagnostics
 }

@@ -32,9 +32,11 @@ pub struct SnarlView {
     snarl: Snarl<NodeView>,
     /// Object id → snarl node, for the nodes snarl holds.
     nodes: HashMap<String, NodeId>,
-    /// The graph indices snarl holds, sorted, and the revision their content was taken from.
+    /// The graph indices snarl holds, sorted, and the graph generation their content and
+    /// positions were taken from (the canvas rebuilds its graph on a new revision and on a
+    /// switch of view, which moves every node without changing the document).
     members: Vec<usize>,
-    members_revision: Option<u64>,
+    members_generation: Option<u64>,
     /// Bumped to give snarl a fresh state (its selection cannot be set from outside).
     epoch: u64,
     /// The selection as the canvas last saw or set it.
@@ -53,8 +55,8 @@ impl SnarlView {
     /// Gives snarl the nodes `wanted` (sorted graph indices) and the wires between them.
     /// Returns true when a node snarl had selected left (its state must start afresh, since
     /// snarl may hand the freed `NodeId` to another node).
-    fn hold(&mut self, graph: &Graph, wanted: Vec<usize>, revision: u64) -> bool {
-        if wanted == self.members && self.members_revision == Some(revision) {
+    fn hold(&mut self, graph: &Graph, wanted: Vec<usize>, generation: u64) -> bool {
+        if wanted == self.members && self.members_generation == Some(generation) {
             return false;
         }
         let keep: BTreeSet<&str> = wanted
@@ -119,7 +121,7 @@ impl SnarlView {
             );
         }
         self.members = wanted;
-        self.members_revision = Some(revision);
+        self.members_generation = Some(generation);
         selected_left
     }
 }
@@ -145,8 +147,8 @@ struct Viewer<'a> {
     selection: &'a BTreeSet<String>,
     /// Where each node's drawn rectangle is recorded.
     drawn: &'a mut HashMap<String, Rect>,
-    /// The architecture view's lanes, when it is shown.
-    lanes: &'a Option<(Vec<medflow_core::layout::zones::Lane>, f32)>,
+    /// The architecture view's backdrop, when it is shown.
+    backdrop: Option<&'a medflow_core::layout::backdrop::Backdrop>,
     /// Where each pin's row is recorded (canvas y), by node id and pin label.
     pin_rows: &'a mut HashMap<(String, &'static str), f32>,
     /// A camera to impose on this frame.
@@ -383,11 +385,10 @@ impl SnarlViewer<NodeView> for Viewer<'_> {
         painter: &egui::Painter,
         _snarl: &Snarl<NodeView>,
     ) {
-        if let Some((lanes, height)) = self.lanes {
-            super::zones::paint_lanes(
+        if let Some(backdrop) = self.backdrop {
+            super::zones::paint_backdrop(
                 painter,
-                lanes,
-                *height,
+                backdrop,
                 &egui::emath::TSTransform::IDENTITY,
                 style,
             );
@@ -430,8 +431,8 @@ pub(super) fn show(
     force_camera: bool,
     actions: &mut Vec<Action>,
 ) {
-    let revision = tab.editor.revision();
     let state = &mut tab.canvas;
+    let generation = state.graph_generation;
     let mut camera = state.camera.unwrap_or(TSTransform::IDENTITY);
     let detailed = &mut state.detailed;
     let mut force_camera = force_camera;
@@ -451,7 +452,7 @@ pub(super) fn show(
         wanted.sort_unstable();
         wanted.dedup();
     }
-    if detailed.hold(&state.graph, wanted, revision) {
+    if detailed.hold(&state.graph, wanted, generation) {
         detailed.epoch += 1;
         detailed.snarl_selection.clear();
         force_camera = true;
@@ -464,7 +465,7 @@ pub(super) fn show(
         selection: &tab.selection,
         drawn: &mut state.drawn,
         pin_rows: &mut state.pin_rows,
-        lanes: &state.lanes,
+        backdrop: state.backdrop.as_ref(),
         force_camera: force_camera.then_some(camera),
         camera: None,
     };

@@ -217,8 +217,8 @@ fn paint(ui: &egui::Ui, tab: &Tab, camera: TSTransform, canvas: Rect, hover: Opt
     let painter = ui.painter_at(canvas);
     let visuals = ui.visuals();
     painter.rect_filled(canvas, CornerRadius::ZERO, visuals.extreme_bg_color);
-    if let Some((lanes, height)) = &state.lanes {
-        super::zones::paint_lanes(&painter, lanes, *height, &camera, ui.style());
+    if let Some(backdrop) = &state.backdrop {
+        super::zones::paint_backdrop(&painter, backdrop, &camera, ui.style());
     }
     let viewport = camera.inverse() * canvas;
     let scale = camera.scaling;
@@ -260,27 +260,38 @@ fn paint(ui: &egui::Ui, tab: &Tab, camera: TSTransform, canvas: Rect, hover: Opt
             Vec2::new(screen.width(), (screen.height() * 0.2).clamp(2.0, 8.0)),
         );
         painter.rect_filled(band.shrink(1.0), rounding, view.accent);
-        // The title: inside the box when it holds a few words, else under it like a map
-        // label while boxes are still large enough to tell apart.
-        let (wrap_width, at, rows) = if screen.width() >= 64.0 && screen.height() >= 26.0 {
-            (
-                screen.width() - 8.0,
-                screen.min + Vec2::new(4.0, band.height() + 3.0),
-                2,
-            )
-        } else if screen.width() >= 28.0 {
-            (
-                screen.width() * 1.8,
-                screen.left_bottom() + Vec2::new(0.0, 2.0),
-                1,
-            )
-        } else {
-            continue;
+        // The title: inside the box when at least one row of it fits there (two when they
+        // do), else under it like a map label while boxes are still large enough to tell
+        // apart.
+        let title = |wrap_width: f32, rows: usize| {
+            let mut job =
+                LayoutJob::simple(view.title.clone(), font.clone(), text_color, wrap_width);
+            job.wrap.max_rows = rows;
+            job.halign = Align::LEFT;
+            painter.layout_job(job)
         };
-        let mut job = LayoutJob::simple(view.title.clone(), font.clone(), text_color, wrap_width);
-        job.wrap.max_rows = rows;
-        job.halign = Align::LEFT;
-        painter.galley(at, painter.layout_job(job), text_color);
+        let room = screen.height() - band.height() - 4.0;
+        let inside = (screen.width() >= 40.0)
+            .then(|| {
+                [2, 1]
+                    .into_iter()
+                    .map(|rows| title(screen.width() - 8.0, rows))
+                    .find(|galley| galley.size().y <= room)
+            })
+            .flatten();
+        if let Some(galley) = inside {
+            painter.galley(
+                screen.min + Vec2::new(4.0, band.height() + 3.0),
+                galley,
+                text_color,
+            );
+        } else if screen.width() >= 28.0 {
+            painter.galley(
+                screen.left_bottom() + Vec2::new(0.0, 2.0),
+                title(screen.width() * 1.8, 1),
+                text_color,
+            );
+        }
     }
 
     if let (Gesture::RubberBand { from, .. }, Some(to)) = (&state.overview, hover) {

@@ -13,7 +13,8 @@ use eframe::egui::{self, Pos2, Rect, emath::TSTransform};
 use medflow_core::Document;
 use medflow_core::architecture::Architecture;
 use medflow_core::attack::Catalog;
-use medflow_core::layout::zones::{Lane, ZonePlacement, zone_layout};
+use medflow_core::layout::backdrop::Backdrop;
+use medflow_core::layout::zones::{ZonePlacement, zone_layout};
 use medflow_core::layout::{
     LayoutOptions, View, auto_layout, is_node, links, needs_automatic_layout, node_positions,
     position_in,
@@ -54,6 +55,9 @@ pub struct CanvasState {
     /// The document's graph, as of `synced_revision`.
     pub(super) graph: Graph,
     synced_revision: Option<u64>,
+    /// Bumped each time the graph is rebuilt (a new revision, the other view, controls shown
+    /// or hidden), so the detailed view knows its nodes' content and positions are stale.
+    pub(super) graph_generation: u64,
     /// The automatic layout of the document's graph, and the shape (node ids and links) it
     /// was computed for: recomputed only when the graph's shape changes, not on every move.
     automatic: Option<(u64, HashMap<String, [f32; 2]>)>,
@@ -76,8 +80,9 @@ pub struct CanvasState {
     show_controls: bool,
     /// Which view the flow is drawn in: on its own, or across the architecture's zones.
     pub(super) view: View,
-    /// In the architecture view: the lanes drawn behind the flow, and how far down they reach.
-    pub(super) lanes: Option<(Vec<Lane>, f32)>,
+    /// In the architecture view: the backdrop drawn behind the flow (lanes and trust
+    /// boundaries), tall enough for every node.
+    pub(super) backdrop: Option<Backdrop>,
     /// The automatic architecture-view layout and the graph shape it was computed for.
     automatic_zones: Option<(u64, ZonePlacement)>,
 }
@@ -87,6 +92,7 @@ impl Default for CanvasState {
         Self {
             graph: Graph::default(),
             synced_revision: None,
+            graph_generation: 0,
             automatic: None,
             requests: vec![ViewRequest::Overview(FIT_FRAMES)],
             camera: None,
@@ -98,7 +104,7 @@ impl Default for CanvasState {
             overview_shown: false,
             show_controls: false,
             view: View::Flow,
-            lanes: None,
+            backdrop: None,
             automatic_zones: None,
         }
     }
@@ -257,7 +263,7 @@ impl CanvasState {
         let document_links = links(document);
         let positions = match self.view {
             View::Flow => {
-                self.lanes = None;
+                self.backdrop = None;
                 self.flow_positions(document, &document_links)
             }
             View::Zones => self.zone_positions(document, &document_links),
@@ -269,6 +275,7 @@ impl CanvasState {
             catalog,
             self.show_controls,
         );
+        self.graph_generation = self.graph_generation.wrapping_add(1);
     }
 
     /// Every node's position in the flow view: saved, else automatic.
@@ -303,7 +310,7 @@ impl CanvasState {
     }
 
     /// Every node's position in the architecture view: saved there, else the automatic zone
-    /// layout; and the lanes behind, tall enough for every node.
+    /// layout; and the backdrop behind, tall enough for every node.
     fn zone_positions(
         &mut self,
         document: &Document,
@@ -338,7 +345,11 @@ impl CanvasState {
                 Some((object.id().to_owned(), at))
             })
             .collect();
-        self.lanes = Some((placed.lanes.clone(), height));
+        self.backdrop = Some(Backdrop::new(
+            Architecture::reference_static(),
+            placed.lanes.clone(),
+            height,
+        ));
         positions
     }
 
@@ -374,13 +385,13 @@ impl CanvasState {
                     for index in 0..self.graph.views.len() {
                         bounds = bounds.union(self.graph.rect(index, &self.drawn));
                     }
-                    // In the architecture view, the lanes are part of the picture.
-                    if let Some((lanes, height)) = &self.lanes
-                        && let (Some(first), Some(last)) = (lanes.first(), lanes.last())
+                    // In the architecture view, the backdrop is part of the picture.
+                    if let Some([left, top, right, bottom]) =
+                        self.backdrop.as_ref().and_then(Backdrop::bounds)
                     {
                         bounds = bounds.union(Rect::from_min_max(
-                            Pos2::new(first.x, 0.0),
-                            Pos2::new(last.x + last.width, *height),
+                            Pos2::new(left, top),
+                            Pos2::new(right, bottom),
                         ));
                     }
                     if let Some(mut fit) = self.fitting(bounds) {

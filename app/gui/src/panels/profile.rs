@@ -5,14 +5,13 @@
 //! of the profile document, so it can be undone.
 
 use eframe::egui::{self, RichText};
+use medflow_core::Document;
 use medflow_core::architecture::{
-    Architecture, ImplementedControl, Profile, ProfileComponent, profile_entry, profile_value,
-    with_profile_value,
+    Architecture, ImplementedControl, Profile, ProfileComponent, added_component, profile_entry,
+    profile_value, with_profile_value,
 };
 use medflow_core::control::{Party, controls};
 use medflow_core::edit::Command;
-use medflow_core::{Document, StixObject};
-use serde_json::json;
 
 use crate::actions::Action;
 use crate::tab::Tab;
@@ -91,13 +90,25 @@ pub fn profile_ui(
                     ));
                 }
             });
-            ui.label(
-                RichText::new(format!(
-                    "Based on the {}. Untick what the product does not have; name components as the product does.",
-                    reference.name
-                ))
-                .weak(),
-            );
+            if profile.based_on == reference.key {
+                ui.label(
+                    RichText::new(format!(
+                        "Based on the {}. Untick what the product does not have; name components as the product does.",
+                        reference.name
+                    ))
+                    .weak(),
+                );
+            } else {
+                // The editor knows the reference architecture only: say so rather than pass
+                // its components off as the profile's architecture.
+                ui.label(
+                    RichText::new(format!(
+                        "Based on architecture \"{}\", which the editor does not have; the components below are the {}'s.",
+                        profile.based_on, reference.name
+                    ))
+                    .color(ui.visuals().warn_fg_color),
+                );
+            }
             components_ui(ui, &document, &profile, reference, actions);
             ui.separator();
             added_ui(ui, tab, &profile, reference, actions);
@@ -255,21 +266,7 @@ fn added_ui(
                 draft.name.trim().to_owned()
             };
             let id = tab.editor.new_id("infrastructure");
-            let now = tab.editor.now().to_string();
-            let object = StixObject::from_json(
-                json!({
-                    "type": "infrastructure", "spec_version": "2.1", "id": id,
-                    "created": now, "modified": now,
-                    "name": name, "infrastructure_types": ["undefined"],
-                    "extensions": { medflow_core::layout::MEDFLOW_EXTENSION_ID: {
-                        "extension_type": "property-extension",
-                        "architecture": {"element": "component", "key": key, "zone": draft.zone},
-                    }},
-                })
-                .as_object()
-                .cloned()
-                .unwrap_or_default(),
-            );
+            let object = added_component(&id, &tab.editor.now(), &key, &name, &draft.zone);
             actions.push(edit(
                 format!("Add component {name}"),
                 None,
@@ -310,13 +307,19 @@ fn controls_ui(
         ui.horizontal(|ui| {
             ui.label(&name);
             let mut party = implemented.party;
-            egui::ComboBox::from_id_salt(("implemented_party", index))
+            let response = egui::ComboBox::from_id_salt(("implemented_party", index))
                 .selected_text(party.short_name())
                 .show_ui(ui, |ui| {
                     for choice in Party::ALL {
                         ui.selectable_value(&mut party, choice, choice.name());
                     }
-                });
+                })
+                .response;
+            // Screen readers (and tests) tell the drop-downs apart by the control they set.
+            let accessible = format!("{name}: implemented by");
+            response.widget_info(|| {
+                egui::WidgetInfo::labeled(egui::WidgetType::ComboBox, true, &accessible)
+            });
             let removed = ui.small_button("Remove").clicked();
             if party != implemented.party || removed {
                 let mut list = profile.controls.clone();
