@@ -49,9 +49,16 @@ fn click(harness: &mut Harness<'static, EditorApp>, label: &str) {
     harness.run();
 }
 
-/// Whether the coverage view's summary line reads `text`.
-fn coverage_says(harness: &Harness<'static, EditorApp>, text: &str) -> bool {
-    harness.query_by_label(text).is_some()
+/// Shows the coverage view and checks that its summary line reads `text`.
+fn assert_coverage_says(harness: &mut Harness<'static, EditorApp>, text: &str) {
+    act(
+        harness,
+        Action::ShowBottom(medflow_gui::BottomView::Coverage),
+    );
+    assert!(
+        harness.query_by_label(text).is_some(),
+        "the coverage view says {text:?}"
+    );
 }
 
 #[test]
@@ -75,14 +82,10 @@ fn add_a_suggested_mitigation_set_raci_cells_and_undo() {
     harness.get_by_label_contains("Controls: 1 prevent");
 
     // Coverage: the action now has prevention but no detection.
-    act(
+    assert_coverage_says(
         &mut harness,
-        Action::ShowBottom(medflow_gui::BottomView::Coverage),
+        "1 actions: 0 without prevention, 1 without detection.",
     );
-    assert!(coverage_says(
-        &harness,
-        "1 actions: 0 without prevention, 1 without detection."
-    ));
 
     // The matrix: HDO's cell, then Accountable and Responsible ticked.
     harness.get_by_label("RACI matrix").click();
@@ -123,14 +126,10 @@ fn add_a_suggested_mitigation_set_raci_cells_and_undo() {
     act(&mut harness, Action::Menu(MenuCommand::Undo));
     let tab = harness.state().active_tab().unwrap();
     assert!(controls(tab.document()).is_empty());
-    act(
+    assert_coverage_says(
         &mut harness,
-        Action::ShowBottom(medflow_gui::BottomView::Coverage),
+        "1 actions: 1 without prevention, 1 without detection.",
     );
-    assert!(coverage_says(
-        &harness,
-        "1 actions: 1 without prevention, 1 without detection."
-    ));
 }
 
 #[test]
@@ -431,14 +430,10 @@ fn a_coverage_row_reveals_its_action_and_the_badge_opens_to_list_the_controls() 
         Party::Hdo,
     );
     act(&mut harness, Action::Select(Vec::new()));
-    act(
+    assert_coverage_says(
         &mut harness,
-        Action::ShowBottom(medflow_gui::BottomView::Coverage),
+        "1 actions: 0 without prevention, 1 without detection.",
     );
-    assert!(coverage_says(
-        &harness,
-        "1 actions: 0 without prevention, 1 without detection."
-    ));
     // The coverage row is the one in the bottom panel, below the canvas.
     harness
         .get_all_by_label(common::ACTION_NAME)
