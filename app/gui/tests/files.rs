@@ -7,7 +7,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{act, bundle, first_of_type, harness, request_window_close};
+use common::{act, bundle, first_of_type, harness, request_window_close, set_property};
 use eframe::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -72,18 +72,7 @@ fn new_named_flow(harness: &mut Harness<'static, EditorApp>, name: &str) {
 
 fn rename_flow(harness: &mut Harness<'static, EditorApp>, name: &str) {
     let flow = first_of_type(harness, "attack-flow");
-    act(
-        harness,
-        Action::Edit {
-            label: "Rename flow".to_owned(),
-            coalesce_key: None,
-            commands: vec![medflow_core::edit::Command::SetProperty {
-                id: flow,
-                name: "name".to_owned(),
-                value: Some(serde_json::json!(name)),
-            }],
-        },
-    );
+    set_property(harness, &flow, "name", serde_json::json!(name));
 }
 
 #[test]

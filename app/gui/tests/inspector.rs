@@ -5,12 +5,12 @@
 
 mod common;
 
-use common::{ACTION_ID, act, bundle, first_of_type, harness, opened};
+use common::{ACTION_ID, act, bundle, first_of_type, harness, opened, set_property};
 use eframe::egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use medflow_core::attack::Catalog;
-use medflow_core::edit::{Command, NewObject};
+use medflow_core::edit::NewObject;
 use medflow_gui::{Action, EditorApp, MenuCommand};
 use serde_json::{Value, json};
 
@@ -72,17 +72,11 @@ fn picking_a_technique_fills_its_ids_refs_and_an_auto_filled_name() {
         Some(json!("Exploit Public-Facing Application"))
     );
     // … but a name the user wrote stays.
-    act(
+    set_property(
         &mut harness,
-        Action::Edit {
-            label: "Rename".into(),
-            coalesce_key: None,
-            commands: vec![Command::SetProperty {
-                id: action.clone(),
-                name: "name".into(),
-                value: Some(json!("Exploit the vendor portal")),
-            }],
-        },
+        &action,
+        "name",
+        json!("Exploit the vendor portal"),
     );
     pick(&mut harness, "T1133");
     assert_eq!(
@@ -144,18 +138,7 @@ fn problems_and_their_counts_follow_each_edit() {
     harness.get_by_label(&tally_before);
 
     // Filing the technique under its own tactic clears the problem at once.
-    act(
-        &mut harness,
-        Action::Edit {
-            label: "Set tactic".into(),
-            coalesce_key: None,
-            commands: vec![Command::SetProperty {
-                id: ACTION_ID.into(),
-                name: "tactic_id".into(),
-                value: Some(json!("TA0001")),
-            }],
-        },
-    );
+    set_property(&mut harness, ACTION_ID, "tactic_id", json!("TA0001"));
     assert!(!listed(&harness), "the problem is gone");
     let count_after = harness
         .get_by_label_contains("Problems (")

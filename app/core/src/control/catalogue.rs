@@ -59,14 +59,22 @@ pub fn drift(flow: &Document, catalogue: &Document) -> Vec<Drift> {
     found
 }
 
-/// The ids of the flow's controls the catalogue does not define, in document order.
-#[must_use]
-pub fn missing_from_catalogue(flow: &Document, catalogue: &Document) -> Vec<String> {
+/// The flow's controls the catalogue does not define, in document order.
+fn uncatalogued<'a>(
+    flow: &'a Document,
+    catalogue: &'a Document,
+) -> impl Iterator<Item = &'a StixObject> {
     let known = catalogue_controls(catalogue);
     flow.objects
         .iter()
-        .filter(|object| is_control(object) && !known.contains_key(object.id()))
-        .map(|object| object.id().to_owned())
+        .filter(move |object| is_control(object) && !known.contains_key(object.id()))
+}
+
+/// The ids of the flow's controls the catalogue does not define, in document order.
+#[must_use]
+pub fn missing_from_catalogue(flow: &Document, catalogue: &Document) -> Vec<String> {
+    uncatalogued(flow, catalogue)
+        .map(|control| control.id().to_owned())
         .collect()
 }
 
@@ -74,16 +82,15 @@ pub fn missing_from_catalogue(flow: &Document, catalogue: &Document) -> Vec<Stri
 /// define, in document order, naming the control.
 #[must_use]
 pub fn not_in_catalogue_diagnostics(flow: &Document, catalogue: &Document) -> Vec<Diagnostic> {
-    missing_from_catalogue(flow, catalogue)
-        .into_iter()
-        .map(|id| {
-            let name = flow
-                .object(&id)
-                .and_then(|control| control.to_json().get("name")?.as_str().map(str::to_owned))
-                .unwrap_or_default();
+    uncatalogued(flow, catalogue)
+        .map(|control| {
+            let name = match control {
+                StixObject::Other(other) => other.string("name").unwrap_or_default(),
+                _ => "",
+            };
             Diagnostic::object(
                 Code::ControlNotInCatalogue,
-                &id,
+                control.id(),
                 format!(
                     "the control {name:?} is not in the library's control catalogue ({}); add \
                      it there so that every flow shares one definition",

@@ -22,6 +22,7 @@ pub use state::CanvasState;
 
 use crate::actions::Action;
 use crate::tab::Tab;
+use crate::theme::LINK_KINDS;
 
 /// The size of a node, in canvas points, as the automatic layout assumes it.
 #[must_use]
@@ -76,8 +77,6 @@ pub fn node_title(object: &StixObject) -> String {
     text.filter(|text| !text.trim().is_empty())
         .unwrap_or_else(|| "(unnamed)".to_owned())
 }
-
-pub use crate::theme::LINK_KINDS;
 
 /// The colour of a flow link.
 #[must_use]

@@ -37,19 +37,20 @@ pub fn relationship_rows(document: &Document, id: &str) -> Vec<RelationshipRow> 
             |object| format!("{}: {}", node_kind_label(object), node_title(object)),
         )
     };
+    // Runs every frame the inspector shows a node: read the relationships in place and look
+    // up the other end only for the few that touch the node.
     document
         .objects
         .iter()
-        .filter(|object| object.type_name() == "relationship")
-        .filter_map(|object| {
-            let map = object.to_json();
-            let text = |key: &str| map.get(key).and_then(Value::as_str).map(str::to_owned);
-            let (source, target) = (text("source_ref")?, text("target_ref")?);
-            let control_link = [&source, &target].iter().any(|end| {
-                document
-                    .object(end)
-                    .is_some_and(medflow_core::control::is_control)
-            });
+        .filter_map(|object| match object {
+            StixObject::Other(relationship) if relationship.type_name() == "relationship" => {
+                Some(relationship)
+            }
+            _ => None,
+        })
+        .filter_map(|relationship| {
+            let source = relationship.string("source_ref")?;
+            let target = relationship.string("target_ref")?;
             let (outgoing, other) = if source == id {
                 (true, target)
             } else if target == id {
@@ -57,12 +58,20 @@ pub fn relationship_rows(document: &Document, id: &str) -> Vec<RelationshipRow> 
             } else {
                 return None;
             };
+            let control_link = [source, target].into_iter().any(|end| {
+                document
+                    .object(end)
+                    .is_some_and(medflow_core::control::is_control)
+            });
             (!control_link).then(|| RelationshipRow {
-                id: object.id().to_owned(),
-                relationship_type: text("relationship_type").unwrap_or_default(),
+                id: relationship.id().to_owned(),
+                relationship_type: relationship
+                    .string("relationship_type")
+                    .unwrap_or_default()
+                    .to_owned(),
                 outgoing,
-                other_label: label(&other),
-                other,
+                other_label: label(other),
+                other: other.to_owned(),
             })
         })
         .collect()

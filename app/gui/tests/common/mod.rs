@@ -131,3 +131,25 @@ pub fn click_at(
     harness.event(egui::Event::ModifiersChanged(egui::Modifiers::NONE));
     harness.run();
 }
+
+/// Sets one property of an object of the active document as one undo step, as the inspector
+/// would.
+pub fn set_property(
+    harness: &mut Harness<'static, EditorApp>,
+    id: &str,
+    name: &str,
+    value: serde_json::Value,
+) {
+    act(
+        harness,
+        Action::Edit {
+            label: format!("Edit {name}"),
+            coalesce_key: None,
+            commands: vec![medflow_core::edit::Command::SetProperty {
+                id: id.to_owned(),
+                name: name.to_owned(),
+                value: Some(value),
+            }],
+        },
+    );
+}
