@@ -9,14 +9,16 @@
 //! that cannot be read or parsed is named on standard error and makes the exit status 2; the
 //! other files are still reported.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use clap::{Subcommand, ValueEnum};
-use medflow_core::control::{Party, Raci, controls, coverage};
-use medflow_core::{Document, ReadLimits, StixObject};
+use medflow_core::control::{
+    MatrixFilter, MatrixSort, Party, Raci, controls, coverage, raci_matrix,
+};
+use medflow_core::{Document, ReadLimits};
 use medflow_platform::write_atomically;
 use serde_json::{Value, json};
 
@@ -139,7 +141,7 @@ pub(crate) fn load(
     };
     let mut flows = Vec::new();
     let mut trouble = false;
-    for found in crate::expand_flows(paths) {
+    for found in medflow_platform::expand_flows(paths) {
         match crate::read_found(found, &limits, stderr)? {
             Some((path, _, outcome)) => flows.push((path, outcome.document)),
             None => trouble = true,
@@ -187,64 +189,41 @@ impl RaciRow {
     }
 }
 
-/// The matrix rows of all the flows, one per control id (the first definition read wins),
-/// sorted by control name then id.
+/// The matrix rows of all the flows ([`raci_matrix`]: one per control id, the first
+/// definition read wins), sorted by control name then id.
 fn raci_rows(flows: &[(PathBuf, Document)]) -> Vec<RaciRow> {
-    let mut rows: Vec<RaciRow> = Vec::new();
-    let mut row_of: HashMap<String, usize> = HashMap::new();
-    for (_, document) in flows {
-        let names = action_names(document);
-        for control in controls(document) {
-            let index = *row_of.entry(control.id.clone()).or_insert_with(|| {
-                rows.push(RaciRow {
-                    id: control.id.clone(),
-                    name: control.name.clone(),
-                    kind: control
-                        .kind
-                        .map(|kind| kind.as_str().to_owned())
-                        .unwrap_or_default(),
-                    source: control
-                        .source
-                        .as_ref()
-                        .map(|source| source.id().to_owned())
-                        .unwrap_or_default(),
-                    fda_category: control
-                        .fda_category
-                        .map(|category| category.as_str().to_owned())
-                        .unwrap_or_default(),
-                    raci: control.raci.clone(),
-                    actions: Vec::new(),
-                });
-                rows.len() - 1
-            });
-            let row = &mut rows[index];
-            for action in &control.addresses {
-                if row.actions.iter().any(|(id, _)| id == action) {
-                    continue;
-                }
-                let name = names
-                    .get(action.as_str())
-                    .map_or_else(|| action.clone(), |name| (*name).to_owned());
-                row.actions.push((action.clone(), name));
-            }
-        }
-    }
-    rows.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
-    rows
-}
-
-/// Each action's name (actions without one are left out).
-fn action_names(document: &Document) -> BTreeMap<&str, &str> {
-    document
-        .objects
+    let paths: Vec<String> = flows
         .iter()
-        .filter_map(|object| match object {
-            StixObject::AttackAction(action) => action
-                .name
-                .as_deref()
-                .filter(|name| !name.trim().is_empty())
-                .map(|name| (object.id(), name)),
-            _ => None,
+        .map(|(path, _)| path.display().to_string())
+        .collect();
+    let named: Vec<(&str, &Document)> = paths
+        .iter()
+        .zip(flows)
+        .map(|(name, (_, document))| (name.as_str(), document))
+        .collect();
+    raci_matrix(&named, &MatrixFilter::default(), MatrixSort::Name, false)
+        .into_iter()
+        .map(|row| {
+            let control = row.control;
+            RaciRow {
+                id: control.id,
+                name: control.name,
+                kind: control
+                    .kind
+                    .map(|kind| kind.as_str().to_owned())
+                    .unwrap_or_default(),
+                source: control
+                    .source
+                    .as_ref()
+                    .map(|source| source.id().to_owned())
+                    .unwrap_or_default(),
+                fda_category: control
+                    .fda_category
+                    .map(|category| category.as_str().to_owned())
+                    .unwrap_or_default(),
+                raci: control.raci,
+                actions: row.actions,
+            }
         })
         .collect()
 }

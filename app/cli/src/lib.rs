@@ -13,10 +13,10 @@ mod validate;
 
 use std::ffi::OsString;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use medflow_platform::{Found, expand};
+use medflow_platform::Found;
 
 /// The process exit status of a command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -230,37 +230,6 @@ pub(crate) fn read_found(
             Ok(None)
         }
     }
-}
-
-/// Expands files and folders like [`expand`], but leaves out the control catalogue of each
-/// folder given ([`medflow_core::library::CONTROL_CATALOGUE_FILE`] at its top): a library
-/// folder expands to its flows.
-pub(crate) fn expand_flows(paths: &[PathBuf]) -> Vec<Found> {
-    let mut found = Vec::new();
-    for path in paths {
-        let is_folder = path.is_dir();
-        for item in expand(std::slice::from_ref(path)) {
-            if is_folder
-                && let Found::File(file) = &item
-                && !is_library_flow(path, file)
-            {
-                continue;
-            }
-            found.push(item);
-        }
-    }
-    found
-}
-
-/// Whether `file`, found in `folder`, is a flow rather than the folder's control catalogue.
-fn is_library_flow(folder: &Path, file: &Path) -> bool {
-    file.strip_prefix(folder).map_or(true, |relative| {
-        let relative: Vec<String> = relative
-            .components()
-            .map(|component| component.as_os_str().to_string_lossy().into_owned())
-            .collect();
-        medflow_core::library::is_flow_file(&relative.join("/"))
-    })
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ use medflow_core::{
 use serde_json::{Value, json};
 
 use crate::{Format, Status};
+use medflow_platform::library::CatalogueProblem;
 use medflow_platform::{Found, ReadProblem, expand, read_limited};
 
 /// The diagnostics of one file, or the reason it could not be checked.
@@ -63,7 +64,7 @@ pub(crate) fn run(
     crate::attack::announce(&in_use, stderr)?;
     let context = Context::with_catalog(&in_use.catalog);
     let found = match library {
-        Some(folder) if paths.is_empty() => crate::expand_flows(&[folder.to_path_buf()]),
+        Some(folder) if paths.is_empty() => medflow_platform::expand_flows(&[folder.to_path_buf()]),
         _ => expand(paths),
     };
     let reports: Vec<FileReport> = found
@@ -107,33 +108,31 @@ fn read_catalogue(
     limits: &ReadLimits,
     stderr: &mut dyn Write,
 ) -> io::Result<(Option<Document>, bool)> {
-    let path = folder.join(CONTROL_CATALOGUE_FILE);
-    let problem = match read_limited(&path, limits.max_bytes) {
-        Ok(bytes) => match read_bundle(&bytes, limits) {
-            Ok(outcome) => return Ok((Some(outcome.document), false)),
-            Err(error) => error.to_string(),
-        },
-        Err(ReadProblem::Io(error)) if error.kind() == io::ErrorKind::NotFound => {
+    match medflow_platform::read_catalogue(folder, limits) {
+        Ok(Some(catalogue)) => Ok((Some(catalogue), false)),
+        Ok(None) => {
             writeln!(
                 stderr,
                 "medflow: no control catalogue in {} (no {CONTROL_CATALOGUE_FILE}); \
                  control drift not checked",
                 folder.display()
             )?;
-            return Ok((None, false));
+            Ok((None, false))
         }
-        Err(ReadProblem::TooLarge { size_bytes, .. }) => format!(
-            "the file is {size_bytes} bytes, over the limit of {} bytes (see --max-bytes)",
-            limits.max_bytes
-        ),
-        Err(ReadProblem::Io(error)) => format!("cannot read the file: {error}"),
-    };
-    writeln!(
-        stderr,
-        "{}: error: cannot use the control catalogue: {problem}",
-        path.display()
-    )?;
-    Ok((None, true))
+        Err(problem) => {
+            let hint = if matches!(problem, CatalogueProblem::TooLarge { .. }) {
+                " (see --max-bytes)"
+            } else {
+                ""
+            };
+            writeln!(
+                stderr,
+                "{}: error: cannot use the control catalogue: {problem}{hint}",
+                folder.join(CONTROL_CATALOGUE_FILE).display()
+            )?;
+            Ok((None, true))
+        }
+    }
 }
 
 fn check_file(

@@ -9,10 +9,13 @@ pub mod attack;
 pub mod control;
 pub mod diagnostic;
 pub mod edit;
+pub mod extension;
+pub mod flow;
 pub mod kind;
 pub mod layout;
 pub mod library;
 pub mod model;
+pub mod scene;
 pub mod stix;
 pub mod validate;
 

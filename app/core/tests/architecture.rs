@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use medflow_core::architecture::{Architecture, BoundaryPlace, REFERENCE_FILE, REFERENCE_KEY};
-use medflow_core::layout::{MEDFLOW_EXTENSION_ID, MEDFLOW_IDENTITY_ID};
+use medflow_core::extension::{MEDFLOW_EXTENSION_ID, MEDFLOW_IDENTITY_ID};
 use medflow_core::{Context, ReadLimits, read_bundle, validate, write_bundle};
 use serde_json::{Value, json};
 

@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
 use medflow_core::architecture::{Architecture, ArchitectureError, REFERENCE_FILE};
-use medflow_core::layout::MEDFLOW_EXTENSION_ID;
+use medflow_core::extension::MEDFLOW_EXTENSION_ID;
 use serde_json::{Value, json};
 
 fn shipped_json() -> Value {

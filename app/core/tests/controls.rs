@@ -11,7 +11,7 @@ use medflow_core::control::{
     control_links, controls, coverage, is_party, link_control, set_control, unlink_control,
 };
 use medflow_core::edit::Editor;
-use medflow_core::layout::is_node;
+use medflow_core::scene::is_node;
 use medflow_core::{Context, Document, ReadLimits, Severity, read_bundle, validate, write_bundle};
 
 fn editor() -> Editor {

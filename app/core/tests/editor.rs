@@ -5,8 +5,9 @@
 
 mod common;
 
-use medflow_core::edit::{Command, EditError, Editor, NewObject, Port, new_object};
-use medflow_core::layout::{MEDFLOW_EXTENSION_ID, position};
+use medflow_core::edit::{Command, EditError, Editor, NewObject, new_object};
+use medflow_core::extension::{MEDFLOW_EXTENSION_ID, View, position};
+use medflow_core::flow::FlowLink;
 use medflow_core::model::Timestamp;
 use medflow_core::{Context, Document, ReadLimits, Severity, read_bundle, validate, write_bundle};
 use serde_json::json;
@@ -63,17 +64,17 @@ fn build_connect_refuse_undo_redo_and_save() {
             vec![
                 Command::Connect {
                     source: start.clone(),
-                    port: Port::Effect,
+                    link: FlowLink::Effect,
                     target: phish.clone(),
                 },
                 Command::Connect {
                     source: phish.clone(),
-                    port: Port::Asset,
+                    link: FlowLink::Asset,
                     target: asset.clone(),
                 },
                 Command::Connect {
                     source: phish.clone(),
-                    port: Port::Effect,
+                    link: FlowLink::Effect,
                     target: or.clone(),
                 },
             ],
@@ -86,7 +87,7 @@ fn build_connect_refuse_undo_redo_and_save() {
         "Connect",
         vec![Command::Connect {
             source: start.clone(),
-            port: Port::Effect,
+            link: FlowLink::Effect,
             target: asset.clone(),
         }],
     );
@@ -102,7 +103,7 @@ fn build_connect_refuse_undo_redo_and_save() {
         "Connect",
         vec![Command::Connect {
             source: phish.clone(),
-            port: Port::Effect,
+            link: FlowLink::Effect,
             target: phish.clone(),
         }],
     );
@@ -111,7 +112,7 @@ fn build_connect_refuse_undo_redo_and_save() {
         "Connect",
         vec![Command::Connect {
             source: asset.clone(),
-            port: Port::Effect,
+            link: FlowLink::Effect,
             target: phish.clone(),
         }],
     );
@@ -125,12 +126,12 @@ fn build_connect_refuse_undo_redo_and_save() {
         vec![
             Command::Connect {
                 source: or.clone(),
-                port: Port::Effect,
+                link: FlowLink::Effect,
                 target: start.clone(),
             },
             Command::Connect {
                 source: or.clone(),
-                port: Port::Asset,
+                link: FlowLink::Asset,
                 target: asset.clone(),
             },
         ],
@@ -175,6 +176,7 @@ fn build_connect_refuse_undo_redo_and_save() {
                 "Move 2 nodes",
                 "drag",
                 vec![Command::MoveNodes {
+                    view: View::Flow,
                     moves: vec![
                         (phish.clone(), [300.0 + f32::from(step), 10.0]),
                         (asset.clone(), [300.0 + f32::from(step), 210.0]),
@@ -186,7 +188,7 @@ fn build_connect_refuse_undo_redo_and_save() {
     let edited = editor.document().clone();
     assert_eq!(editor.undo_label(), Some("Move 2 nodes"));
     let phish_object = edited.object(&phish).unwrap();
-    assert_eq!(position(phish_object), Some([305.0, 10.0]));
+    assert_eq!(position(phish_object, View::Flow), Some([305.0, 10.0]));
 
     // Undo through the mixed history, one labelled step at a time.
     let mut labels = Vec::new();
@@ -276,12 +278,12 @@ fn deleting_a_node_removes_its_links_and_undo_restores_them() {
                 },
                 Command::Connect {
                     source: start.clone(),
-                    port: Port::Effect,
+                    link: FlowLink::Effect,
                     target: next.clone(),
                 },
                 Command::Connect {
                     source: next.clone(),
-                    port: Port::Asset,
+                    link: FlowLink::Asset,
                     target: asset.clone(),
                 },
             ],

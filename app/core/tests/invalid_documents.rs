@@ -19,7 +19,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use medflow_core::control::{self, ControlKind, Party};
-use medflow_core::layout;
+use medflow_core::extension;
 use medflow_core::{Code, Context, ReadError, ReadLimits, Severity, read_bundle, validate};
 
 /// A small valid Attack Flow bundle: the extension definition and its creator, a flow, and
@@ -498,7 +498,7 @@ fn valid_base_with_controls_has_no_diagnostics() {
     for expected in Party::ALL
         .map(Party::identity)
         .into_iter()
-        .chain([layout::extension_definition(), layout::product_identity()])
+        .chain([extension::definition(), extension::identity()])
     {
         let found = document
             .object(expected.id())

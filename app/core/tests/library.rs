@@ -155,7 +155,7 @@ fn without_positions(
     let mut json = object.to_json();
     if let Some(entry) = json
         .get_mut("extensions")
-        .and_then(|extensions| extensions.get_mut(medflow_core::layout::MEDFLOW_EXTENSION_ID))
+        .and_then(|extensions| extensions.get_mut(medflow_core::extension::MEDFLOW_EXTENSION_ID))
         .and_then(serde_json::Value::as_object_mut)
     {
         entry.remove("layout");

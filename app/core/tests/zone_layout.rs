@@ -6,19 +6,11 @@
 mod common;
 
 use medflow_core::architecture::Architecture;
-use medflow_core::layout::links;
-use medflow_core::layout::zones::zone_layout;
+use medflow_core::scene::Structure;
+use medflow_core::scene::zones::zone_layout;
 use medflow_core::{Document, ReadLimits, StixObject, read_bundle};
 
 const FLOW: &[u8] = include_bytes!("../../../flows/robot-command-injection-5g.json");
-
-fn size(object: &StixObject) -> [f32; 2] {
-    if object.is_attack_flow_type() {
-        [250.0, 110.0]
-    } else {
-        [220.0, 80.0]
-    }
-}
 
 fn id_named(document: &Document, name: &str) -> String {
     document
@@ -40,8 +32,8 @@ fn id_named(document: &Document, name: &str) -> String {
 fn the_5g_flow_runs_across_the_lanes_in_order() {
     let document = read_bundle(FLOW, &ReadLimits::default()).unwrap().document;
     let architecture = Architecture::reference();
-    let document_links = links(&document);
-    let placed = zone_layout(&document, &architecture, &document_links, &size);
+    let structure = Structure::of(&document);
+    let placed = zone_layout(&document, &architecture, &structure);
     let lane = |key: &str| {
         placed
             .lanes
@@ -69,17 +61,13 @@ fn the_5g_flow_runs_across_the_lanes_in_order() {
     ));
 
     // Every node is placed, inside the lanes' height, and none overlaps another.
-    let nodes: Vec<&StixObject> = document
-        .objects
-        .iter()
-        .filter(|object| medflow_core::layout::is_node(object))
-        .collect();
+    let nodes: Vec<&StixObject> = structure.nodes.clone();
     assert_eq!(placed.positions.len(), nodes.len());
     let rects: Vec<(String, [f32; 4])> = nodes
         .iter()
         .map(|object| {
             let [x, y] = placed.positions[object.id()];
-            let [width, height] = size(object);
+            let [width, height] = medflow_core::scene::nominal_size(object);
             assert!(
                 y + height <= placed.height,
                 "{} below the lanes",
@@ -126,16 +114,13 @@ fn the_5g_flow_runs_across_the_lanes_in_order() {
     }
 
     // Deterministic.
-    assert_eq!(
-        zone_layout(&document, &architecture, &document_links, &size),
-        placed
-    );
+    assert_eq!(zone_layout(&document, &architecture, &structure), placed);
 }
 
 #[test]
 fn zone_positions_are_saved_apart_and_pass_the_extension_schema() {
     use medflow_core::edit::{Command, Editor};
-    use medflow_core::layout::{MEDFLOW_EXTENSION_ID, View, position_in};
+    use medflow_core::extension::{MEDFLOW_EXTENSION_ID, View, position};
     let document = read_bundle(FLOW, &ReadLimits::default()).unwrap().document;
     let mut editor = Editor::new(document);
     let action = editor
@@ -146,19 +131,20 @@ fn zone_positions_are_saved_apart_and_pass_the_extension_schema() {
         .unwrap()
         .id()
         .to_owned();
-    let before = position_in(editor.document().object(&action).unwrap(), View::Flow);
+    let before = position(editor.document().object(&action).unwrap(), View::Flow);
     editor
         .apply(
             "Move 1 node",
-            vec![Command::MoveZoneNodes {
+            vec![Command::MoveNodes {
+                view: View::Zones,
                 moves: vec![(action.clone(), [1234.5, 678.0])],
             }],
         )
         .unwrap();
     let object = editor.document().object(&action).unwrap();
-    assert_eq!(position_in(object, View::Zones), Some([1234.5, 678.0]));
+    assert_eq!(position(object, View::Zones), Some([1234.5, 678.0]));
     assert_eq!(
-        position_in(object, View::Flow),
+        position(object, View::Flow),
         before,
         "the flow view keeps its own"
     );

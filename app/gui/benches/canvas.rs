@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use eframe::egui::{self, Pos2, RawInput, Rect, Vec2};
 use medflow_core::edit::{NewObject, new_flow_document, new_object};
-use medflow_core::layout::with_position;
+use medflow_core::extension::{View, with_position};
 use medflow_core::model::Timestamp;
 use medflow_core::{Document, StixObject, write_bundle};
 use medflow_gui::{Action, EditorApp, MenuCommand};
@@ -139,7 +139,7 @@ fn generated_document(nodes: usize, positions: bool) -> Document {
             action
         };
         if positions {
-            object = with_position(&object, at);
+            object = with_position(&object, View::Flow, at);
         }
         document.objects.push(object);
     }
@@ -148,7 +148,7 @@ fn generated_document(nodes: usize, positions: bool) -> Document {
             *object = with_property(object, "start_refs", Value::Array(starts.clone()));
             if positions {
                 // Left of the first chain, so every node has a saved position.
-                *object = with_position(object, [-STEP_X - 100.0, 0.0]);
+                *object = with_position(object, View::Flow, [-STEP_X - 100.0, 0.0]);
             }
         }
     }

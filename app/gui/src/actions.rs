@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use eframe::egui::{Key, KeyboardShortcut, Modifiers};
-use medflow_core::control::{ControlKind, ControlSpec, FdaCategory, Raci};
+use medflow_core::control::{ControlKind, ControlSpec, FdaCategory, Party, Raci, Roles};
 use medflow_core::edit::{Command, NewObject};
 
 /// A request from the UI, applied by the app after the frame's panels are drawn.
@@ -103,6 +103,29 @@ pub enum Action {
         raci: Raci,
         /// The undo label ("Set HDO to AR on MFA for vendor access").
         label: String,
+    },
+    /// Set one party's roles on a control, in every open tab holding a copy of it (each copy
+    /// keeps its own kind, category and other parties): one undo step per tab.
+    SetControlRoles {
+        /// The tabs holding the control.
+        tabs: Vec<usize>,
+        /// The control.
+        control: String,
+        /// The party.
+        party: Party,
+        /// Its roles (none takes the party out).
+        roles: Roles,
+        /// The undo label ("Set HDO to AR on MFA for vendor access").
+        label: String,
+    },
+    /// Add a component the product has to the active architecture profile.
+    AddComponent {
+        /// The component's key.
+        key: String,
+        /// Its name.
+        name: String,
+        /// The key of the zone it sits in.
+        zone: String,
     },
     /// Switch the bottom panel to this view.
     ShowBottom(BottomView),

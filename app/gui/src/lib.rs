@@ -7,11 +7,9 @@
 pub mod actions;
 mod app;
 pub mod canvas;
-mod control_actions;
 pub mod dialogs;
 mod file;
 pub mod panels;
-pub mod tab;
 mod theme;
 
 use std::path::PathBuf;
@@ -19,6 +17,7 @@ use std::path::PathBuf;
 use eframe::egui;
 
 pub use actions::{Action, BottomView, MenuCommand};
+pub use app::tab;
 pub use app::{APP_TITLE, EditorApp};
 pub use dialogs::{AfterSave, DialogRequest, DialogResult};
 pub use panels::EMPTY_STATE_TEXT;
@@ -40,7 +39,7 @@ pub fn run(initial_file: Option<PathBuf>) -> Result<(), eframe::Error> {
         Box::new(move |creation| {
             let mut app = EditorApp::with_catalog(medflow_platform::load_catalog());
             app.restore(creation.storage);
-            app.set_library(panels::library::Library::default_folder());
+            app.set_library(medflow_platform::find_library_folder());
             match initial_file {
                 Some(path) => app.open_path(&path),
                 None => app.open_first_library_flow(),

@@ -5,7 +5,8 @@
 
 use eframe::egui::{Color32, Visuals};
 use medflow_core::Severity;
-use medflow_core::StixObject;
+use medflow_core::flow::FlowLink;
+use medflow_core::scene::NodeKind;
 
 /// Width of the library and outline panel when the window opens, in points.
 pub const LIBRARY_WIDTH_POINTS: f32 = 240.0;
@@ -39,7 +40,7 @@ pub fn failure_color(visuals: &Visuals) -> Color32 {
 }
 
 /// The kinds of link on the canvas, with their colours, as the legend shows them: one colour
-/// per kind, so each reads apart from the others.
+/// per kind, so each reads apart from the others; in the order of [`FlowLink::ALL`].
 pub const LINK_KINDS: [(&str, Color32); 8] = [
     ("start", Color32::from_rgb(150, 150, 160)),
     ("effect", Color32::from_rgb(90, 150, 230)),
@@ -51,16 +52,26 @@ pub const LINK_KINDS: [(&str, Color32); 8] = [
     ("relationship", Color32::from_rgb(120, 170, 170)),
 ];
 
+/// The colour of a kind of link (its row of [`LINK_KINDS`]).
+#[must_use]
+pub fn link_color(link: FlowLink) -> Color32 {
+    let index = FlowLink::ALL
+        .iter()
+        .position(|known| *known == link)
+        .unwrap_or(LINK_KINDS.len() - 1);
+    LINK_KINDS[index].1
+}
+
 /// The colour that marks a node's kind (its header and its box in the overview).
 #[must_use]
-pub fn node_accent(object: &StixObject) -> Color32 {
-    match object {
-        StixObject::AttackFlow(_) => Color32::from_rgb(150, 150, 160),
-        StixObject::AttackAction(_) => Color32::from_rgb(90, 150, 230),
-        StixObject::AttackAsset(_) => Color32::from_rgb(200, 150, 60),
-        StixObject::AttackCondition(_) => Color32::from_rgb(80, 180, 100),
-        StixObject::AttackOperator(_) => Color32::from_rgb(160, 110, 200),
-        StixObject::Other(_) => Color32::from_rgb(120, 170, 170),
+pub fn node_accent(kind: NodeKind) -> Color32 {
+    match kind {
+        NodeKind::Flow => Color32::from_rgb(150, 150, 160),
+        NodeKind::Action => Color32::from_rgb(90, 150, 230),
+        NodeKind::Asset => Color32::from_rgb(200, 150, 60),
+        NodeKind::Condition => Color32::from_rgb(80, 180, 100),
+        NodeKind::Operator => Color32::from_rgb(160, 110, 200),
+        NodeKind::Control | NodeKind::Other => Color32::from_rgb(120, 170, 170),
     }
 }
 

@@ -38,7 +38,7 @@ fn an_asset_is_bound_to_a_component_from_the_inspector_and_undo_unbinds_it() {
         document.object(&component.id).is_some(),
         "the component travels with the flow"
     );
-    assert_eq!(tab.editor.undo_label(), Some("Bind asset to 5g"));
+    assert_eq!(tab.editor().undo_label(), Some("Bind asset to 5g"));
     harness.get_by_label_contains("In Carrier network.");
 
     act(&mut harness, Action::Menu(MenuCommand::Undo));
@@ -59,7 +59,7 @@ fn the_view_menu_switches_to_the_architecture_view() {
     harness.run();
     assert_eq!(
         harness.state().active_tab().unwrap().canvas.view(),
-        medflow_core::layout::View::Zones
+        medflow_core::extension::View::Zones
     );
 }
 
@@ -82,7 +82,7 @@ fn the_architecture_view_changes_nothing_and_no_drawn_node_overlaps_another() {
     harness.run();
     harness.run_steps(8);
     let tab = harness.state().active_tab().unwrap();
-    assert_eq!(tab.canvas.view(), medflow_core::layout::View::Zones);
+    assert_eq!(tab.canvas.view(), medflow_core::extension::View::Zones);
     assert!(
         !tab.canvas.shows_overview(),
         "the detailed view draws the nodes"
@@ -95,7 +95,7 @@ fn the_architecture_view_changes_nothing_and_no_drawn_node_overlaps_another() {
         .collect();
     assert!(rects.len() >= 15, "every node is drawn: {}", rects.len());
     // Switching the view moves every node on the canvas but edits nothing.
-    assert_eq!(tab.editor.undo_label(), None, "the document is unchanged");
+    assert_eq!(tab.editor().undo_label(), None, "the document is unchanged");
     for (index, (first, a)) in rects.iter().enumerate() {
         for (second, b) in &rects[index + 1..] {
             assert!(
@@ -135,7 +135,7 @@ fn the_profile_panel_edits_a_profile_with_undo() {
     harness.run();
     assert!(!profile_of(&harness).present_keys().contains("5g"));
     assert_eq!(
-        harness.state().active_tab().unwrap().editor.undo_label(),
+        harness.state().active_tab().unwrap().editor().undo_label(),
         Some("Remove 5G cellular link")
     );
     act(&mut harness, Action::Menu(MenuCommand::Undo));
@@ -265,7 +265,7 @@ fn the_profile_panel_changes_the_party_implementing_a_control_with_undo() {
     harness.run();
     assert_eq!(profile_of(&harness).controls[0].party, Party::Mdm);
     assert_eq!(
-        harness.state().active_tab().unwrap().editor.undo_label(),
+        harness.state().active_tab().unwrap().editor().undo_label(),
         Some(format!("{name} implemented by MDM").as_str())
     );
     let document = harness.state().active_tab().unwrap().document();

@@ -10,7 +10,7 @@ use eframe::egui::{self, Event, Key, Modifiers, PointerButton, Pos2, Vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use medflow_core::edit::{NewObject, new_flow_document, new_object};
-use medflow_core::layout::{position, with_position};
+use medflow_core::extension::{View, position, with_position};
 use medflow_core::model::Timestamp;
 use medflow_core::{StixObject, write_bundle};
 use medflow_gui::EditorApp;
@@ -40,7 +40,7 @@ fn chain(count: usize) -> Vec<u8> {
                 "start_refs".to_owned(),
                 Value::from(vec![action_id(0), action_id(1)]),
             );
-            *object = with_position(&StixObject::from_json(map), [-320.0, 0.0]);
+            *object = with_position(&StixObject::from_json(map), View::Flow, [-320.0, 0.0]);
         }
     }
     for number in 0..count {
@@ -54,9 +54,11 @@ fn chain(count: usize) -> Vec<u8> {
         }
         let x = f32::from(u8::try_from(number).unwrap()) * 320.0;
         let y = if number == 1 { 240.0 } else { 0.0 };
-        document
-            .objects
-            .push(with_position(&StixObject::from_json(map), [x, y]));
+        document.objects.push(with_position(
+            &StixObject::from_json(map),
+            View::Flow,
+            [x, y],
+        ));
     }
     write_bundle(&document)
 }
@@ -127,7 +129,7 @@ fn saved_position(harness: &Harness<'static, EditorApp>, id: &str) -> [f32; 2] {
         .iter()
         .find(|object| object.id() == id)
         .unwrap();
-    position(object).unwrap()
+    position(object, View::Flow).unwrap()
 }
 
 fn button(harness: &Harness<'static, EditorApp>, at: Pos2, pressed: bool, modifiers: Modifiers) {
@@ -166,7 +168,7 @@ fn undo_label(harness: &Harness<'static, EditorApp>) -> Option<String> {
         .state()
         .active_tab()
         .unwrap()
-        .editor
+        .editor()
         .undo_label()
         .map(str::to_owned)
 }
@@ -350,7 +352,7 @@ fn the_architecture_view_keeps_its_own_positions() {
     harness.run();
     assert_eq!(
         harness.state().active_tab().unwrap().canvas.view(),
-        medflow_core::layout::View::Zones
+        medflow_core::extension::View::Zones
     );
     // Tidy layout in this view saves zone positions and leaves the flow view's alone.
     harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::L);
@@ -362,7 +364,9 @@ fn the_architecture_view_keeps_its_own_positions() {
         .iter()
         .find(|object| object.id() == third)
         .unwrap();
-    assert!(medflow_core::layout::position_in(object, medflow_core::layout::View::Zones).is_some());
+    assert!(
+        medflow_core::extension::position(object, medflow_core::extension::View::Zones).is_some()
+    );
     let unchanged = saved_position(&harness, &third);
     assert!(
         (unchanged[0] - flow_position[0]).abs() < 0.01
@@ -375,7 +379,7 @@ fn the_architecture_view_keeps_its_own_positions() {
     harness.run();
     assert_eq!(
         harness.state().active_tab().unwrap().canvas.view(),
-        medflow_core::layout::View::Flow
+        medflow_core::extension::View::Flow
     );
 }
 
@@ -447,7 +451,7 @@ fn a_refused_wire_says_why_and_changes_nothing() {
         pin(&harness, &lonely, "assets"),
         pin(&harness, &action_id(2), "in"),
     );
-    let before = harness.state().active_tab().unwrap().editor.revision();
+    let before = harness.state().active_tab().unwrap().editor().revision();
     drag(&mut harness, from, to, Modifiers::NONE);
     let status = harness.state().status().unwrap_or_default().to_owned();
     assert!(
@@ -456,7 +460,7 @@ fn a_refused_wire_says_why_and_changes_nothing() {
     );
     harness.get_by_label(&status);
     let tab = harness.state().active_tab().unwrap();
-    assert_eq!(tab.editor.revision(), before, "the document is unchanged");
+    assert_eq!(tab.editor().revision(), before, "the document is unchanged");
     assert_eq!(undo_label(&harness), None);
 }
 
@@ -499,6 +503,63 @@ fn zoom_to_fit_shows_every_node_and_select_all_then_delete_is_one_step() {
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
     assert_eq!(action_count(&harness), 8, "one undo brings all eight back");
+}
+
+/// The library flow's author: an identity that signs the flow's objects and is linked to
+/// nothing, so the canvas does not draw it.
+const LIBRARY_AUTHOR: &str = "identity--85da3817-c591-46a5-adfb-3476e9dba136";
+
+#[test]
+fn select_all_then_delete_keeps_the_hidden_author_and_leaves_no_dangling_reference() {
+    let bytes = include_bytes!("../../../flows/vendor-remote-access-ransomware.json");
+    let mut harness = common::opened("vendor-remote-access-ransomware.json", bytes);
+    let document = harness.state().document().unwrap();
+    let signed = document
+        .objects
+        .iter()
+        .filter(|object| object.to_json().get("created_by_ref") == Some(&LIBRARY_AUTHOR.into()))
+        .count();
+    assert!(
+        signed > 0,
+        "the library flow's objects are signed by its author"
+    );
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.run();
+    let tab = harness.state().active_tab().unwrap();
+    assert!(
+        !tab.selection.contains(LIBRARY_AUTHOR),
+        "select all takes what the canvas draws, not the hidden author"
+    );
+    assert!(tab.selection.len() > 5, "{:?}", tab.selection);
+    harness.key_press(Key::Delete);
+    harness.run();
+
+    let document = harness.state().document().unwrap();
+    assert!(
+        document.object(LIBRARY_AUTHOR).is_some(),
+        "the author is kept"
+    );
+    let actions = document
+        .objects
+        .iter()
+        .filter(|object| object.type_name() == "attack-action")
+        .count();
+    assert_eq!(actions, 0, "every drawn node but the flow is gone");
+    let dangling: Vec<String> =
+        medflow_core::validate(document, &medflow_core::Context::built_in())
+            .into_iter()
+            .filter(|diagnostic| {
+                matches!(
+                    diagnostic.code,
+                    medflow_core::Code::DocDanglingReference
+                        | medflow_core::Code::DocUnresolvedReference
+                        | medflow_core::Code::DocRelationshipEndpoint
+                )
+            })
+            .map(|diagnostic| diagnostic.message)
+            .collect();
+    assert_eq!(dangling, Vec::<String>::new());
 }
 
 #[test]

@@ -75,7 +75,7 @@ fn add_a_suggested_mitigation_set_raci_cells_and_undo() {
     let covered = coverage(tab.document());
     assert_eq!(covered[0].prevention.len(), 1);
     assert_eq!(
-        tab.editor.undo_label(),
+        tab.editor().undo_label(),
         Some(format!("Add control {name}").as_str())
     );
     // It shows on the action's node as a badge.
@@ -110,7 +110,7 @@ fn add_a_suggested_mitigation_set_raci_cells_and_undo() {
     harness.get_by_label(&format!("HDO of {name}: AR"));
     let tab = harness.state().active_tab().unwrap();
     assert_eq!(
-        tab.editor.undo_label(),
+        tab.editor().undo_label(),
         Some(format!("Set HDO to AR on {name}").as_str())
     );
 

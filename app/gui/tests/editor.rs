@@ -193,7 +193,7 @@ fn add_an_action_name_it_pick_a_technique_and_undo() {
         harness
             .state()
             .active_tab()
-            .and_then(|tab| tab.editor.undo_label().map(str::to_owned)),
+            .and_then(|tab| tab.editor().undo_label().map(str::to_owned)),
         Some("Set technique T1078".to_owned())
     );
 

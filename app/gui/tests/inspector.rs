@@ -194,7 +194,7 @@ fn a_relationship_type_is_chosen_in_the_inspector_and_removed_there() {
         harness
             .state()
             .active_tab()
-            .and_then(|tab| tab.editor.undo_label().map(str::to_owned))
+            .and_then(|tab| tab.editor().undo_label().map(str::to_owned))
             .as_deref(),
         Some("Set relationship type uses")
     );

@@ -70,7 +70,7 @@ fn a_bound_flow_renders_across_the_zones() {
     harness.run_steps(8);
     assert_eq!(
         harness.state().active_tab().unwrap().canvas.view(),
-        medflow_core::layout::View::Zones
+        medflow_core::extension::View::Zones
     );
     let options = SnapshotOptions::new().max_failed_pixels(1_000);
     harness.snapshot_options("zones_robot_5g", &options);

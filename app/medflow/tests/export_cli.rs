@@ -14,7 +14,7 @@ use medflow_core::control::{
     new_control,
 };
 use medflow_core::edit::{NewObject, new_flow_document, new_object};
-use medflow_core::layout::{extension_definition, product_identity};
+use medflow_core::extension;
 use medflow_core::model::Timestamp;
 use medflow_core::{Document, StixObject, write_bundle};
 use serde_json::{Value, json};
@@ -147,8 +147,8 @@ fn flow_with_two_actions(name: &str, prefix: u8, second_name: &str) -> (Document
         &new_object(NewObject::Action, &second, &now()),
         &json!({"name": second_name, "technique_id": "T1490", "tactic_id": "TA0040"}),
     ));
-    document.objects.push(extension_definition());
-    document.objects.push(product_identity());
+    document.objects.push(extension::definition());
+    document.objects.push(extension::identity());
     document
         .objects
         .extend(Party::ALL.into_iter().map(Party::identity));
@@ -226,7 +226,7 @@ fn second_flow() -> (Document, [String; 2]) {
 
 /// A control catalogue holding `controls`.
 fn catalogue(controls: Vec<StixObject>) -> Document {
-    let mut objects = vec![extension_definition(), product_identity()];
+    let mut objects = vec![extension::definition(), extension::identity()];
     objects.extend(Party::ALL.into_iter().map(Party::identity));
     objects.extend(controls);
     Document {

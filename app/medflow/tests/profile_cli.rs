@@ -213,7 +213,7 @@ fn without_the_5g_link_the_flows_that_need_it_do_not_apply() {
 fn acme_architecture() -> Vec<u8> {
     let mut bundle: serde_json::Value =
         serde_json::from_slice(medflow_core::architecture::REFERENCE_FILE).unwrap();
-    let extension = medflow_core::layout::MEDFLOW_EXTENSION_ID;
+    let extension = medflow_core::extension::MEDFLOW_EXTENSION_ID;
     for object in bundle["objects"].as_array_mut().unwrap() {
         let element = object["extensions"][extension]["architecture"]["element"].clone();
         let key = object["extensions"][extension]["architecture"]["key"].clone();

@@ -3,15 +3,18 @@
 //! The core takes bytes, not paths. This crate is where paths become bytes and back:
 //! reading files with a size limit, expanding folders into flow files, saving atomically,
 //! finding the per-user data directory, and loading the ATT&CK catalog in use (a user catalog
-//! made by `medflow attack import` wins over the built-in one, domain by domain).
+//! made by `medflow attack import` wins over the built-in one, domain by domain), and
+//! listing the flow library.
 
 pub mod catalog;
 pub mod files;
+pub mod library;
 
 pub use catalog::{CatalogInUse, load_catalog, user_catalog_dir};
 pub use files::{
     Found, ReadProblem, backup_path, expand, read_limited, save_with_backup, write_atomically,
 };
+pub use library::{expand_flows, find_library_folder, flow_files, read_catalogue};
 
 use std::path::PathBuf;
 

@@ -124,7 +124,7 @@ fn drop_copy_unless_used(document: &Document, asset: &str, target: &str) -> Opti
 /// A component's object as copied into a flow: its canvas position in the architecture is
 /// not the flow's, so the copy has none.
 fn without_layout(object: &StixObject) -> StixObject {
-    crate::layout::with_product_property(object, "layout", None)
+    crate::extension::with_entry(object, crate::extension::Entry::Layout, None)
 }
 
 #[cfg(test)]
@@ -203,7 +203,7 @@ mod tests {
             .object(copy_of(&editor, "5g").unwrap())
             .unwrap();
         assert_eq!(
-            crate::layout::position(copy),
+            crate::extension::position(copy, crate::extension::View::Flow),
             None,
             "the copy has no position"
         );

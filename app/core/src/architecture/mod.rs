@@ -1,7 +1,7 @@
 //! Architectures: the RAS reference architecture the product ships, read from STIX.
 //!
 //! An architecture is a STIX bundle. Its parts carry the product's property extension
-//! ([`MEDFLOW_EXTENSION_ID`]) under `architecture`, whose `element` says what they are:
+//! ([`crate::extension::MEDFLOW_EXTENSION_ID`]) under `architecture`, whose `element` says what they are:
 //!
 //! - one `grouping` (`element: "architecture"`) naming the architecture (`key`) and listing
 //!   its trust boundaries (`boundaries`: each a `key`, a `name`, a `description` and where it
@@ -26,7 +26,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use crate::layout::{position, product_property};
+use crate::extension::{self, Entry, View};
 use crate::model::{Document, StixObject};
 use crate::stix::{ReadError, ReadLimits, read_bundle};
 
@@ -160,7 +160,7 @@ pub enum ArchitectureError {
 /// The product's `architecture` entry in an object's extension, if present.
 #[must_use]
 pub fn architecture_entry(object: &StixObject) -> Option<&Map<String, Value>> {
-    product_property(object, "architecture")?.as_object()
+    extension::entry_object(object, Entry::Architecture)
 }
 
 /// The architecture element an object is (`architecture`, `zone`, `component`), if any.
@@ -249,7 +249,7 @@ impl Architecture {
                         name: text(object, "name").to_owned(),
                         description: text(object, "description").to_owned(),
                         zone: entry_text(entry, "zone").unwrap_or_default().to_owned(),
-                        position: position(object),
+                        position: extension::position(object, View::Flow),
                     });
                 }
                 Some(other) => {

@@ -29,10 +29,7 @@ use serde_json::{Map, Value, json};
 
 use super::{Architecture, ArchitectureError, Component, REFERENCE_KEY, asset_bindings};
 use crate::control::Party;
-use crate::layout::{
-    MEDFLOW_EXTENSION_ID, MEDFLOW_IDENTITY_ID, extension_definition, product_identity,
-    product_property, with_product_property,
-};
+use crate::extension::{self, Entry, MEDFLOW_IDENTITY_ID, View};
 use crate::model::{Document, StixObject, Timestamp};
 
 /// One reference component as the product has it.
@@ -78,7 +75,7 @@ pub fn profile_entry(object: &StixObject) -> Option<&Map<String, Value>> {
     if object.type_name() != "grouping" {
         return None;
     }
-    product_property(object, "profile")?.as_object()
+    extension::entry_object(object, Entry::Profile)
 }
 
 /// Whether a document is a profile (it has a grouping with a `profile` entry).
@@ -157,7 +154,7 @@ impl Profile {
                         .and_then(Value::as_str)
                         .unwrap_or_default()
                         .to_owned(),
-                    position: crate::layout::position(object),
+                    position: extension::position(object, View::Flow),
                 })
             })
             .collect();
@@ -250,7 +247,7 @@ pub fn profile_value(
 /// `root` (the profile's grouping) with its `profile` entry replaced.
 #[must_use]
 pub fn with_profile_value(root: &StixObject, value: Value) -> StixObject {
-    with_product_property(root, "profile", Some(value))
+    extension::with_entry(root, Entry::Profile, Some(value))
 }
 
 /// A new profile of the architecture `reference` (the RAS reference architecture or another
@@ -292,19 +289,18 @@ pub fn new_profile(
     root.insert("object_refs".into(), json!([MEDFLOW_IDENTITY_ID]));
     root.insert(
         "extensions".into(),
-        json!({ MEDFLOW_EXTENSION_ID: {
-            "extension_type": "property-extension",
-            "profile": profile_value(&reference.key, &components, &[]),
-        }}),
+        extension::extensions_with(
+            Entry::Profile,
+            profile_value(&reference.key, &components, &[]),
+        ),
     );
-    Document {
+    let mut document = Document {
         bundle_id: new_id("bundle"),
-        objects: vec![
-            extension_definition(),
-            product_identity(),
-            StixObject::from_json(root),
-        ],
-    }
+        objects: vec![StixObject::from_json(root)],
+    };
+    let declarations = extension::missing_declarations(&document);
+    document.objects.extend(declarations);
+    document
 }
 
 /// A component the product adds to the architecture, in the zone `zone`: an
@@ -323,10 +319,10 @@ pub fn added_component(id: &str, now: &Timestamp, key: &str, name: &str, zone: &
     object.insert("infrastructure_types".into(), json!(["unknown"]));
     object.insert(
         "extensions".into(),
-        json!({ MEDFLOW_EXTENSION_ID: {
-            "extension_type": "property-extension",
-            "architecture": {"element": "component", "key": key, "zone": zone},
-        }}),
+        extension::extensions_with(
+            Entry::Architecture,
+            json!({"element": "component", "key": key, "zone": zone}),
+        ),
     );
     StixObject::from_json(object)
 }

@@ -12,13 +12,16 @@
 //!   `assets/attack/`.
 //! * [`Catalog`] joins the domains, indexes them and answers lookups and [`Catalog::search`].
 //!   [`Catalog::embedded`] is the catalog built into the program (ATT&CK v18.1).
+//! * [`assign_technique`] gives an action the technique the author chose.
 
+mod assign;
 mod catalog;
 mod embedded;
 pub mod ids;
 mod import;
 mod search;
 
+pub use assign::{TechniqueChoice, assign_technique};
 pub use catalog::{
     Catalog, CatalogError, Domain, DomainCatalog, DomainInfo, DomainStats, Entry, FORMAT,
     FORMAT_VERSION, Kind,

@@ -10,9 +10,9 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use super::{Raci, control_entry, is_control, raci_of, source_of};
+use super::{control_entry, is_control, raci_of, raci_text, source_of};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::layout::with_product_property;
+use crate::extension::{self, Entry};
 use crate::model::{Document, StixObject};
 
 /// One field of a flow's control that differs from the catalogue's definition.
@@ -124,7 +124,8 @@ pub fn updated_from_catalogue(
     }
     let mut updated = StixObject::from_json(map);
     if let Some(entry) = control_entry(catalogue_control) {
-        updated = with_product_property(&updated, "control", Some(Value::Object(entry.clone())));
+        updated =
+            extension::with_entry(&updated, Entry::Control, Some(Value::Object(entry.clone())));
     }
     updated
 }
@@ -168,24 +169,14 @@ fn fields(control: &StixObject) -> [(&'static str, String); 6] {
     ]
 }
 
-/// A RACI assignment as text, parties in matrix order: `MDM: C, HDO: AR`.
-#[must_use]
-pub fn raci_text(raci: &Raci) -> String {
-    raci.iter()
-        .filter(|(_, roles)| !roles.is_empty())
-        .map(|(party, roles)| format!("{party}: {roles}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used, reason = "tests")]
 mod tests {
     use super::*;
     use crate::control::{
-        ControlKind, ControlSource, ControlSpec, FdaCategory, Party, Roles, new_control,
+        ControlKind, ControlSource, ControlSpec, FdaCategory, Party, Raci, Roles, new_control,
     };
-    use crate::layout::MEDFLOW_EXTENSION_ID;
+    use crate::extension::MEDFLOW_EXTENSION_ID;
     use crate::model::Timestamp;
 
     const ID: &str = "course-of-action--6a8e2f0c-1c3d-4e5f-8a9b-0c1d2e3f4a5b";

@@ -1,10 +1,11 @@
-//! Edits of controls as editor [`Command`]s: add a control to actions, link and unlink it,
-//! change its kind, FDA category and RACI. Each function reads the document as it is and
-//! returns the commands of one undoable step (an empty list when there is nothing to do).
+//! Edits of controls as editor [`Command`]s: add a control to actions (or reuse the one the
+//! document has for the same source), link and unlink it, change its kind, FDA category and
+//! RACI. Each function reads the document as it is and returns the commands of one undoable
+//! step (an empty list when there is nothing to do).
 
 use super::{
     ControlKind, ControlSpec, FdaCategory, Party, Raci, control_entry, control_links,
-    control_relationship, new_control, with_control_properties,
+    control_relationship, controls, new_control, with_control_properties,
 };
 use crate::edit::Command;
 use crate::model::{Document, StixObject, Timestamp};
@@ -44,6 +45,47 @@ pub fn add_control(
         });
     }
     (commands, id)
+}
+
+/// One undoable step on a control: its label, its commands, and the control concerned.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ControlStep {
+    /// The undo label: `Add control MFA for vendors`, `Link control MFA for vendors`.
+    pub label: String,
+    /// The commands (empty when there is nothing to do).
+    pub commands: Vec<Command>,
+    /// The control's id.
+    pub control: String,
+}
+
+/// Adds `spec` as a control of `action`. When the document already has a control citing
+/// the same source (an ATT&CK mitigation used on another action), that control is linked
+/// instead, so one control keeps one definition.
+pub fn add_or_reuse_control(
+    document: &Document,
+    spec: &ControlSpec,
+    action: &str,
+    new_id: &mut dyn FnMut(&str) -> String,
+    now: &Timestamp,
+) -> ControlStep {
+    let existing = spec.source.as_ref().and_then(|source| {
+        controls(document)
+            .into_iter()
+            .find(|known| known.source.as_ref() == Some(source))
+    });
+    if let Some(known) = existing {
+        return ControlStep {
+            label: format!("Link control {}", known.name),
+            commands: link_control(document, &known.id, action, new_id, now),
+            control: known.id,
+        };
+    }
+    let (commands, control) = add_control(document, spec, &[action.to_owned()], new_id, now);
+    ControlStep {
+        label: format!("Add control {}", spec.name),
+        commands,
+        control,
+    }
 }
 
 /// Links the existing control `control` to `target` (nothing when already linked).

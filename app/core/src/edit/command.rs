@@ -3,115 +3,9 @@
 use serde_json::Value;
 
 use super::{Change, EditError};
-use crate::layout::{
-    View, declares_extension, extension_definition, product_identity, with_position,
-    with_position_in,
-};
-use crate::model::attack_flow::ATTACK_FLOW_TYPES;
+use crate::extension::{self, View, with_position};
+use crate::flow::FlowLink;
 use crate::model::{Document, StixObject, Timestamp};
-
-/// The kinds of flow link a node can start, named after the property that holds them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Port {
-    /// `start_refs` of the attack-flow object.
-    Start,
-    /// `effect_refs` of an action or operator.
-    Effect,
-    /// `on_true_refs` of a condition.
-    OnTrue,
-    /// `on_false_refs` of a condition.
-    OnFalse,
-    /// `asset_refs` of an action.
-    Asset,
-    /// `command_ref` of an action (a `process`).
-    Command,
-    /// `object_ref` of an asset (any SDO or SCO with data about the asset).
-    Object,
-}
-
-/// Types an `object_ref` cannot point at: Attack Flow objects and STIX meta objects.
-const NOT_ASSET_DATA: &[&str] = &[
-    "relationship",
-    "sighting",
-    "extension-definition",
-    "marking-definition",
-    "language-content",
-];
-
-impl Port {
-    /// Every port.
-    pub const ALL: [Port; 7] = [
-        Self::Start,
-        Self::Effect,
-        Self::OnTrue,
-        Self::OnFalse,
-        Self::Asset,
-        Self::Command,
-        Self::Object,
-    ];
-
-    /// The property holding the links.
-    #[must_use]
-    pub fn property(self) -> &'static str {
-        match self {
-            Self::Start => "start_refs",
-            Self::Effect => "effect_refs",
-            Self::OnTrue => "on_true_refs",
-            Self::OnFalse => "on_false_refs",
-            Self::Asset => "asset_refs",
-            Self::Command => "command_ref",
-            Self::Object => "object_ref",
-        }
-    }
-
-    /// True for the single-valued `*_ref` properties.
-    #[must_use]
-    pub fn is_single(self) -> bool {
-        matches!(self, Self::Command | Self::Object)
-    }
-
-    /// The object types that have this port.
-    #[must_use]
-    pub fn source_types(self) -> &'static [&'static str] {
-        match self {
-            Self::Start => &["attack-flow"],
-            Self::Effect => &["attack-action", "attack-operator"],
-            Self::OnTrue | Self::OnFalse => &["attack-condition"],
-            Self::Asset | Self::Command => &["attack-action"],
-            Self::Object => &["attack-asset"],
-        }
-    }
-
-    /// Whether a link from this port may end at an object of `target_type`.
-    #[must_use]
-    pub fn accepts(self, target_type: &str) -> bool {
-        match self {
-            Self::Start => matches!(target_type, "attack-action" | "attack-condition"),
-            Self::Effect | Self::OnTrue | Self::OnFalse => matches!(
-                target_type,
-                "attack-action" | "attack-operator" | "attack-condition"
-            ),
-            Self::Asset => target_type == "attack-asset",
-            Self::Command => target_type == "process",
-            Self::Object => {
-                !target_type.is_empty()
-                    && !ATTACK_FLOW_TYPES.contains(&target_type)
-                    && !NOT_ASSET_DATA.contains(&target_type)
-            }
-        }
-    }
-
-    /// What the port accepts, in words, for refusal messages.
-    fn accepted_words(self) -> &'static str {
-        match self {
-            Self::Start => "an action or a condition",
-            Self::Effect | Self::OnTrue | Self::OnFalse => "an action, an operator or a condition",
-            Self::Asset => "an asset",
-            Self::Command => "a process",
-            Self::Object => "a STIX domain object or observable (not an Attack Flow object)",
-        }
-    }
-}
 
 /// One change to a document. Apply commands through [`super::Editor::apply`].
 #[derive(Debug, Clone, PartialEq)]
@@ -144,31 +38,30 @@ pub enum Command {
         /// The new version.
         object: StixObject,
     },
-    /// Adds a flow link from `source`'s `port` to `target`.
+    /// Adds a link held in a reference property of `source` (`effect_refs`, …) to
+    /// `target`. Relationships are objects: add them with [`Command::AddObject`].
     Connect {
         /// The node the link leaves.
         source: String,
         /// Which link.
-        port: Port,
+        link: FlowLink,
         /// The node the link reaches.
         target: String,
     },
-    /// Removes a flow link.
+    /// Removes a link held in a reference property of `source`.
     Disconnect {
         /// The node the link leaves.
         source: String,
         /// Which link.
-        port: Port,
+        link: FlowLink,
         /// The node the link reaches.
         target: String,
     },
-    /// Moves nodes on the canvas (their positions are saved in the file).
+    /// Moves nodes on the canvas of `view` (each view's positions are saved apart, in the
+    /// file).
     MoveNodes {
-        /// Each object id with its new top-left position.
-        moves: Vec<(String, [f32; 2])>,
-    },
-    /// Moves nodes in the architecture (zones) view, whose positions are saved apart.
-    MoveZoneNodes {
+        /// The view the nodes are moved in.
+        view: View,
         /// Each object id with its new top-left position.
         moves: Vec<(String, [f32; 2])>,
     },
@@ -234,32 +127,17 @@ fn remove(document: &mut Document, index: usize) -> Change {
     }
 }
 
-/// Whether the object carries an entry of the product's property extension.
-fn uses_product_extension(object: &StixObject) -> bool {
-    crate::layout::product_entry_exists(object)
-}
-
 /// Adds the MedFlow extension definition and its identity if the document lacks them.
 fn declare_extension(document: &mut Document) -> Vec<Change> {
-    if declares_extension(document) {
-        return Vec::new();
-    }
-    let mut changes = Vec::new();
-    for object in [product_identity(), extension_definition()] {
-        if !document
-            .objects
-            .iter()
-            .any(|known| known.id() == object.id())
-        {
-            changes.push(insert(document, object));
-        }
-    }
-    changes
+    extension::missing_declarations(document)
+        .into_iter()
+        .map(|object| insert(document, object))
+        .collect()
 }
 
-/// The flow-link properties an object holds, as (property, targets).
-fn link_targets(map: &serde_json::Map<String, Value>, port: Port) -> Vec<String> {
-    match map.get(port.property()) {
+/// The targets a reference property holds.
+fn link_targets(map: &serde_json::Map<String, Value>, property: &str) -> Vec<String> {
+    match map.get(property) {
         Some(Value::String(target)) => vec![target.clone()],
         Some(Value::Array(items)) => items
             .iter()
@@ -270,19 +148,31 @@ fn link_targets(map: &serde_json::Map<String, Value>, port: Port) -> Vec<String>
     }
 }
 
-fn set_links(map: &mut serde_json::Map<String, Value>, port: Port, targets: Vec<String>) {
+fn set_links(map: &mut serde_json::Map<String, Value>, link: FlowLink, targets: Vec<String>) {
+    let Some(property) = link.property() else {
+        return;
+    };
     if targets.is_empty() {
-        map.shift_remove(port.property());
-    } else if port.is_single() {
+        map.shift_remove(property);
+    } else if link.is_single() {
         if let Some(target) = targets.into_iter().next() {
-            map.insert(port.property().to_owned(), Value::String(target));
+            map.insert(property.to_owned(), Value::String(target));
         }
     } else {
         map.insert(
-            port.property().to_owned(),
+            property.to_owned(),
             Value::Array(targets.into_iter().map(Value::String).collect()),
         );
     }
+}
+
+/// The property holding links of kind `link`, or why there is none.
+fn link_property(link: FlowLink) -> Result<&'static str, EditError> {
+    link.property().ok_or_else(|| {
+        EditError::IllegalConnection(
+            "a relationship is an object of its own: add or remove the relationship".into(),
+        )
+    })
 }
 
 pub(super) fn execute(
@@ -301,10 +191,10 @@ pub(super) fn execute(
             }
             let mut changes = Vec::new();
             let object = match position {
-                Some(at) => with_position(&object, at),
+                Some(at) => with_position(&object, View::Flow, at),
                 None => object,
             };
-            if uses_product_extension(&object) {
+            if extension::is_used_by(&object) {
                 changes.extend(declare_extension(document));
             }
             changes.push(insert(document, object));
@@ -323,7 +213,7 @@ pub(super) fn execute(
                 return Ok(Vec::new());
             }
             let mut changes = Vec::new();
-            if uses_product_extension(&object) {
+            if extension::is_used_by(&object) {
                 changes.extend(declare_extension(document));
             }
             let index = index_of(document, object.id())?;
@@ -332,16 +222,15 @@ pub(super) fn execute(
         }
         Command::Connect {
             source,
-            port,
+            link,
             target,
-        } => connect(document, &source, port, &target, now),
+        } => connect(document, &source, link, &target, now),
         Command::Disconnect {
             source,
-            port,
+            link,
             target,
-        } => disconnect(document, &source, port, &target, now),
-        Command::MoveNodes { moves } => move_nodes(document, moves, View::Flow, now),
-        Command::MoveZoneNodes { moves } => move_nodes(document, moves, View::Zones, now),
+        } => disconnect(document, &source, link, &target, now),
+        Command::MoveNodes { view, moves } => move_nodes(document, moves, view, now),
     }
 }
 
@@ -380,22 +269,22 @@ fn set_property(
 fn disconnect(
     document: &mut Document,
     source: &str,
-    port: Port,
+    link: FlowLink,
     target: &str,
     now: &Timestamp,
 ) -> Result<Vec<Change>, EditError> {
+    let property = link_property(link)?;
     let index = index_of(document, source)?;
     let mut map = document.objects[index].to_json();
-    let mut targets = link_targets(&map, port);
+    let mut targets = link_targets(&map, property);
     let count = targets.len();
     targets.retain(|known| known != target);
     if targets.len() == count {
         return Err(EditError::IllegalConnection(format!(
-            "{source} has no {} link to {target}",
-            port.property()
+            "{source} has no {property} link to {target}"
         )));
     }
-    set_links(&mut map, port, targets);
+    set_links(&mut map, link, targets);
     let object = touched(StixObject::from_json(map), now);
     Ok(vec![replace(document, index, object)])
 }
@@ -413,7 +302,7 @@ fn move_nodes(
     changes.extend(declare_extension(document));
     for (id, at) in moves {
         let index = index_of(document, &id)?;
-        let placed = with_position_in(&document.objects[index], at, view);
+        let placed = with_position(&document.objects[index], view, at);
         if placed == document.objects[index] {
             continue;
         }
@@ -437,10 +326,11 @@ fn move_nodes(
 fn connect(
     document: &mut Document,
     source: &str,
-    port: Port,
+    link: FlowLink,
     target: &str,
     now: &Timestamp,
 ) -> Result<Vec<Change>, EditError> {
+    let property = link_property(link)?;
     let source_index = index_of(document, source)?;
     let target_index = index_of(document, target)?;
     let source_type = document.objects[source_index].type_name().to_owned();
@@ -450,33 +340,30 @@ fn connect(
             "a node cannot link to itself".into(),
         ));
     }
-    if !port.source_types().contains(&source_type.as_str()) {
+    if !link.leaves(&source_type) {
         return Err(EditError::IllegalConnection(format!(
-            "a {source_type} has no {} link",
-            port.property()
+            "a {source_type} has no {property} link"
         )));
     }
-    if !port.accepts(&target_type) {
+    if !link.accepts(&target_type) {
         return Err(EditError::IllegalConnection(format!(
-            "{} must point at {}, not at a {target_type}",
-            port.property(),
-            port.accepted_words()
+            "{property} must point at {}, not at a {target_type}",
+            link.accepted_words()
         )));
     }
     let mut map = document.objects[source_index].to_json();
-    let mut targets = link_targets(&map, port);
+    let mut targets = link_targets(&map, property);
     if targets.iter().any(|known| known == target) {
         return Err(EditError::IllegalConnection(format!(
-            "{source} already has this {} link",
-            port.property()
+            "{source} already has this {property} link"
         )));
     }
-    if port.is_single() {
+    if link.is_single() {
         targets = vec![target.to_owned()];
     } else {
         targets.push(target.to_owned());
     }
-    set_links(&mut map, port, targets);
+    set_links(&mut map, link, targets);
     let object = touched(StixObject::from_json(map), now);
     Ok(vec![replace(document, source_index, object)])
 }
@@ -499,14 +386,14 @@ fn remove_objects(
         }
         let mut map = object.to_json();
         let mut links_changed = false;
-        for port in Port::ALL {
-            let targets = link_targets(&map, port);
+        for link in FlowLink::PROPERTIES {
+            let targets = link_targets(&map, link.property().unwrap_or_default());
             if targets.iter().any(|target| is_removed(target)) {
                 let kept: Vec<String> = targets
                     .into_iter()
                     .filter(|target| !is_removed(target))
                     .collect();
-                set_links(&mut map, port, kept);
+                set_links(&mut map, link, kept);
                 links_changed = true;
             }
         }

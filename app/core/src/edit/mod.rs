@@ -7,14 +7,17 @@
 //! * A drag or a typing burst is one step: [`Editor::apply_coalescing`] merges a transaction
 //!   into the previous one when they share a key and nothing else happened in between.
 //! * `modified` is bumped, with the editor's clock, on every object a transaction changes.
-//! * Time and new ids come from injectable sources, so tests are deterministic.
+//! * Time and new ids come from injectable [`Sources`], so tests are deterministic. Code that
+//!   builds commands takes the sources it needs; [`Editor::parts`] lends an editor's own.
 
+mod builders;
 mod command;
 pub mod templates;
 
 use std::fmt;
 
-pub use command::{Command, Port};
+pub use builders::{note_about, related_to, unrelate};
+pub use command::Command;
 pub use templates::{NewObject, new_flow_document, new_object};
 
 use crate::model::{Document, StixObject, Timestamp};
@@ -82,6 +85,53 @@ pub fn system_now() -> Timestamp {
     Timestamp::from_unix_millis(millis)
 }
 
+/// Where new ids and the current time come from: the system clock and random UUIDs, or
+/// injected ones (tests, reproducible output). Usable on its own, without an [`Editor`].
+pub struct Sources {
+    clock: Clock,
+    ids: IdSource,
+}
+
+impl fmt::Debug for Sources {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Sources").finish_non_exhaustive()
+    }
+}
+
+impl Default for Sources {
+    fn default() -> Self {
+        Self::system()
+    }
+}
+
+impl Sources {
+    /// The system clock and random (version 4) UUIDs.
+    #[must_use]
+    pub fn system() -> Self {
+        Self::new(
+            Box::new(system_now),
+            Box::new(|| uuid::Uuid::new_v4().to_string()),
+        )
+    }
+
+    /// An injected clock and id source.
+    #[must_use]
+    pub fn new(clock: Clock, ids: IdSource) -> Self {
+        Self { clock, ids }
+    }
+
+    /// The current time.
+    #[must_use]
+    pub fn now(&self) -> Timestamp {
+        (self.clock)()
+    }
+
+    /// A new id for an object of `type_name`: `type--UUID`.
+    pub fn new_id(&mut self, type_name: &str) -> String {
+        format!("{type_name}--{}", (self.ids)())
+    }
+}
+
 /// An open document with its history.
 pub struct Editor {
     document: Document,
@@ -92,8 +142,7 @@ pub struct Editor {
     next_state: u64,
     saved_state: u64,
     revision: u64,
-    clock: Clock,
-    ids: IdSource,
+    sources: Sources,
 }
 
 impl fmt::Debug for Editor {
@@ -112,16 +161,18 @@ impl Editor {
     /// as saved.
     #[must_use]
     pub fn new(document: Document) -> Self {
-        Self::with_sources(
-            document,
-            Box::new(system_now),
-            Box::new(|| uuid::Uuid::new_v4().to_string()),
-        )
+        Self::with(document, Sources::system())
     }
 
     /// An editor with an injected clock and id source (for tests and reproducible output).
     #[must_use]
     pub fn with_sources(document: Document, clock: Clock, ids: IdSource) -> Self {
+        Self::with(document, Sources::new(clock, ids))
+    }
+
+    /// An editor taking new ids and times from `sources`.
+    #[must_use]
+    pub fn with(document: Document, sources: Sources) -> Self {
         Self {
             document,
             undo: Vec::new(),
@@ -130,8 +181,7 @@ impl Editor {
             next_state: 1,
             saved_state: 0,
             revision: 0,
-            clock,
-            ids,
+            sources,
         }
     }
 
@@ -139,11 +189,10 @@ impl Editor {
     /// clock and random ids. It counts as saved until the first edit.
     #[must_use]
     pub fn new_flow(name: &str) -> Self {
-        let mut editor = Self::new(Document::default());
-        let now = editor.now();
-        let document = new_flow_document(name, &mut |type_name| editor.new_id(type_name), &now);
-        editor.document = document;
-        editor
+        let mut sources = Sources::system();
+        let now = sources.now();
+        let document = new_flow_document(name, &mut |type_name| sources.new_id(type_name), &now);
+        Self::with(document, sources)
     }
 
     /// The document.
@@ -162,12 +211,19 @@ impl Editor {
     /// The current time from the editor's clock.
     #[must_use]
     pub fn now(&self) -> Timestamp {
-        (self.clock)()
+        self.sources.now()
     }
 
     /// A new id for an object of `type_name`: `type--UUID`.
     pub fn new_id(&mut self, type_name: &str) -> String {
-        format!("{type_name}--{}", (self.ids)())
+        self.sources.new_id(type_name)
+    }
+
+    /// The document to read and the sources to take new ids and times from, at once: what
+    /// command builders need (`control::add_control(document, …, &mut |kind|
+    /// sources.new_id(kind), &sources.now())`).
+    pub fn parts(&mut self) -> (&Document, &mut Sources) {
+        (&self.document, &mut self.sources)
     }
 
     fn current_state(&self) -> u64 {

@@ -12,6 +12,9 @@ const ATTACK_FLOW_EXTENSION_CREATED: &str = "2022-08-02T19:34:35.143Z";
 /// The URL of the official Attack Flow 2.0 schema (an identifier; never fetched).
 const ATTACK_FLOW_SCHEMA_URL: &str = "https://center-for-threat-informed-defense.github.io/attack-flow/stix/attack-flow-schema-2.0.0.json";
 
+/// The name of a new action, until the author (or a chosen technique) gives it one.
+pub const NEW_ACTION_NAME: &str = "New action";
+
 /// The kinds of object the editor can add.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum NewObject {
@@ -91,7 +94,7 @@ fn attack_flow_extension() -> Value {
 pub fn new_object(kind: NewObject, id: &str, now: &Timestamp) -> StixObject {
     let now = now.to_string();
     let mut value = match kind {
-        NewObject::Action => json!({"name": "New action"}),
+        NewObject::Action => json!({"name": NEW_ACTION_NAME}),
         NewObject::Asset => json!({"name": "New asset"}),
         NewObject::Condition => json!({"description": "New condition"}),
         NewObject::And => json!({"operator": "AND"}),

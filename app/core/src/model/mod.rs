@@ -159,36 +159,6 @@ impl StixObject {
     pub fn is_attack_flow_type(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
-
-    /// The flow edges leaving this object: `(property, target)` for `effect_refs`,
-    /// `on_true_refs` and `on_false_refs`, in file order.
-    #[must_use]
-    pub fn flow_edges(&self) -> Vec<(&'static str, &str)> {
-        fn each<'a>(
-            out: &mut Vec<(&'static str, &'a str)>,
-            property: &'static str,
-            targets: Option<&'a Vec<String>>,
-        ) {
-            for target in targets.into_iter().flatten() {
-                out.push((property, target));
-            }
-        }
-        let mut out = Vec::new();
-        match self {
-            Self::AttackAction(action) => {
-                each(&mut out, "effect_refs", action.effect_refs.as_ref());
-            }
-            Self::AttackOperator(operator) => {
-                each(&mut out, "effect_refs", operator.effect_refs.as_ref());
-            }
-            Self::AttackCondition(condition) => {
-                each(&mut out, "on_true_refs", condition.on_true_refs.as_ref());
-                each(&mut out, "on_false_refs", condition.on_false_refs.as_ref());
-            }
-            _ => {}
-        }
-        out
-    }
 }
 
 /// A STIX object the product has no typed model for, kept verbatim in file order.

@@ -6,20 +6,10 @@ use std::collections::VecDeque;
 
 use crate::control;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::flow::FlowLink;
 use crate::model::attack_flow::ATTACK_FLOW_TYPES;
 use crate::model::id::{identifier_type, is_identifier};
 use crate::model::{ATTACK_FLOW_EXTENSION_ID, Document, ReferenceIndex, StixObject};
-
-/// Attack Flow properties whose targets must be in the bundle.
-const FLOW_REFERENCE_PROPERTIES: &[&str] = &[
-    "start_refs",
-    "effect_refs",
-    "on_true_refs",
-    "on_false_refs",
-    "asset_refs",
-    "command_ref",
-    "object_ref",
-];
 
 /// References that conventionally point outside the bundle, into ATT&CK.
 const EXTERNAL_KNOWLEDGE_PROPERTIES: &[&str] = &["technique_ref", "tactic_ref"];
@@ -129,7 +119,7 @@ fn check_references(document: &Document, index: &ReferenceIndex, out: &mut Vec<D
             && matches!(property, "source_ref" | "target_ref")
         {
             (Code::DocRelationshipEndpoint, "the relationship's endpoint")
-        } else if FLOW_REFERENCE_PROPERTIES.contains(&property)
+        } else if FlowLink::from_property(property).is_some()
             || ATTACK_FLOW_TYPES.contains(&target_type)
         {
             (Code::DocDanglingReference, "the object")

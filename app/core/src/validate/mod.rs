@@ -81,7 +81,7 @@ pub fn validate(document: &Document, context: &Context<'_>) -> Vec<Diagnostic> {
     let index = document.references();
     document_rules::check_document(document, &index, is_flow, &mut diagnostics);
     if is_flow {
-        graph_rules::check_graph(document, &index, &mut diagnostics);
+        graph_rules::check_graph(document, &mut diagnostics);
     }
     if let Some(catalog) = context.attack {
         attack_rules::check_attack(document, catalog, &mut diagnostics);

@@ -129,7 +129,9 @@ pub fn extension_entries(saved: &[u8]) -> Vec<(Value, Vec<String>)> {
         .as_array()
         .into_iter()
         .flatten()
-        .filter_map(|object| object["extensions"].get(medflow_core::layout::MEDFLOW_EXTENSION_ID))
+        .filter_map(|object| {
+            object["extensions"].get(medflow_core::extension::MEDFLOW_EXTENSION_ID)
+        })
         .map(|entry| (entry.clone(), extension_errors(&validator, entry)))
         .collect()
 }

@@ -2,14 +2,19 @@
 //! commands applied as labelled undo steps.
 
 use eframe::egui::{self, ViewportCommand};
-use medflow_core::attack::Catalog;
-use medflow_core::edit::{Command, new_object};
-use serde_json::Value;
+use medflow_core::architecture::{Architecture, added_component, bind_asset, unbind_asset};
+use medflow_core::attack::{Catalog, assign_technique};
+use medflow_core::control::{
+    ControlKind, FdaCategory, Raci, add_or_reuse_control, controls, is_control, link_control,
+    set_control, set_party_roles, unlink_control,
+};
+use medflow_core::edit::{Command, EditError, new_object, note_about, related_to, unrelate};
+use medflow_core::scene::Structure;
 
 use super::{EditorApp, PendingClose};
 use crate::actions::{Action, MenuCommand};
 use crate::dialogs::AfterSave;
-use crate::panels::picker::{PickedTechnique, PickerOutcome};
+use crate::panels::picker::PickerOutcome;
 use crate::tab::Tab;
 
 impl EditorApp {
@@ -33,7 +38,7 @@ impl EditorApp {
                 let Some(tab) = self.tabs.get(index) else {
                     return;
                 };
-                if tab.editor.is_dirty() {
+                if tab.is_dirty() {
                     self.pending_close = Some(PendingClose::Tab(tab.key));
                 } else {
                     let key = tab.key;
@@ -53,9 +58,10 @@ impl EditorApp {
                 let Some(tab) = self.tabs.get_mut(self.active) else {
                     return;
                 };
+                let editor = tab.editor_mut();
                 let result = match coalesce_key {
-                    Some(key) => tab.editor.apply_coalescing(label, &key, commands),
-                    None => tab.editor.apply(label, commands),
+                    Some(key) => editor.apply_coalescing(label, &key, commands),
+                    None => editor.apply(label, commands),
                 };
                 match result {
                     Ok(()) => tab.prune_selection(),
@@ -64,13 +70,13 @@ impl EditorApp {
             }
             Action::EndBurst => {
                 if let Some(tab) = self.tabs.get_mut(self.active) {
-                    tab.editor.break_coalescing();
+                    tab.editor_mut().break_coalescing();
                 }
             }
             Action::Select(ids) => {
                 if let Some(tab) = self.tabs.get_mut(self.active) {
                     tab.selection = ids.into_iter().collect();
-                    tab.editor.break_coalescing();
+                    tab.editor_mut().break_coalescing();
                 }
             }
             Action::Reveal(id) => {
@@ -83,13 +89,14 @@ impl EditorApp {
                 let Some(tab) = self.tabs.get_mut(self.active) else {
                     return;
                 };
-                let id = tab.editor.new_id(kind.type_name());
-                let mut object = new_object(kind, &id, &tab.editor.now());
+                let id = tab.editor_mut().new_id(kind.type_name());
+                let mut object = new_object(kind, &id, &tab.editor().now());
                 if kind.type_name() == "note" {
-                    object = note_about(&object, tab);
+                    let about: Vec<String> = tab.selection.iter().cloned().collect();
+                    object = note_about(&object, &about, tab.document());
                 }
                 let at = tab.canvas.view_center();
-                let result = tab.editor.apply(
+                let result = tab.editor_mut().apply(
                     format!("Add {}", kind.label()),
                     vec![Command::AddObject {
                         object,
@@ -107,24 +114,42 @@ impl EditorApp {
                 }
             }
             Action::AddControl { action, spec } => {
-                let result = self
-                    .tabs
-                    .get_mut(self.active)
-                    .map(|tab| crate::control_actions::add(tab, &action, &spec).map(|_| ()));
+                let result = self.tabs.get_mut(self.active).map(|tab| {
+                    let (document, sources) = tab.editor_mut().parts();
+                    let now = sources.now();
+                    let step = add_or_reuse_control(
+                        document,
+                        &spec,
+                        &action,
+                        &mut |type_name| sources.new_id(type_name),
+                        &now,
+                    );
+                    apply_step(tab, step.label, step.commands)
+                });
                 self.report(result);
             }
             Action::LinkControl { control, action } => {
-                let result = self
-                    .tabs
-                    .get_mut(self.active)
-                    .map(|tab| crate::control_actions::link(tab, &control, &action));
+                let result = self.tabs.get_mut(self.active).map(|tab| {
+                    let label = format!("Link control {}", control_name(tab, &control));
+                    let (document, sources) = tab.editor_mut().parts();
+                    let now = sources.now();
+                    let commands = link_control(
+                        document,
+                        &control,
+                        &action,
+                        &mut |type_name| sources.new_id(type_name),
+                        &now,
+                    );
+                    apply_step(tab, label, commands)
+                });
                 self.report(result);
             }
             Action::UnlinkControl { control, action } => {
-                let result = self
-                    .tabs
-                    .get_mut(self.active)
-                    .map(|tab| crate::control_actions::unlink(tab, &control, &action));
+                let result = self.tabs.get_mut(self.active).map(|tab| {
+                    let label = format!("Unlink control {}", control_name(tab, &control));
+                    let commands = unlink_control(tab.document(), &control, &action);
+                    apply_step(tab, label, commands)
+                });
                 self.report(result);
             }
             Action::SetControl {
@@ -135,10 +160,39 @@ impl EditorApp {
                 raci,
                 label,
             } => {
-                let result = self.tabs.get_mut(tab).map(|tab| {
-                    crate::control_actions::set(tab, &control, kind, fda_category, &raci, label)
-                });
+                let result = self
+                    .tabs
+                    .get_mut(tab)
+                    .map(|tab| set_control_step(tab, &control, kind, fda_category, &raci, label));
                 self.report(result);
+            }
+            Action::SetControlRoles {
+                tabs,
+                control,
+                party,
+                roles,
+                label,
+            } => {
+                for index in tabs {
+                    let result = self.tabs.get_mut(index).map(|tab| {
+                        let commands = set_party_roles(tab.document(), &control, party, roles);
+                        apply_step(tab, label.clone(), commands)
+                    });
+                    self.report(result);
+                }
+            }
+            Action::AddComponent { key, name, zone } => {
+                let Some(tab) = self.tabs.get_mut(self.active) else {
+                    return;
+                };
+                let id = tab.editor_mut().new_id("infrastructure");
+                let object = added_component(&id, &tab.editor().now(), &key, &name, &zone);
+                let command = Command::AddObject {
+                    object,
+                    position: None,
+                };
+                let result = apply_step(tab, format!("Add component {name}"), vec![command]);
+                self.report(Some(result));
             }
             Action::ShowBottom(view) => self.bottom = view,
             Action::BindAsset { asset, component } => {
@@ -147,78 +201,55 @@ impl EditorApp {
                 };
                 let (commands, label) = match &component {
                     Some(key) => (
-                        medflow_core::architecture::bind_asset(
+                        bind_asset(
                             tab.document(),
                             &asset,
-                            medflow_core::architecture::Architecture::reference_static(),
-                            medflow_core::architecture::Architecture::reference_document(),
+                            Architecture::reference_static(),
+                            Architecture::reference_document(),
                             key,
                         ),
                         format!("Bind asset to {key}"),
                     ),
                     None => (
-                        medflow_core::architecture::unbind_asset(tab.document(), &asset),
+                        unbind_asset(tab.document(), &asset),
                         "Unbind asset".to_owned(),
                     ),
                 };
-                if !commands.is_empty() {
-                    let result = tab
-                        .editor
-                        .apply(label, commands)
-                        .map_err(|error| error.to_string());
-                    self.report(Some(result));
-                }
+                let result = apply_step(tab, label, commands);
+                self.report(Some(result));
             }
             Action::Relate { source, target } => {
                 let Some(tab) = self.tabs.get_mut(self.active) else {
                     return;
                 };
                 // From a control (drawn as a node), a link means it addresses the target.
-                if tab
-                    .document()
-                    .object(&source)
-                    .is_some_and(medflow_core::control::is_control)
-                {
-                    let result = crate::control_actions::link(tab, &source, &target);
-                    self.report(Some(result));
+                if tab.document().object(&source).is_some_and(is_control) {
+                    self.apply(
+                        ctx,
+                        Action::LinkControl {
+                            control: source,
+                            action: target,
+                        },
+                    );
                     return;
                 }
-                let id = tab.editor.new_id("relationship");
-                let now = tab.editor.now().to_string();
-                let object = serde_json::json!({
-                    "type": "relationship", "spec_version": "2.1", "id": id,
-                    "created": now, "modified": now, "relationship_type": "related-to",
-                    "source_ref": source, "target_ref": target,
-                });
-                if let Value::Object(map) = object {
-                    let command = Command::AddObject {
-                        object: medflow_core::StixObject::from_json(map),
-                        position: None,
-                    };
-                    if let Err(error) = tab.editor.apply("Add relationship", vec![command]) {
-                        self.status = Some(format!("Not done: {error}"));
-                    }
-                }
+                let (_, sources) = tab.editor_mut().parts();
+                let id = sources.new_id("relationship");
+                let object = related_to(&id, &source, &target, &sources.now());
+                let command = Command::AddObject {
+                    object,
+                    position: None,
+                };
+                let result = apply_step(tab, "Add relationship".to_owned(), vec![command]);
+                self.report(Some(result));
             }
             Action::Unrelate { source, target } => {
                 let Some(tab) = self.tabs.get_mut(self.active) else {
                     return;
                 };
-                let ids: Vec<String> = medflow_core::layout::links(tab.document())
-                    .into_iter()
-                    .filter(|link| link.source == source && link.target == target)
-                    .filter_map(|link| match link.kind {
-                        medflow_core::layout::LinkKind::Relationship { id, .. } => Some(id),
-                        medflow_core::layout::LinkKind::Flow(_) => None,
-                    })
-                    .collect();
-                if !ids.is_empty()
-                    && let Err(error) = tab
-                        .editor
-                        .apply("Remove relationship", vec![Command::RemoveObjects { ids }])
-                {
-                    self.status = Some(format!("Not done: {error}"));
-                }
+                let commands = unrelate(tab.document(), &source, &target);
+                let result = apply_step(tab, "Remove relationship".to_owned(), commands);
+                self.report(Some(result));
             }
             Action::Notify(message) => self.status = Some(message),
         }
@@ -247,9 +278,9 @@ impl EditorApp {
             MenuCommand::Undo | MenuCommand::Redo => {
                 if let Some(tab) = self.tabs.get_mut(self.active) {
                     let done = if command == MenuCommand::Undo {
-                        tab.editor.undo()
+                        tab.editor_mut().undo()
                     } else {
-                        tab.editor.redo()
+                        tab.editor_mut().redo()
                     };
                     if done {
                         tab.prune_selection();
@@ -258,12 +289,12 @@ impl EditorApp {
             }
             MenuCommand::Delete => self.delete_selection(),
             MenuCommand::SelectAll => {
+                // Every node drawn, and nothing the canvas hides (the flow's author, the
+                // parties, controls), so Delete after Select all removes only what was seen.
                 if let Some(tab) = self.tabs.get_mut(self.active) {
-                    tab.selection = tab
-                        .document()
-                        .objects
+                    tab.selection = Structure::of(tab.document())
+                        .nodes
                         .iter()
-                        .filter(|object| medflow_core::layout::is_node(object))
                         .map(|object| object.id().to_owned())
                         .collect();
                 }
@@ -315,11 +346,11 @@ impl EditorApp {
             .into_iter()
             .collect();
         moves.sort_by(|a, b| a.0.cmp(&b.0));
-        let command = match tab.canvas.view() {
-            medflow_core::layout::View::Flow => Command::MoveNodes { moves },
-            medflow_core::layout::View::Zones => Command::MoveZoneNodes { moves },
+        let command = Command::MoveNodes {
+            view: tab.canvas.view(),
+            moves,
         };
-        if let Err(error) = tab.editor.apply("Tidy layout", vec![command]) {
+        if let Err(error) = tab.editor_mut().apply("Tidy layout", vec![command]) {
             self.status = Some(format!("Not done: {error}"));
         }
         tab.canvas.request_fit();
@@ -358,7 +389,7 @@ impl EditorApp {
             format!("Delete {} nodes", ids.len())
         };
         match tab
-            .editor
+            .editor_mut()
             .apply(label, vec![Command::RemoveObjects { ids }])
         {
             Ok(()) => tab.prune_selection(),
@@ -387,7 +418,8 @@ pub(super) fn picker_window_ui(
     let action_id = action_id.clone();
     match outcome {
         Some(PickerOutcome::Picked(choice)) => {
-            if let Some(commands) = technique_commands(tab, &action_id, &choice, catalog) {
+            let commands = assign_technique(tab.document(), &action_id, &choice, catalog);
+            if !commands.is_empty() {
                 actions.push(Action::Edit {
                     label: format!("Set technique {}", choice.technique_id),
                     coalesce_key: None,
@@ -402,51 +434,35 @@ pub(super) fn picker_window_ui(
     }
 }
 
-/// A new note about the selected objects, or about the flow when nothing is selected (STIX
-/// requires a note to be about something).
-fn note_about(note: &medflow_core::StixObject, tab: &Tab) -> medflow_core::StixObject {
-    let mut about: Vec<Value> = tab.selection.iter().cloned().map(Value::String).collect();
-    if about.is_empty() {
-        about.extend(
-            tab.document()
-                .objects
-                .iter()
-                .find(|object| object.type_name() == "attack-flow")
-                .map(|flow| Value::String(flow.id().to_owned())),
-        );
+/// Applies `commands` to the tab's document as one step labelled `label` (nothing when there
+/// are none); the refusal's reason otherwise.
+fn apply_step(tab: &mut Tab, label: String, commands: Vec<Command>) -> Result<(), String> {
+    if commands.is_empty() {
+        return Ok(());
     }
-    let mut map = note.to_json();
-    map.insert("object_refs".to_owned(), Value::Array(about));
-    medflow_core::StixObject::from_json(map)
+    let result = tab.editor_mut().apply(label, commands);
+    result
+        .map(|()| tab.prune_selection())
+        .map_err(|error: EditError| error.to_string())
 }
 
-/// The commands that apply a picked technique to an action: ids and refs, and the name when
-/// it is empty or still the name of the previous technique.
-fn technique_commands(
-    tab: &Tab,
-    action_id: &str,
-    picked: &PickedTechnique,
-    catalog: &Catalog,
-) -> Option<Vec<Command>> {
-    let object = tab.document().object(action_id)?.to_json();
-    let text = |key: &str| object.get(key).and_then(Value::as_str).map(str::to_owned);
-    let set = |name: &str, value: Option<String>| Command::SetProperty {
-        id: action_id.to_owned(),
-        name: name.to_owned(),
-        value: value.map(Value::String),
-    };
-    let mut commands = vec![
-        set("technique_id", Some(picked.technique_id.clone())),
-        set("technique_ref", Some(picked.technique_ref.clone())),
-        set("tactic_id", picked.tactic_id.clone()),
-        set("tactic_ref", picked.tactic_ref.clone()),
-    ];
-    let name = text("name").unwrap_or_default();
-    let auto_filled = text("technique_id")
-        .and_then(|id| catalog.technique(&id))
-        .is_some_and(|previous| previous.name == name);
-    if name.trim().is_empty() || name == "New action" || auto_filled {
-        commands.push(set("name", Some(picked.technique_name.clone())));
-    }
-    Some(commands)
+/// Sets the kind, FDA category and RACI of `control`, as one step.
+fn set_control_step(
+    tab: &mut Tab,
+    control: &str,
+    kind: ControlKind,
+    fda_category: Option<FdaCategory>,
+    raci: &Raci,
+    label: String,
+) -> Result<(), String> {
+    let commands = set_control(tab.document(), control, kind, fda_category, raci);
+    apply_step(tab, label, commands)
+}
+
+/// A control's name, or its id.
+fn control_name(tab: &Tab, control: &str) -> String {
+    controls(tab.document())
+        .into_iter()
+        .find(|known| known.id == control)
+        .map_or_else(|| control.to_owned(), |known| known.name)
 }

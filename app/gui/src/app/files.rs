@@ -5,8 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use eframe::egui::{self, ViewportCommand};
-use medflow_core::edit::Editor;
-use medflow_core::{Document, ReadLimits, read_bundle, write_bundle};
+use medflow_core::edit::{Editor, Sources};
+use medflow_core::{ReadLimits, read_bundle, write_bundle};
 
 use super::{EditorApp, PendingClose, RECENT_LIMIT};
 use crate::actions::Action;
@@ -60,15 +60,15 @@ impl EditorApp {
 
     /// Opens a new architecture profile of the reference architecture in a new tab.
     pub fn new_profile(&mut self) {
-        let mut editor = Editor::new(Document::default());
-        let now = editor.now();
+        let mut sources = Sources::system();
+        let now = sources.now();
         let document = medflow_core::architecture::new_profile(
             "New device",
             medflow_core::architecture::Architecture::reference_static(),
-            &mut |type_name| editor.new_id(type_name),
+            &mut |type_name| sources.new_id(type_name),
             &now,
         );
-        self.push_tab(Tab::new(Editor::new(document), None, Vec::new()));
+        self.push_tab(Tab::new(Editor::with(document, sources), None, Vec::new()));
     }
 
     fn push_tab(&mut self, mut tab: Tab) {
@@ -151,7 +151,7 @@ impl EditorApp {
         if !ctx.input(|input| input.viewport().close_requested()) || self.allow_close {
             return;
         }
-        if self.tabs.iter().any(|tab| tab.editor.is_dirty()) {
+        if self.tabs.iter().any(Tab::is_dirty) {
             ctx.send_viewport_cmd(ViewportCommand::CancelClose);
             if self.pending_close.is_none() {
                 self.pending_close = Some(PendingClose::Window);
@@ -173,7 +173,7 @@ impl EditorApp {
             PendingClose::Window => self
                 .tabs
                 .iter()
-                .filter(|tab| tab.editor.is_dirty())
+                .filter(|tab| tab.is_dirty())
                 .map(Tab::name)
                 .collect(),
         };
@@ -221,7 +221,7 @@ impl EditorApp {
         let keys: Vec<u64> = self
             .tabs
             .iter()
-            .filter(|tab| tab.editor.is_dirty())
+            .filter(|tab| tab.is_dirty())
             .map(|tab| tab.key)
             .collect();
         for key in keys {
@@ -361,10 +361,10 @@ impl EditorApp {
             return false;
         };
         let tab = &mut self.tabs[index];
-        let bytes = write_bundle(tab.editor.document());
+        let bytes = write_bundle(tab.document());
         match medflow_platform::save_with_backup(path, &bytes) {
             Ok(()) => {
-                tab.editor.mark_saved();
+                tab.editor_mut().mark_saved();
                 tab.path = Some(path.to_path_buf());
                 tab.origin = None;
                 self.status = Some(format!("Saved {}", path.display()));

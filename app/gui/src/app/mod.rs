@@ -7,6 +7,7 @@
 
 mod apply;
 mod files;
+pub mod tab;
 
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
@@ -215,7 +216,7 @@ impl EditorApp {
     #[must_use]
     pub fn window_title(&self) -> String {
         match self.tabs.get(self.active) {
-            Some(tab) if tab.editor.is_dirty() => format!("● {} — {APP_TITLE}", tab.name()),
+            Some(tab) if tab.is_dirty() => format!("● {} — {APP_TITLE}", tab.name()),
             Some(tab) => format!("{} — {APP_TITLE}", tab.name()),
             None => APP_TITLE.to_owned(),
         }

@@ -14,11 +14,12 @@ use eframe::egui::{self, Color32, Id, Rect, RichText, Stroke, emath::TSTransform
 use egui_snarl::ui::{PinInfo, PinPlacement, SnarlStyle, SnarlViewer, SnarlWidget, WireStyle};
 use egui_snarl::{InPin, InPinId, NodeId, OutPin, OutPinId, Snarl};
 use medflow_core::edit::Command;
-use medflow_core::layout::View;
+use medflow_core::extension::View;
+use medflow_core::flow::FlowLink;
 
 use super::overview::SELECTED;
 use super::state::{MAX_SCALE, MIN_SCALE};
-use super::view::{Graph, NodeView, Output};
+use super::view::{Graph, NodeView};
 use crate::actions::Action;
 use crate::tab::Tab;
 
@@ -148,7 +149,7 @@ struct Viewer<'a> {
     /// Where each node's drawn rectangle is recorded.
     drawn: &'a mut HashMap<String, Rect>,
     /// The architecture view's backdrop, when it is shown.
-    backdrop: Option<&'a medflow_core::layout::backdrop::Backdrop>,
+    backdrop: Option<&'a medflow_core::scene::backdrop::Backdrop>,
     /// Where each pin's row is recorded (canvas y), by node id and pin label.
     pin_rows: &'a mut HashMap<(String, &'static str), f32>,
     /// A camera to impose on this frame.
@@ -158,7 +159,7 @@ struct Viewer<'a> {
 }
 
 impl Viewer<'_> {
-    fn output_of(snarl: &Snarl<NodeView>, pin: OutPinId) -> Option<(String, Output)> {
+    fn output_of(snarl: &Snarl<NodeView>, pin: OutPinId) -> Option<(String, FlowLink)> {
         let view = snarl.get_node(pin.node)?;
         Some((view.id.clone(), *view.outputs.get(pin.output)?))
     }
@@ -172,26 +173,26 @@ impl Viewer<'_> {
         let (source, output) = Self::output_of(snarl, from)?;
         let target = snarl.get_node(to.node)?.id.clone();
         Some(match (output, connect) {
-            (Output::Port(port), true) => Action::Edit {
-                label: format!("Connect {}", Output::Port(port).label()),
+            (FlowLink::Relationship, true) => Action::Relate { source, target },
+            (FlowLink::Relationship, false) => Action::Unrelate { source, target },
+            (link, true) => Action::Edit {
+                label: format!("Connect {}", link.label()),
                 coalesce_key: None,
                 commands: vec![Command::Connect {
                     source,
-                    port,
+                    link,
                     target,
                 }],
             },
-            (Output::Port(port), false) => Action::Edit {
-                label: format!("Disconnect {}", Output::Port(port).label()),
+            (link, false) => Action::Edit {
+                label: format!("Disconnect {}", link.label()),
                 coalesce_key: None,
                 commands: vec![Command::Disconnect {
                     source,
-                    port,
+                    link,
                     target,
                 }],
             },
-            (Output::Relationships, true) => Action::Relate { source, target },
-            (Output::Relationships, false) => Action::Unrelate { source, target },
         })
     }
 }
@@ -295,20 +296,21 @@ impl SnarlViewer<NodeView> for Viewer<'_> {
         let output = snarl
             .get_node(pin.id.node)
             .and_then(|view| view.outputs.get(pin.id.output).copied())
-            .unwrap_or(Output::Relationships);
+            .unwrap_or(FlowLink::Relationship);
         let label = ui.label(RichText::new(output.label()).small());
         if let Some(view) = snarl.get_node(pin.id.node) {
             self.pin_rows
                 .insert((view.id.clone(), output.label()), label.rect.center().y);
         }
-        let style = if output == Output::Relationships {
+        let style = if output == FlowLink::Relationship {
             WireStyle::Line
         } else {
             WireStyle::Bezier5
         };
+        let color = crate::theme::link_color(output);
         PinInfo::circle()
-            .with_fill(output.color())
-            .with_wire_color(output.color())
+            .with_fill(color)
+            .with_wire_color(color)
             .with_wire_style(style)
     }
 
@@ -567,9 +569,6 @@ pub(super) fn move_action(moves: Vec<(String, [f32; 2])>, view: View) -> Action 
     Action::Edit {
         label,
         coalesce_key: Some("canvas-drag".to_owned()),
-        commands: vec![match view {
-            View::Flow => Command::MoveNodes { moves },
-            View::Zones => Command::MoveZoneNodes { moves },
-        }],
+        commands: vec![Command::MoveNodes { view, moves }],
     }
 }

@@ -234,7 +234,7 @@ fn paint(ui: &egui::Ui, tab: &Tab, camera: TSTransform, canvas: Rect, hover: Opt
         }
         painter.line_segment(
             [camera * from, camera * to],
-            Stroke::new(link_width, link.output.color()),
+            Stroke::new(link_width, crate::theme::link_color(link.output)),
         );
     }
 

@@ -13,14 +13,12 @@ use eframe::egui::{self, Pos2, Rect, emath::TSTransform};
 use medflow_core::Document;
 use medflow_core::architecture::Architecture;
 use medflow_core::attack::Catalog;
-use medflow_core::layout::backdrop::Backdrop;
-use medflow_core::layout::zones::{ZonePlacement, zone_layout};
-use medflow_core::layout::{
-    LayoutOptions, View, auto_layout, is_node, links, needs_automatic_layout, node_positions,
-    position_in,
-};
+use medflow_core::extension::View;
+use medflow_core::layout::LayoutOptions;
+use medflow_core::scene::backdrop::Backdrop;
+use medflow_core::scene::zones::{ZonePlacement, zone_layout};
+use medflow_core::scene::{Scene, Structure, nominal_size};
 
-use super::node_size;
 use super::view::Graph;
 use super::{bridge, overview};
 use crate::actions::Action;
@@ -182,26 +180,11 @@ impl CanvasState {
     /// The automatic layout of the current view, for Tidy layout: node id → position.
     #[must_use]
     pub fn automatic_layout(&self, document: &Document) -> HashMap<String, [f32; 2]> {
-        let document_links = links(document);
-        match self.view {
-            View::Flow => auto_layout(
-                document,
-                &document_links,
-                &node_size,
-                &LayoutOptions::default(),
-            )
-            .into_iter()
-            .collect(),
-            View::Zones => {
-                zone_layout(
-                    document,
-                    Architecture::reference_static(),
-                    &document_links,
-                    &node_size,
-                )
-                .positions
-            }
-        }
+        Structure::of(document).automatic_positions(
+            document,
+            self.view,
+            Architecture::reference_static(),
+        )
     }
 
     /// Whether controls are drawn as nodes.
@@ -260,45 +243,38 @@ impl CanvasState {
 
     /// Rebuilds the graph from the document.
     fn sync(&mut self, document: &Document, catalog: &Catalog) {
-        let document_links = links(document);
+        let structure = Structure::of(document);
         let positions = match self.view {
             View::Flow => {
                 self.backdrop = None;
-                self.flow_positions(document, &document_links)
+                self.flow_positions(&structure)
             }
-            View::Zones => self.zone_positions(document, &document_links),
+            View::Zones => self.zone_positions(document, &structure),
         };
-        self.graph = Graph::new(
+        let scene = Scene::new(
             document,
-            &document_links,
+            &structure,
             &positions,
             catalog,
             self.show_controls,
         );
+        self.graph = Graph::new(scene);
         self.graph_generation = self.graph_generation.wrapping_add(1);
     }
 
-    /// Every node's position in the flow view: saved, else automatic.
-    fn flow_positions(
-        &mut self,
-        document: &Document,
-        document_links: &[medflow_core::layout::Link],
-    ) -> HashMap<String, [f32; 2]> {
+    /// Every node's position in the flow view: saved, else automatic (computed again only
+    /// when the structure's shape changed).
+    fn flow_positions(&mut self, structure: &Structure<'_>) -> HashMap<String, [f32; 2]> {
         let no_automatic = HashMap::new();
-        let automatic = if needs_automatic_layout(document) {
-            let shape = graph_shape(document, document_links);
+        let automatic = if structure.needs_automatic_layout(View::Flow) {
+            let shape = structure.shape();
             if self
                 .automatic
                 .as_ref()
                 .is_none_or(|(known, _)| *known != shape)
             {
-                let placed = auto_layout(
-                    document,
-                    document_links,
-                    &node_size,
-                    &LayoutOptions::default(),
-                );
-                self.automatic = Some((shape, placed.into_iter().collect()));
+                let placed = structure.layered_positions(&LayoutOptions::default());
+                self.automatic = Some((shape, placed));
             }
             self.automatic
                 .as_ref()
@@ -306,7 +282,7 @@ impl CanvasState {
         } else {
             &no_automatic
         };
-        node_positions(document, automatic).into_iter().collect()
+        structure.positions(View::Flow, automatic)
     }
 
     /// Every node's position in the architecture view: saved there, else the automatic zone
@@ -314,37 +290,29 @@ impl CanvasState {
     fn zone_positions(
         &mut self,
         document: &Document,
-        document_links: &[medflow_core::layout::Link],
+        structure: &Structure<'_>,
     ) -> HashMap<String, [f32; 2]> {
-        let shape = graph_shape(document, document_links);
+        let shape = structure.shape();
         if self
             .automatic_zones
             .as_ref()
             .is_none_or(|(known, _)| *known != shape)
         {
-            let placed = zone_layout(
-                document,
-                Architecture::reference_static(),
-                document_links,
-                &node_size,
-            );
+            let placed = zone_layout(document, Architecture::reference_static(), structure);
             self.automatic_zones = Some((shape, placed));
         }
         let Some((_, placed)) = &self.automatic_zones else {
             return HashMap::new();
         };
-        let mut height = placed.height;
-        let positions: HashMap<String, [f32; 2]> = document
-            .objects
+        let positions = structure.positions(View::Zones, &placed.positions);
+        let height = structure
+            .nodes
             .iter()
-            .filter(|object| is_node(object))
             .filter_map(|object| {
-                let at = position_in(object, View::Zones)
-                    .or_else(|| placed.positions.get(object.id()).copied())?;
-                height = height.max(at[1] + node_size(object)[1] + 40.0);
-                Some((object.id().to_owned(), at))
+                let at = positions.get(object.id())?;
+                Some(at[1] + nominal_size(object)[1] + 40.0)
             })
-            .collect();
+            .fold(placed.height, f32::max);
         self.backdrop = Some(Backdrop::new(
             Architecture::reference_static(),
             placed.lanes.clone(),
@@ -444,24 +412,12 @@ pub(super) fn zoomed(camera: TSTransform, center: Pos2, factor: f32) -> TSTransf
     TSTransform::new(center.to_vec2() - anchor.to_vec2() * scale, scale)
 }
 
-/// A hash of the graph's shape: its nodes, in order, and its links.
-fn graph_shape(document: &Document, document_links: &[medflow_core::layout::Link]) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    for object in document.objects.iter().filter(|object| is_node(object)) {
-        object.id().hash(&mut hasher);
-        node_size(object).map(f32::to_bits).hash(&mut hasher);
-    }
-    document_links.hash(&mut hasher);
-    hasher.finish()
-}
-
 /// Draws the canvas and reads back what the user did.
 pub(super) fn show(ui: &mut egui::Ui, tab: &mut Tab, catalog: &Catalog, actions: &mut Vec<Action>) {
-    let revision = tab.editor.revision();
-    let state = &mut tab.canvas;
+    let revision = tab.revision();
+    let (state, document) = tab.canvas_and_document();
     if state.synced_revision != Some(revision) {
-        state.sync(tab.editor.document(), catalog);
+        state.sync(document, catalog);
         state.synced_revision = Some(revision);
     }
     state.screen_rect = ui.available_rect_before_wrap();

@@ -9,7 +9,7 @@ use eframe::egui::{
     self, Align2, Color32, CornerRadius, FontId, Pos2, Rect, Shape, Stroke, StrokeKind, Vec2,
     emath::TSTransform, epaint::TextShape, text::LayoutJob,
 };
-use medflow_core::layout::backdrop::{Backdrop, BoundaryMark, BoundaryShape};
+use medflow_core::scene::backdrop::{Backdrop, BoundaryMark, BoundaryShape};
 
 use crate::theme;
 

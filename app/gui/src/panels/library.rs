@@ -1,11 +1,11 @@
 //! The left panel: the flows of the library (the repository's `flows/` folder when there is
 //! one, else the copies built into the program), and the outline of the active flow's objects.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use eframe::egui::{self, RichText};
 use medflow_core::StixObject;
-use medflow_core::layout::is_node;
+use medflow_core::scene::Structure;
 
 use crate::actions::Action;
 use crate::tab::Tab;
@@ -45,55 +45,30 @@ impl Library {
         library
     }
 
-    /// Reads the folder again.
+    /// Reads the folder again: its flows, and its control catalogue (size-limited; one
+    /// that cannot be used is left out, and the problems panel of each flow says nothing of
+    /// drift then).
     pub fn refresh(&mut self) {
-        let catalogue_bytes = match &self.folder {
+        self.catalogue = match &self.folder {
             Some(folder) => {
-                std::fs::read(folder.join(medflow_core::library::CONTROL_CATALOGUE_FILE)).ok()
+                medflow_platform::read_catalogue(folder, &medflow_core::ReadLimits::default())
+                    .ok()
+                    .flatten()
             }
             None if !self.built_in.is_empty() => {
-                medflow_core::library::embedded_control_catalogue().map(<[u8]>::to_vec)
+                medflow_core::library::embedded_control_catalogue().and_then(|bytes| {
+                    medflow_core::read_bundle(bytes, &medflow_core::ReadLimits::default())
+                        .ok()
+                        .map(|outcome| outcome.document)
+                })
             }
             None => None,
         };
-        self.catalogue = catalogue_bytes.and_then(|bytes| {
-            medflow_core::read_bundle(&bytes, &medflow_core::ReadLimits::default())
-                .ok()
-                .map(|outcome| outcome.document)
-        });
         self.files = self
             .folder
-            .as_ref()
-            .map(|folder| {
-                medflow_platform::expand(std::slice::from_ref(folder))
-                    .into_iter()
-                    .filter_map(|found| match found {
-                        medflow_platform::Found::File(path) => Some(path),
-                        medflow_platform::Found::Problem(..) => None,
-                    })
-                    // The control catalogue sits beside the flows but is not one.
-                    .filter(|path| {
-                        path.strip_prefix(folder).is_ok_and(|relative| {
-                            medflow_core::library::is_flow_file(
-                                &relative.to_string_lossy().replace('\\', "/"),
-                            )
-                        })
-                    })
-                    .collect()
-            })
+            .as_deref()
+            .map(medflow_platform::flow_files)
             .unwrap_or_default();
-    }
-
-    /// The default library: `flows/` in the current folder, else the repository's `flows/`
-    /// this program was built from.
-    #[must_use]
-    pub fn default_folder() -> Option<PathBuf> {
-        let here = PathBuf::from("flows");
-        if here.is_dir() {
-            return Some(here);
-        }
-        let built = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../flows");
-        built.is_dir().then_some(built)
     }
 }
 
@@ -167,12 +142,7 @@ fn library_files_ui(
 /// Every node of the flow, in document order; clicking one selects and reveals it. Only the
 /// rows in view are laid out, so a flow of thousands of nodes stays fast.
 fn outline_ui(ui: &mut egui::Ui, tab: &Tab, actions: &mut Vec<Action>) {
-    let nodes: Vec<&StixObject> = tab
-        .document()
-        .objects
-        .iter()
-        .filter(|object| is_node(object))
-        .collect();
+    let nodes: Vec<&StixObject> = Structure::of(tab.document()).nodes;
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y;
     egui::ScrollArea::vertical()
         .id_salt("outline_scroll")
@@ -181,8 +151,8 @@ fn outline_ui(ui: &mut egui::Ui, tab: &Tab, actions: &mut Vec<Action>) {
             for object in &nodes[rows] {
                 let text = format!(
                     "{}  {}",
-                    crate::canvas::node_kind_label(object),
-                    crate::canvas::node_title(object)
+                    medflow_core::scene::kind_label(object),
+                    medflow_core::scene::title(object)
                 );
                 let selected = tab.selection.contains(object.id());
                 if ui

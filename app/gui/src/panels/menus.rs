@@ -100,7 +100,7 @@ pub fn menu_bar_ui(
             ui.separator();
             entry_ui(ui, MenuCommand::TidyLayout, actions);
             let zones =
-                active.is_some_and(|tab| tab.canvas.view() == medflow_core::layout::View::Zones);
+                active.is_some_and(|tab| tab.canvas.view() == medflow_core::extension::View::Zones);
             let mut checked_zones = zones;
             let label = format!(
                 "{}  ({})",
@@ -133,10 +133,10 @@ pub fn menu_bar_ui(
 #[must_use]
 pub fn undo_text(tab: Option<&Tab>) -> (String, String) {
     let undo = tab
-        .and_then(|tab| tab.editor.undo_label())
+        .and_then(|tab| tab.editor().undo_label())
         .map_or_else(|| "Undo".to_owned(), |label| format!("Undo {label}"));
     let redo = tab
-        .and_then(|tab| tab.editor.redo_label())
+        .and_then(|tab| tab.editor().redo_label())
         .map_or_else(|| "Redo".to_owned(), |label| format!("Redo {label}"));
     (undo, redo)
 }

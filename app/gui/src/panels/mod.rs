@@ -123,7 +123,7 @@ pub fn inspector_panel_ui(
                     }
                 }
             }
-            if medflow_core::layout::is_node(&object) {
+            if medflow_core::scene::is_node(&object) {
                 relationships::relationships_ui(ui, tab.document(), &object, actions);
             }
             if object.type_name() == "attack-action" {

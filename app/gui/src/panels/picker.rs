@@ -7,7 +7,7 @@
 //! picker takes Up, Down, Enter and Escape for itself.
 
 use eframe::egui::{self, Align, FontSelection, Key, Modifiers, RichText, text::LayoutJob};
-use medflow_core::attack::{Catalog, Domain, Entry, Kind, Query};
+use medflow_core::attack::{Catalog, Domain, Entry, Kind, Query, TechniqueChoice};
 
 /// The visible label of the search box, also its accessible name.
 const SEARCH_LABEL: &str = "Search ATT&CK";
@@ -30,26 +30,11 @@ const DOMAIN_COMBO_WIDTH_POINTS: f32 = 120.0;
 /// The width of the tactic drop-down, in points.
 const TACTIC_COMBO_WIDTH_POINTS: f32 = 260.0;
 
-/// The technique (and tactic) the user chose.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PickedTechnique {
-    /// The ATT&CK id, e.g. `T1078` or `T1078.004`.
-    pub technique_id: String,
-    /// The technique entry's STIX id (`attack-pattern--…`).
-    pub technique_ref: String,
-    /// The technique's name, e.g. `Valid Accounts`.
-    pub technique_name: String,
-    /// The tactic the technique is used for, e.g. `TA0001`; `None` when it has no tactic.
-    pub tactic_id: Option<String>,
-    /// The tactic entry's STIX id (`x-mitre-tactic--…`), from the technique's own domain.
-    pub tactic_ref: Option<String>,
-}
-
 /// What happened in the picker this frame.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PickerOutcome {
     /// The user chose a technique (Enter on the highlighted row, or a click on a row).
-    Picked(PickedTechnique),
+    Picked(TechniqueChoice),
     /// The user cancelled (Escape, or the Cancel button).
     Cancelled,
 }
@@ -374,7 +359,7 @@ impl TechniquePicker {
     }
 
     /// The choice for a row: its technique and the tactic that fits best.
-    fn picked(&self, row: &Row, catalog: &Catalog) -> PickedTechnique {
+    fn picked(&self, row: &Row, catalog: &Catalog) -> TechniqueChoice {
         let tactic_id = self
             .tactic
             .as_ref()
@@ -387,7 +372,7 @@ impl TechniquePicker {
                 .filter(|entry| entry.kind == Kind::Tactic)
                 .map(|entry| entry.stix_id.clone())
         });
-        PickedTechnique {
+        TechniqueChoice {
             technique_id: row.id.clone(),
             technique_ref: row.stix_id.clone(),
             technique_name: row.name.clone(),
@@ -545,7 +530,7 @@ mod tests {
         harness.run();
     }
 
-    fn picked(harness: &Harness<'static, Probe>) -> PickedTechnique {
+    fn picked(harness: &Harness<'static, Probe>) -> TechniqueChoice {
         match &harness.state().outcome {
             Some(PickerOutcome::Picked(picked)) => picked.clone(),
             other => panic!("expected a pick, got {other:?}"),

@@ -7,8 +7,8 @@
 use eframe::egui::{self, RichText};
 use medflow_core::Document;
 use medflow_core::architecture::{
-    Architecture, ImplementedControl, Profile, ProfileComponent, added_component, profile_entry,
-    profile_value, with_profile_value,
+    Architecture, ImplementedControl, Profile, ProfileComponent, profile_entry, profile_value,
+    with_profile_value,
 };
 use medflow_core::control::{Party, controls};
 use medflow_core::edit::Command;
@@ -265,16 +265,11 @@ fn added_ui(
             } else {
                 draft.name.trim().to_owned()
             };
-            let id = tab.editor.new_id("infrastructure");
-            let object = added_component(&id, &tab.editor.now(), &key, &name, &draft.zone);
-            actions.push(edit(
-                format!("Add component {name}"),
-                None,
-                vec![Command::AddObject {
-                    object,
-                    position: None,
-                }],
-            ));
+            actions.push(Action::AddComponent {
+                key: key.clone(),
+                name,
+                zone: draft.zone.clone(),
+            });
             tab.profile_draft = ProfileDraft::default();
         }
         if taken && !key.is_empty() {

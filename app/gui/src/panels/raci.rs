@@ -4,94 +4,39 @@
 //! controls; gaps first when asked, each row clickable to the canvas).
 
 use eframe::egui::{self, RichText, WidgetInfo, WidgetType};
-use medflow_core::control::{Control, ControlKind, Party, Role, Roles, controls, coverage};
+use medflow_core::control::{
+    ControlKind, MatrixFilter, MatrixRow, MatrixSort, Party, Role, Roles, controls, coverage,
+    raci_matrix,
+};
 
 use crate::actions::Action;
 use crate::tab::Tab;
 
-/// How the matrix is sorted.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum SortBy {
-    /// By control name.
-    #[default]
-    Name,
-    /// By kind, then name.
-    Kind,
-    /// By flow, then name.
-    Flow,
-}
-
 /// The RACI matrix's filters and sort order (kept across frames by the app).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RaciView {
-    /// Only this tab's controls; `None` for every open flow.
-    pub flow: Option<usize>,
-    /// Only controls where this party holds a role.
-    pub party: Option<Party>,
-    /// Only controls of this kind.
-    pub kind: Option<ControlKind>,
+    /// Which controls are shown (the flow is a tab's index).
+    pub filter: MatrixFilter,
     /// The sort column.
-    pub sort: SortBy,
+    pub sort: MatrixSort,
     /// Sort descending.
     pub descending: bool,
-}
-
-/// One matrix row: a control of one open flow.
-struct Row<'a> {
-    tab: usize,
-    flow: String,
-    control: Control,
-    tab_ref: &'a Tab,
 }
 
 fn kind_text(kind: Option<ControlKind>) -> &'static str {
     kind.map_or("?", ControlKind::as_str)
 }
 
-/// The rows the filters let through, sorted.
-fn rows<'a>(tabs: &'a [Tab], view: &RaciView) -> Vec<Row<'a>> {
-    let mut rows: Vec<Row<'a>> = Vec::new();
-    for (index, tab) in tabs.iter().enumerate() {
-        if view.flow.is_some_and(|flow| flow != index) {
-            continue;
-        }
-        for control in controls(tab.document()) {
-            if view.kind.is_some_and(|kind| control.kind != Some(kind)) {
-                continue;
-            }
-            if view
-                .party
-                .is_some_and(|party| !control.raci.contains_key(&party))
-            {
-                continue;
-            }
-            rows.push(Row {
-                tab: index,
-                flow: tab.name(),
-                control,
-                tab_ref: tab,
-            });
-        }
-    }
-    rows.sort_by(|a, b| {
-        let by_name = a
-            .control
-            .name
-            .to_lowercase()
-            .cmp(&b.control.name.to_lowercase())
-            .then_with(|| a.control.id.cmp(&b.control.id));
-        let order = match view.sort {
-            SortBy::Name => by_name,
-            SortBy::Kind => a.control.kind.cmp(&b.control.kind).then(by_name),
-            SortBy::Flow => a.flow.cmp(&b.flow).then(by_name),
-        };
-        if view.descending {
-            order.reverse()
-        } else {
-            order
-        }
-    });
-    rows
+/// The rows the filters let through, sorted: core's matrix of the open tabs.
+fn rows(tabs: &[Tab], view: &RaciView) -> (Vec<MatrixRow>, Vec<String>) {
+    let names: Vec<String> = tabs.iter().map(Tab::name).collect();
+    let flows: Vec<(&str, &medflow_core::Document)> = names
+        .iter()
+        .zip(tabs)
+        .map(|(name, tab)| (name.as_str(), tab.document()))
+        .collect();
+    let rows = raci_matrix(&flows, &view.filter, view.sort, view.descending);
+    (rows, names)
 }
 
 /// A combo box over `choices`, `None` meaning "All".
@@ -120,7 +65,7 @@ fn filter_combo<T: Copy + PartialEq>(
 }
 
 /// A sortable column header.
-fn sort_header(ui: &mut egui::Ui, view: &mut RaciView, column: SortBy, text: &str) {
+fn sort_header(ui: &mut egui::Ui, view: &mut RaciView, column: MatrixSort, text: &str) {
     let arrow = match (view.sort == column, view.descending) {
         (true, false) => " ⬆",
         (true, true) => " ⬇",
@@ -153,22 +98,22 @@ pub fn raci_matrix_ui(
             .enumerate()
             .map(|(index, tab)| (index, tab.name()))
             .collect();
-        filter_combo(ui, "Flow", &mut view.flow, &flows);
+        filter_combo(ui, "Flow", &mut view.filter.flow, &flows);
         let parties: Vec<(Party, String)> = Party::ALL
             .into_iter()
             .map(|party| (party, party.short_name().to_owned()))
             .collect();
-        filter_combo(ui, "Party", &mut view.party, &parties);
+        filter_combo(ui, "Party", &mut view.filter.party, &parties);
         let kinds: Vec<(ControlKind, String)> = ControlKind::ALL
             .into_iter()
             .map(|kind| (kind, kind.as_str().to_owned()))
             .collect();
-        filter_combo(ui, "Kind", &mut view.kind, &kinds);
+        filter_combo(ui, "Kind", &mut view.filter.kind, &kinds);
     });
-    if view.flow.is_some_and(|flow| flow >= tabs.len()) {
-        view.flow = None;
+    if view.filter.flow.is_some_and(|flow| flow >= tabs.len()) {
+        view.filter.flow = None;
     }
-    let rows = rows(tabs, view);
+    let (rows, names) = rows(tabs, view);
     if rows.is_empty() {
         ui.label("No controls. Select an action and add one from its ATT&CK suggestions in the inspector.");
         return;
@@ -181,9 +126,9 @@ pub fn raci_matrix_ui(
                 .striped(true)
                 .num_columns(Party::ALL.len() + 4)
                 .show(ui, |ui| {
-                    sort_header(ui, view, SortBy::Name, "Control");
-                    sort_header(ui, view, SortBy::Kind, "Kind");
-                    sort_header(ui, view, SortBy::Flow, "Flow");
+                    sort_header(ui, view, MatrixSort::Name, "Control");
+                    sort_header(ui, view, MatrixSort::Kind, "Kind");
+                    sort_header(ui, view, MatrixSort::Flow, "Flow");
                     for party in Party::ALL {
                         ui.label(RichText::new(party.short_name()).strong())
                             .on_hover_text(party.name());
@@ -191,14 +136,20 @@ pub fn raci_matrix_ui(
                     ui.label(RichText::new("Actions").strong());
                     ui.end_row();
                     for row in &rows {
-                        row_ui(ui, row, active, actions);
+                        row_ui(ui, row, &names, active, actions);
                         ui.end_row();
                     }
                 });
         });
 }
 
-fn row_ui(ui: &mut egui::Ui, row: &Row<'_>, active: usize, actions: &mut Vec<Action>) {
+fn row_ui(
+    ui: &mut egui::Ui,
+    row: &MatrixRow,
+    names: &[String],
+    active: usize,
+    actions: &mut Vec<Action>,
+) {
     let control = &row.control;
     let name = if control.name.is_empty() {
         control.id.as_str()
@@ -229,37 +180,40 @@ fn row_ui(ui: &mut egui::Ui, row: &Row<'_>, active: usize, actions: &mut Vec<Act
         )
         .inner;
     if clicked {
-        if row.tab != active {
-            actions.push(Action::SelectTab(row.tab));
+        // The active tab when it holds the control, else the first that does.
+        let tab = if row.flows.contains(&active) {
+            Some(active)
+        } else {
+            row.flows.first().copied()
+        };
+        if let Some(tab) = tab.filter(|tab| *tab != active) {
+            actions.push(Action::SelectTab(tab));
         }
         actions.push(Action::Select(vec![control.id.clone()]));
     }
     ui.label(kind_text(control.kind));
-    ui.label(&row.flow);
+    let flows: Vec<&str> = row
+        .flows
+        .iter()
+        .filter_map(|index| names.get(*index).map(String::as_str))
+        .collect();
+    let flow_label = ui.label(flows.join(", "));
+    if row.copies_differ {
+        flow_label.on_hover_text(
+            "The copies of this control in these flows differ; the first flow's is shown. \
+             Setting a party's roles sets them in every copy.",
+        );
+    }
     for party in Party::ALL {
         cell_ui(ui, row, party, actions);
     }
-    let names: Vec<String> = control
-        .addresses
-        .iter()
-        .map(|id| action_name(row.tab_ref, id))
-        .collect();
+    let names: Vec<&str> = row.actions.iter().map(|(_, name)| name.as_str()).collect();
     ui.label(names.len().to_string())
         .on_hover_text(names.join("\n"));
 }
 
-/// The name of an action of the tab's document, or its id.
-fn action_name(tab: &Tab, id: &str) -> String {
-    match tab.document().object(id) {
-        Some(medflow_core::StixObject::AttackAction(action)) => {
-            action.name.clone().unwrap_or_else(|| id.to_owned())
-        }
-        _ => id.to_owned(),
-    }
-}
-
 /// One party's cell: its letters; clicking opens the four roles to tick.
-fn cell_ui(ui: &mut egui::Ui, row: &Row<'_>, party: Party, actions: &mut Vec<Action>) {
+fn cell_ui(ui: &mut egui::Ui, row: &MatrixRow, party: Party, actions: &mut Vec<Action>) {
     let control = &row.control;
     let roles = control.raci.get(&party).copied().unwrap_or_default();
     let letters = if roles.is_empty() {
@@ -290,27 +244,19 @@ fn cell_ui(ui: &mut egui::Ui, row: &Row<'_>, party: Party, actions: &mut Vec<Act
     response.widget_info(|| WidgetInfo::labeled(WidgetType::Button, true, &accessible));
 }
 
-/// The action setting `party`'s roles on the row's control.
-fn set_party(row: &Row<'_>, party: Party, roles: Roles) -> Action {
-    let control = &row.control;
-    let mut raci = control.raci.clone();
-    if roles.is_empty() {
-        raci.remove(&party);
-    } else {
-        raci.insert(party, roles);
-    }
+/// The action setting `party`'s roles on the row's control, in every open flow holding it.
+fn set_party(row: &MatrixRow, party: Party, roles: Roles) -> Action {
     let shown = if roles.is_empty() {
         "none".to_owned()
     } else {
         roles.to_string()
     };
-    Action::SetControl {
-        tab: row.tab,
-        control: control.id.clone(),
-        kind: control.kind.unwrap_or(ControlKind::Prevent),
-        fda_category: control.fda_category,
-        raci,
-        label: format!("Set {party} to {shown} on {}", control.name),
+    Action::SetControlRoles {
+        tabs: row.flows.clone(),
+        control: row.control.id.clone(),
+        party,
+        roles,
+        label: format!("Set {party} to {shown} on {}", row.control.name),
     }
 }
 

@@ -11,7 +11,7 @@ use medflow_core::{Document, StixObject};
 use serde_json::Value;
 
 use crate::actions::Action;
-use crate::canvas::{node_kind_label, node_title};
+use medflow_core::scene::subject;
 
 /// One relationship of the selected node, as the list shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,10 +32,9 @@ pub struct RelationshipRow {
 #[must_use]
 pub fn relationship_rows(document: &Document, id: &str) -> Vec<RelationshipRow> {
     let label = |other: &str| {
-        document.object(other).map_or_else(
-            || other.to_owned(),
-            |object| format!("{}: {}", node_kind_label(object), node_title(object)),
-        )
+        document
+            .object(other)
+            .map_or_else(|| other.to_owned(), subject)
     };
     // Runs every frame the inspector shows a node: read the relationships in place and look
     // up the other end only for the few that touch the node.

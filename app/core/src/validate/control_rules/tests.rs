@@ -6,7 +6,7 @@ use super::*;
 use crate::attack::{Domain, DomainCatalog};
 use crate::control::{ControlSource, ControlSpec, Raci, Roles};
 use crate::edit::{NewObject, new_object};
-use crate::layout::MEDFLOW_EXTENSION_ID;
+use crate::extension::MEDFLOW_EXTENSION_ID;
 use crate::model::Timestamp;
 
 const ACTION: &str = "attack-action--7b9f3a1d-2d4e-4f60-9bac-1d2e3f4a5b6c";

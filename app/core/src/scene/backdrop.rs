@@ -155,7 +155,7 @@ impl Backdrop {
 mod tests {
     use super::*;
     use crate::architecture::Boundary;
-    use crate::layout::zones::lanes;
+    use crate::scene::zones::lanes;
 
     fn shapes(backdrop: &Backdrop) -> Vec<(&str, &str, &BoundaryShape)> {
         backdrop

@@ -11,9 +11,9 @@
 
 use std::collections::{HashMap, VecDeque};
 
-use super::{Link, LinkKind, is_node};
+use super::{Link, Structure, nominal_size};
 use crate::architecture::{Architecture, asset_bindings, component_key};
-use crate::edit::Port;
+use crate::flow::{FlowGraph, FlowLink};
 use crate::model::{Document, StixObject};
 
 /// Vertical distance between the rows of steps.
@@ -91,7 +91,7 @@ fn zones_of(
     }
     // A step takes the zone of the first asset it uses that has one.
     for link in links {
-        if link.kind == LinkKind::Flow(Port::Asset)
+        if link.kind == FlowLink::Asset
             && !zone.contains_key(&link.source)
             && let Some(found) = zone.get(&link.target).cloned()
         {
@@ -131,80 +131,31 @@ fn zones_of(
 
 /// Each step's row: the longest path to it from the steps nothing leads to, along effects,
 /// condition branches and the flow's start (cycles are cut where they close).
-fn rows(nodes: &[&StixObject], links: &[Link]) -> HashMap<String, usize> {
-    let ordering = |kind: &LinkKind| {
-        matches!(
-            kind,
-            LinkKind::Flow(Port::Start | Port::Effect | Port::OnTrue | Port::OnFalse)
-        )
-    };
-    let mut incoming: HashMap<&str, usize> = nodes.iter().map(|object| (object.id(), 0)).collect();
-    let mut outgoing: HashMap<&str, Vec<&str>> = HashMap::new();
-    for link in links.iter().filter(|link| ordering(&link.kind)) {
-        if incoming.contains_key(link.target.as_str())
-            && incoming.contains_key(link.source.as_str())
-        {
-            *incoming.entry(link.target.as_str()).or_default() += 1;
-            outgoing
-                .entry(link.source.as_str())
-                .or_default()
-                .push(link.target.as_str());
-        }
-    }
-    let mut row: HashMap<String, usize> = HashMap::new();
-    let mut remaining = incoming.clone();
-    let mut queue: VecDeque<&str> = nodes
+fn rows(document: &Document, nodes: &[&StixObject]) -> HashMap<String, usize> {
+    let graph = FlowGraph::of(document);
+    let members: Vec<_> = nodes
         .iter()
-        .map(|object| object.id())
-        .filter(|id| incoming.get(id) == Some(&0))
+        .filter_map(|object| graph.find(object.id()))
         .collect();
-    let mut done = 0;
-    loop {
-        while let Some(id) = queue.pop_front() {
-            done += 1;
-            let here = *row.entry(id.to_owned()).or_insert(0);
-            for next in outgoing.get(id).into_iter().flatten() {
-                let there = row.entry((*next).to_owned()).or_insert(0);
-                *there = (*there).max(here + 1);
-                if let Some(count) = remaining.get_mut(next) {
-                    *count = count.saturating_sub(1);
-                    if *count == 0 {
-                        queue.push_back(next);
-                    }
-                }
-            }
-        }
-        if done >= nodes.len() {
-            break;
-        }
-        // A cycle: release its first node (in document order) and go on.
-        let Some(stuck) = nodes
-            .iter()
-            .map(|object| object.id())
-            .find(|id| remaining.get(id).is_some_and(|count| *count > 0))
-        else {
-            break;
-        };
-        remaining.insert(stuck, 0);
-        queue.push_back(stuck);
-    }
-    row
+    graph
+        .layers(&members, |edge| edge.link.is_ordering())
+        .into_iter()
+        .map(|(node, row)| (graph.object(node).id().to_owned(), row))
+        .collect()
 }
 
-/// Places the flow's nodes across the architecture's zones. `size` gives each node's size.
+/// Places the nodes of `structure` (the flow `document`'s) across the architecture's zones,
+/// each at its [`nominal_size`].
 #[must_use]
 pub fn zone_layout(
     document: &Document,
     architecture: &Architecture,
-    links: &[Link],
-    size: &dyn Fn(&StixObject) -> [f32; 2],
+    structure: &Structure<'_>,
 ) -> ZonePlacement {
+    let size = &nominal_size;
+    let links = structure.links.as_slice();
     let lanes = lanes(architecture);
-    let nodes: Vec<&StixObject> = document
-        .objects
-        .iter()
-        .filter(|object| is_node(object))
-        .collect();
+    let nodes: Vec<&StixObject> = structure.nodes.clone();
     let bindings: HashMap<&str, &str> = asset_bindings(document)
         .into_iter()
         .filter_map(|(asset, key)| Some((asset, key?)))
@@ -229,7 +180,7 @@ pub fn zone_layout(
         |object: &StixObject| component_key(object).is_some() || bindings.contains_key(object.id());
 
     // The steps, row by row, in their lanes.
-    let rows = rows(&nodes, links);
+    let rows = rows(document, &nodes);
     let steps: Vec<&StixObject> = nodes
         .iter()
         .copied()

@@ -1,6 +1,10 @@
 //! One open file: its [`Editor`] (document and history), where it lives on disk, and the view
 //! state the user sees it through (selection, canvas camera, open pickers). Only the editor's
 //! document is ever saved; everything else here is transient.
+//!
+//! Panels and the canvas read the document and the history through the tab and push
+//! [`crate::actions::Action`]s; only the app (this module's parent) reaches the editor to
+//! change the document.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -18,8 +22,8 @@ pub struct Tab {
     /// Tells this tab from every other of the session (set when the app opens it), so an
     /// answer that arrives later (a save dialog) finds its tab even after tabs moved.
     pub key: u64,
-    /// The document and its undo history.
-    pub editor: Editor,
+    /// The document and its undo history: read by anyone, changed by the app only.
+    editor: Editor,
     /// Where it was opened from or last saved to; `None` for a new, never saved flow.
     pub path: Option<PathBuf>,
     /// For a copy of a built-in library flow: its path under `flows/`.
@@ -78,6 +82,34 @@ impl Tab {
         self.editor.document()
     }
 
+    /// The document's editor, to read its history (undo and redo labels, revision).
+    #[must_use]
+    pub fn editor(&self) -> &Editor {
+        &self.editor
+    }
+
+    /// The editor, to change the document: the app's alone.
+    pub(in crate::app) fn editor_mut(&mut self) -> &mut Editor {
+        &mut self.editor
+    }
+
+    /// A number that changes whenever the document changes (edits, undo, redo).
+    #[must_use]
+    pub fn revision(&self) -> u64 {
+        self.editor.revision()
+    }
+
+    /// Whether the document has changes that are not saved.
+    #[must_use]
+    pub fn is_dirty(&self) -> bool {
+        self.editor.is_dirty()
+    }
+
+    /// The canvas's state and the document it draws, at once.
+    pub fn canvas_and_document(&mut self) -> (&mut CanvasState, &Document) {
+        (&mut self.canvas, self.editor.document())
+    }
+
     /// The flow's name, or the file name, or "Untitled flow".
     #[must_use]
     pub fn name(&self) -> String {
@@ -118,7 +150,7 @@ impl Tab {
     /// The tab's label: the name, with a star when there are unsaved changes.
     #[must_use]
     pub fn label(&self) -> String {
-        if self.editor.is_dirty() {
+        if self.is_dirty() {
             format!("* {}", self.name())
         } else {
             self.name()
@@ -154,13 +186,7 @@ impl Tab {
                     None => "—".to_owned(),
                     Some(id) => named.get(id).map_or_else(
                         || id.to_owned(),
-                        |object| {
-                            format!(
-                                "{}: {}",
-                                crate::canvas::node_kind_label(object),
-                                crate::canvas::node_title(object)
-                            )
-                        },
+                        |object| medflow_core::scene::subject(object),
                     ),
                 })
                 .collect();
