@@ -152,3 +152,27 @@ fn zone_positions_are_saved_apart_and_pass_the_extension_schema() {
     let errors = common::schema::extension_errors(&common::schema::extension_validator(), &entry);
     assert_eq!(errors, Vec::<String>::new(), "{entry}");
 }
+
+#[test]
+fn a_flow_whose_effects_loop_back_is_laid_out_too() {
+    // "Move the arms" leads back to "Capture and study the teleoperation traffic": a cycle
+    // through the condition and the operator. The walk cuts it and ends (it once looped).
+    let mut document = read_bundle(FLOW, &ReadLimits::default()).unwrap().document;
+    let last = id_named(&document, "Move the arms against the surgeon's intent");
+    let earlier = id_named(&document, "Capture and study the teleoperation traffic");
+    for object in &mut document.objects {
+        if object.id() == last {
+            let mut map = object.to_json();
+            map.insert("effect_refs".to_owned(), serde_json::json!([earlier]));
+            *object = StixObject::from_json(map);
+        }
+    }
+    let architecture = Architecture::reference();
+    let structure = Structure::of(&document);
+    let placed = zone_layout(&document, &architecture, &structure);
+    assert_eq!(placed.positions.len(), structure.nodes.len());
+    assert!(
+        placed.positions[&last][1] > placed.positions[&earlier][1],
+        "the step the cycle is cut after stays below where it loops back to"
+    );
+}
