@@ -220,8 +220,18 @@ impl Editor {
     }
 
     /// The document to read and the sources to take new ids and times from, at once: what
-    /// command builders need (`control::add_control(document, …, &mut |kind|
-    /// sources.new_id(kind), &sources.now())`).
+    /// command builders need.
+    ///
+    /// ```
+    /// # use medflow_core::edit::Editor;
+    /// let mut editor = Editor::new_flow("Flow");
+    /// let (document, sources) = editor.parts();
+    /// let now = sources.now();
+    /// let id = sources.new_id("relationship");
+    /// let flow = document.flow().map(|flow| flow.common.id.clone()).unwrap_or_default();
+    /// let note = medflow_core::edit::related_to(&id, &flow, &flow, &now);
+    /// assert_eq!(note.id(), id);
+    /// ```
     pub fn parts(&mut self) -> (&Document, &mut Sources) {
         (&self.document, &mut self.sources)
     }

@@ -1,7 +1,7 @@
 //! The Attack Flow graph: what links one object of a flow to another, and the graph those
 //! links make.
 //!
-//! [`FlowLink`] is the one list of link kinds — the six Attack Flow reference properties
+//! [`FlowLink`] is the one list of link kinds — the seven Attack Flow reference properties
 //! (`start_refs`, `effect_refs`, `on_true_refs`, `on_false_refs`, `asset_refs`,
 //! `command_ref`, `object_ref`) and STIX `relationship` objects — with the objects each may
 //! leave and reach. Editing refuses what it forbids, validation reports it, the canvas draws
