@@ -458,3 +458,67 @@ fn a_coverage_row_reveals_its_action_and_the_badge_opens_to_list_the_controls() 
     common::click_at(&mut harness, at, eframe::egui::Modifiers::NONE);
     harness.get_by_label("prevent: Account lockout");
 }
+
+/// The control both library flows carry a copy of.
+const SHARED_CONTROL: &str = "course-of-action--b5e425b7-b1e3-41a9-a013-c563e2c179ad";
+const SHARED_NAME: &str = "Surgical downtime and incident response procedure";
+
+/// The roles `party` holds on the shared control in tab `index`.
+fn shared_roles(harness: &mut Harness<'static, EditorApp>, index: usize, party: Party) -> Roles {
+    act(harness, Action::SelectTab(index));
+    let tab = harness.state().active_tab().unwrap();
+    let control = controls(tab.document())
+        .into_iter()
+        .find(|control| control.id == SHARED_CONTROL)
+        .unwrap();
+    control.raci.get(&party).copied().unwrap_or_default()
+}
+
+#[test]
+fn a_control_open_in_two_flows_is_one_matrix_row_and_its_cells_set_both_copies() {
+    let mut app = EditorApp::new();
+    app.open_bytes(
+        "vendor-remote-access-ransomware.json",
+        include_bytes!("../../../flows/vendor-remote-access-ransomware.json"),
+    );
+    app.open_bytes(
+        "robot-command-injection-5g.json",
+        include_bytes!("../../../flows/robot-command-injection-5g.json"),
+    );
+    let mut harness = common::harness(app);
+    harness.run();
+    act(
+        &mut harness,
+        Action::ShowBottom(medflow_gui::BottomView::Raci),
+    );
+    let cell = format!("CSP of {SHARED_NAME}: ");
+    assert_eq!(
+        harness.get_all_by_label(&cell).count(),
+        1,
+        "one row for the control both flows carry"
+    );
+    harness.get_by_label_contains("(+1 more)");
+
+    click(&mut harness, &cell);
+    harness.get_by_label("I Informed").click();
+    harness.run();
+    harness.get_by_label(&format!("CSP of {SHARED_NAME}: I"));
+    for index in 0..2 {
+        assert_eq!(
+            shared_roles(&mut harness, index, Party::Csp),
+            Roles::parse("I").unwrap(),
+            "tab {index}"
+        );
+        assert_eq!(
+            shared_roles(&mut harness, index, Party::Hdo),
+            Roles::parse("AR").unwrap(),
+            "tab {index} keeps the other parties"
+        );
+        let tab = harness.state().active_tab().unwrap();
+        assert_eq!(
+            tab.editor().undo_label(),
+            Some(format!("Set CSP to I on {SHARED_NAME}").as_str()),
+            "one step in each tab"
+        );
+    }
+}

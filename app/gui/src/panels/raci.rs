@@ -197,12 +197,23 @@ fn row_ui(
         .iter()
         .filter_map(|index| names.get(*index).map(String::as_str))
         .collect();
-    let flow_label = ui.label(flows.join(", "));
+    // One name keeps the column narrow; a control in several open flows says how many more,
+    // and lists them on hover.
+    let shown = match flows.as_slice() {
+        [] => String::new(),
+        [only] => (*only).to_owned(),
+        [first, rest @ ..] => format!("{first} (+{} more)", rest.len()),
+    };
+    let mut hover = flows.join("\n");
     if row.copies_differ {
-        flow_label.on_hover_text(
-            "The copies of this control in these flows differ; the first flow's is shown. \
+        hover.push_str(
+            "\n\nThe copies of this control in these flows differ; the first flow's is shown. \
              Setting a party's roles sets them in every copy.",
         );
+    }
+    let flow_label = ui.label(shown);
+    if flows.len() > 1 || row.copies_differ {
+        flow_label.on_hover_text(hover);
     }
     for party in Party::ALL {
         cell_ui(ui, row, party, actions);
