@@ -1,5 +1,6 @@
 //! Canvas frame time: the whole editor drawn headlessly (a plain `egui::Context`, no window, no
-//! GPU) on generated flows of 300, 2,000 and 10,000 nodes, zoomed to fit and zoomed in.
+//! GPU) on generated flows of 300, 2,000 and 10,000 nodes, zoomed to fit, zoomed in, and
+//! while a node is dragged (each frame an edit and a rebuilt scene).
 //! Run with `cargo bench -p medflow-gui --bench canvas`; it prints one table line per
 //! (nodes, view) with milliseconds per frame, and the time to open each flow (parse and first
 //! frame).
@@ -12,7 +13,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use eframe::egui::{self, Pos2, RawInput, Rect, Vec2};
-use medflow_core::edit::{NewObject, new_flow_document, new_object};
+use medflow_core::edit::{Command, NewObject, new_flow_document, new_object};
 use medflow_core::extension::{View, with_position};
 use medflow_core::model::Timestamp;
 use medflow_core::{Document, StixObject, write_bundle};
@@ -376,10 +377,45 @@ fn measure_views(
     let zoomed = figures(&editor.frames(timed_frames));
     let zoomed_mode = editor.mode();
 
+    // Dragging a node, zoomed in: every frame moves it a little (one coalesced step, as a
+    // drag is), so every frame applies an edit and the canvas rebuilds its scene from the
+    // changed document.
+    let dragged = editor
+        .app
+        .document()
+        .and_then(|document| {
+            document
+                .objects
+                .iter()
+                .find(|object| object.type_name() == "attack-action")
+        })
+        .map(|object| object.id().to_owned())
+        .unwrap_or_default();
+    let drag = |editor: &mut Headless, count: usize, from: usize| -> Vec<Frame> {
+        (from..from + count)
+            .map(|step| {
+                let offset = coordinate(step);
+                editor.app.push(Action::Edit {
+                    label: "Move 1 node".to_owned(),
+                    coalesce_key: Some("canvas-drag".to_owned()),
+                    commands: vec![Command::MoveNodes {
+                        view: View::Flow,
+                        moves: vec![(dragged.clone(), [offset, offset])],
+                    }],
+                });
+                editor.frame()
+            })
+            .collect()
+    };
+    drag(editor, WARM_UP_FRAMES, 0);
+    let dragging = figures(&drag(editor, timed_frames, WARM_UP_FRAMES));
+    let dragging_mode = editor.mode();
+
     vec![
         ("zoomed to fit", fit_mode, fit),
         ("widest detail", widest_mode, widest),
         ("zoomed in", zoomed_mode, zoomed),
+        ("dragging", dragging_mode, dragging),
     ]
 }
 

@@ -386,7 +386,7 @@ fn remove_objects(
         }
         let mut map = object.to_json();
         let mut links_changed = false;
-        for link in FlowLink::PROPERTIES {
+        for &link in FlowLink::PROPERTIES {
             let targets = link_targets(&map, link.property().unwrap_or_default());
             if targets.iter().any(|target| is_removed(target)) {
                 let kept: Vec<String> = targets

@@ -84,26 +84,19 @@ pub fn property_links(object: &StixObject) -> Vec<(FlowLink, &str)> {
                 .map(|target| (link, target.as_str())),
         );
     }
+    fn one<'a>(out: &mut Vec<(FlowLink, &'a str)>, link: FlowLink, target: Option<&'a str>) {
+        out.extend(target.map(|target| (link, target)));
+    }
     let mut out = Vec::new();
     match object {
         StixObject::AttackFlow(flow) => each(&mut out, FlowLink::Start, flow.start_refs.as_ref()),
         StixObject::AttackAction(action) => {
             each(&mut out, FlowLink::Effect, action.effect_refs.as_ref());
             each(&mut out, FlowLink::Asset, action.asset_refs.as_ref());
-            out.extend(
-                action
-                    .command_ref
-                    .as_deref()
-                    .map(|target| (FlowLink::Command, target)),
-            );
+            one(&mut out, FlowLink::Command, action.command_ref.as_deref());
         }
         StixObject::AttackAsset(asset) => {
-            out.extend(
-                asset
-                    .object_ref
-                    .as_deref()
-                    .map(|target| (FlowLink::Object, target)),
-            );
+            one(&mut out, FlowLink::Object, asset.object_ref.as_deref());
         }
         StixObject::AttackCondition(condition) => {
             each(&mut out, FlowLink::OnTrue, condition.on_true_refs.as_ref());

@@ -61,16 +61,9 @@ impl FlowLink {
         Self::Relationship,
     ];
 
-    /// The kinds held in a reference property of the source object (all but relationships).
-    pub const PROPERTIES: [FlowLink; 7] = [
-        Self::Start,
-        Self::Effect,
-        Self::OnTrue,
-        Self::OnFalse,
-        Self::Asset,
-        Self::Command,
-        Self::Object,
-    ];
+    /// The kinds held in a reference property of the source object: all but relationships
+    /// (which [`FlowLink::ALL`] lists last).
+    pub const PROPERTIES: &'static [FlowLink] = Self::ALL.split_at(7).0;
 
     /// The property holding the links; `None` for relationships, which are objects.
     #[must_use]
@@ -91,7 +84,8 @@ impl FlowLink {
     #[must_use]
     pub fn from_property(property: &str) -> Option<Self> {
         Self::PROPERTIES
-            .into_iter()
+            .iter()
+            .copied()
             .find(|link| link.property() == Some(property))
     }
 
@@ -216,7 +210,7 @@ mod tests {
 
     #[test]
     fn each_property_names_one_kind() {
-        for link in FlowLink::PROPERTIES {
+        for &link in FlowLink::PROPERTIES {
             let property = link.property().unwrap_or_default();
             assert_eq!(FlowLink::from_property(property), Some(link));
             assert_eq!(link.is_single(), property.ends_with("_ref"));

@@ -296,7 +296,7 @@ impl EditorApp {
             .default_size(theme::LIBRARY_WIDTH_POINTS)
             .show(ui, |ui| {
                 fill_panel(ui);
-                let tab = self.tabs.get(self.active);
+                let tab = self.tabs.get_mut(self.active);
                 panels::library::library_ui(ui, &self.library, tab, &mut actions);
             });
         let active = self.active;

@@ -45,6 +45,9 @@ pub struct Tab {
     /// Validation results and the revision they belong to, with the name of the object each
     /// concerns ("Action: Valid Accounts"), as the problems list shows it.
     diagnostics: Option<(u64, Vec<Diagnostic>, Vec<String>)>,
+    /// The nodes the canvas draws, as the outline lists them (id, "Kind  title"), and the
+    /// revision they belong to.
+    outline: Option<(u64, Vec<(String, String)>)>,
 }
 
 impl std::fmt::Debug for Tab {
@@ -73,6 +76,7 @@ impl Tab {
             profile_draft: crate::panels::profile::ProfileDraft::default(),
             picker: None,
             diagnostics: None,
+            outline: None,
         }
     }
 
@@ -195,6 +199,45 @@ impl Tab {
         self.diagnostics
             .as_ref()
             .map_or(&[], |(_, diagnostics, _)| diagnostics.as_slice())
+    }
+
+    /// The nodes the canvas draws (core's `scene::Structure`), in document order, each with
+    /// its outline text ("Action  Valid Accounts"); worked out again only when the document
+    /// changed, since the outline is drawn on every frame.
+    pub fn outline(&mut self) -> &[(String, String)] {
+        let revision = self.editor.revision();
+        if self
+            .outline
+            .as_ref()
+            .is_none_or(|(known, _)| *known != revision)
+        {
+            let rows = medflow_core::scene::Structure::of(self.editor.document())
+                .nodes
+                .iter()
+                .map(|object| {
+                    let text = format!(
+                        "{}  {}",
+                        medflow_core::scene::kind_label(object),
+                        medflow_core::scene::title(object)
+                    );
+                    (object.id().to_owned(), text)
+                })
+                .collect();
+            self.outline = Some((revision, rows));
+        }
+        self.outline
+            .as_ref()
+            .map_or(&[], |(_, rows)| rows.as_slice())
+    }
+
+    /// The outline ([`Tab::outline`]) and the selection, at once.
+    pub fn outline_and_selection(&mut self) -> (&[(String, String)], &BTreeSet<String>) {
+        self.outline();
+        let rows = self
+            .outline
+            .as_ref()
+            .map_or(&[][..], |(_, rows)| rows.as_slice());
+        (rows, &self.selection)
     }
 
     /// The validation results with, for each, the name of the object it concerns.

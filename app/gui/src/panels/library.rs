@@ -4,8 +4,6 @@
 use std::path::PathBuf;
 
 use eframe::egui::{self, RichText};
-use medflow_core::StixObject;
-use medflow_core::scene::Structure;
 
 use crate::actions::Action;
 use crate::tab::Tab;
@@ -76,7 +74,7 @@ impl Library {
 pub fn library_ui(
     ui: &mut egui::Ui,
     library: &Library,
-    tab: Option<&Tab>,
+    tab: Option<&mut Tab>,
     actions: &mut Vec<Action>,
 ) {
     egui::CollapsingHeader::new("Library")
@@ -86,7 +84,9 @@ pub fn library_ui(
                 .id_salt("library_scroll")
                 .max_height(ui.available_height() * 0.4)
                 .auto_shrink([false, true])
-                .show(ui, |ui| library_files_ui(ui, library, tab, actions));
+                .show(ui, |ui| {
+                    library_files_ui(ui, library, tab.as_deref(), actions);
+                });
         });
     if let Some(tab) = tab {
         egui::CollapsingHeader::new("Outline")
@@ -141,25 +141,21 @@ fn library_files_ui(
 
 /// Every node of the flow, in document order; clicking one selects and reveals it. Only the
 /// rows in view are laid out, so a flow of thousands of nodes stays fast.
-fn outline_ui(ui: &mut egui::Ui, tab: &Tab, actions: &mut Vec<Action>) {
-    let nodes: Vec<&StixObject> = Structure::of(tab.document()).nodes;
+fn outline_ui(ui: &mut egui::Ui, tab: &mut Tab, actions: &mut Vec<Action>) {
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y;
+    let count = tab.outline().len();
     egui::ScrollArea::vertical()
         .id_salt("outline_scroll")
         .auto_shrink([false, false])
-        .show_rows(ui, row_height, nodes.len(), |ui, rows| {
-            for object in &nodes[rows] {
-                let text = format!(
-                    "{}  {}",
-                    medflow_core::scene::kind_label(object),
-                    medflow_core::scene::title(object)
-                );
-                let selected = tab.selection.contains(object.id());
+        .show_rows(ui, row_height, count, |ui, rows| {
+            let (outline, selection) = tab.outline_and_selection();
+            for (id, text) in &outline[rows] {
+                let selected = selection.contains(id);
                 if ui
-                    .add(egui::Button::selectable(selected, text).truncate())
+                    .add(egui::Button::selectable(selected, text.as_str()).truncate())
                     .clicked()
                 {
-                    actions.push(Action::Reveal(object.id().to_owned()));
+                    actions.push(Action::Reveal(id.clone()));
                 }
             }
         });
