@@ -430,3 +430,43 @@ fn every_object_the_editor_offers_is_valid_when_added() {
         assert_eq!(schemas.errors(&object), Vec::<String>::new(), "{object}");
     }
 }
+
+#[test]
+fn moving_nodes_changes_the_revision_but_not_the_content_revision() {
+    let mut editor = editor();
+    let action = common::first_action(editor.document());
+    let moved = |editor: &mut Editor, at: [f32; 2]| {
+        editor
+            .apply_coalescing(
+                "Move 1 node",
+                "drag",
+                vec![Command::MoveNodes {
+                    view: View::Flow,
+                    moves: vec![(action.clone(), at)],
+                }],
+            )
+            .unwrap();
+    };
+    // The first move declares the product's extension: objects are added, that is content.
+    let (revision, content) = (editor.revision(), editor.content_revision());
+    moved(&mut editor, [10.0, 10.0]);
+    assert!(editor.revision() > revision);
+    assert!(editor.content_revision() > content);
+    editor.break_coalescing();
+
+    // Further moves (a drag, then its undo and redo) change where the node sits only.
+    let (revision, content) = (editor.revision(), editor.content_revision());
+    for step in 0..3u8 {
+        moved(&mut editor, [20.0 + f32::from(step), 10.0]);
+    }
+    assert!(editor.undo() && editor.redo());
+    assert!(editor.revision() > revision);
+    assert_eq!(editor.content_revision(), content);
+
+    // Any other edit, and its undo, changes the content.
+    add(&mut editor, NewObject::Asset, [0.0, 200.0]);
+    assert!(editor.content_revision() > content);
+    let content = editor.content_revision();
+    assert!(editor.undo());
+    assert!(editor.content_revision() > content);
+}

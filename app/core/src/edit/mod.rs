@@ -61,6 +61,8 @@ struct Transaction {
     changes: Vec<Change>,
     /// The state number the document has after this transaction.
     state: u64,
+    /// The transaction changed more than node positions (see [`Editor::content_revision`]).
+    changes_content: bool,
 }
 
 /// Where the current time comes from.
@@ -142,6 +144,7 @@ pub struct Editor {
     next_state: u64,
     saved_state: u64,
     revision: u64,
+    content_revision: u64,
     sources: Sources,
 }
 
@@ -181,6 +184,7 @@ impl Editor {
             next_state: 1,
             saved_state: 0,
             revision: 0,
+            content_revision: 0,
             sources,
         }
     }
@@ -206,6 +210,16 @@ impl Editor {
     #[must_use]
     pub fn revision(&self) -> u64 {
         self.revision
+    }
+
+    /// A number that changes whenever the document changes in more than where its nodes sit:
+    /// a step made only of [`Command::MoveNodes`] that moved existing objects (a drag, a tidy
+    /// layout) leaves it as it is. What does not depend on positions — validation, lists of
+    /// nodes — need be worked out again only when it changes. (Positions are written by the
+    /// editor only, always as two finite numbers, so no rule depends on them.)
+    #[must_use]
+    pub fn content_revision(&self) -> u64 {
+        self.content_revision
     }
 
     /// The current time from the editor's clock.
@@ -307,6 +321,9 @@ impl Editor {
         commands: Vec<Command>,
     ) -> Result<(), EditError> {
         let now = self.now();
+        let moves_only = commands
+            .iter()
+            .all(|command| matches!(command, Command::MoveNodes { .. }));
         let mut changes: Vec<Change> = Vec::new();
         for command in commands {
             match command::execute(&mut self.document, command, &now) {
@@ -320,7 +337,12 @@ impl Editor {
         if changes.is_empty() {
             return Ok(());
         }
+        // Moving adds the extension's declaration to a document lacking it: that is content.
+        let changes_content = !(moves_only && changes.iter().all(Change::is_replacement));
         self.revision += 1;
+        if changes_content {
+            self.content_revision += 1;
+        }
         self.redo.clear();
         if let Some(key) = &coalesce_key
             && self.coalescing_open
@@ -330,6 +352,7 @@ impl Editor {
             && last.changes.iter().all(Change::is_replacement)
             && changes.iter().all(Change::is_replacement)
         {
+            last.changes_content |= changes_content;
             for change in changes {
                 match last
                     .changes
@@ -350,6 +373,7 @@ impl Editor {
             coalesce_key,
             changes,
             state,
+            changes_content,
         });
         Ok(())
     }
@@ -360,6 +384,9 @@ impl Editor {
             return false;
         };
         revert(&mut self.document, &transaction.changes);
+        if transaction.changes_content {
+            self.content_revision += 1;
+        }
         self.redo.push(transaction);
         self.coalescing_open = false;
         self.revision += 1;
@@ -378,6 +405,9 @@ impl Editor {
                 change.before.as_ref(),
                 change.after.as_ref(),
             );
+        }
+        if transaction.changes_content {
+            self.content_revision += 1;
         }
         self.undo.push(transaction);
         self.coalescing_open = false;

@@ -161,11 +161,12 @@ impl Tab {
         }
     }
 
-    /// The problems of the document, recomputed when it changed: the reader's warnings and
+    /// The problems of the document, recomputed when it changed (beyond where its nodes sit:
+    /// dragging does not validate the whole document on every frame): the reader's warnings and
     /// the validation problems, errors first, then warnings, then notes (in the order found
     /// within each severity).
     pub fn diagnostics(&mut self, catalog: &Catalog) -> &[Diagnostic] {
-        let revision = self.editor.revision();
+        let revision = self.editor.content_revision();
         if self
             .diagnostics
             .as_ref()
@@ -203,9 +204,9 @@ impl Tab {
 
     /// The nodes the canvas draws (core's `scene::Structure`), in document order, each with
     /// its outline text ("Action  Valid Accounts"); worked out again only when the document
-    /// changed, since the outline is drawn on every frame.
+    /// changed beyond where its nodes sit, since the outline is drawn on every frame.
     pub fn outline(&mut self) -> &[(String, String)] {
-        let revision = self.editor.revision();
+        let revision = self.editor.content_revision();
         if self
             .outline
             .as_ref()
