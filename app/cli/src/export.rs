@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Subcommand, ValueEnum};
 use medflow_core::control::{
-    MatrixFilter, MatrixSort, Party, Raci, controls, coverage, raci_matrix,
+    MatrixFilter, MatrixRow, MatrixSort, Party, controls, coverage, raci_matrix,
 };
 use medflow_core::{Document, ReadLimits};
 use medflow_platform::write_atomically;
@@ -150,48 +150,46 @@ pub(crate) fn load(
     Ok((flows, trouble))
 }
 
-/// One row of the RACI matrix.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct RaciRow {
-    id: String,
-    name: String,
-    kind: String,
-    source: String,
-    fda_category: String,
-    raci: Raci,
-    /// The actions addressed, across files, as `(id, name or id)`, without repeats.
-    actions: Vec<(String, String)>,
-}
-
-impl RaciRow {
-    fn cells(&self) -> Vec<String> {
-        let mut cells = vec![
-            self.id.clone(),
-            self.name.clone(),
-            self.kind.clone(),
-            self.source.clone(),
-            self.fda_category.clone(),
-        ];
-        cells.extend(Party::ALL.into_iter().map(|party| {
-            self.raci
-                .get(&party)
-                .map(ToString::to_string)
-                .unwrap_or_default()
-        }));
-        cells.push(
-            self.actions
-                .iter()
-                .map(|(_, name)| name.as_str())
-                .collect::<Vec<_>>()
-                .join("; "),
-        );
-        cells
-    }
+/// The cells of one matrix row, in [`RACI_COLUMNS`] order.
+fn cells(row: &MatrixRow) -> Vec<String> {
+    let control = &row.control;
+    let mut cells = vec![
+        control.id.clone(),
+        control.name.clone(),
+        control
+            .kind
+            .map(|kind| kind.as_str().to_owned())
+            .unwrap_or_default(),
+        control
+            .source
+            .as_ref()
+            .map(|source| source.id().to_owned())
+            .unwrap_or_default(),
+        control
+            .fda_category
+            .map(|category| category.as_str().to_owned())
+            .unwrap_or_default(),
+    ];
+    cells.extend(Party::ALL.into_iter().map(|party| {
+        control
+            .raci
+            .get(&party)
+            .map(ToString::to_string)
+            .unwrap_or_default()
+    }));
+    cells.push(
+        row.actions
+            .iter()
+            .map(|(_, name)| name.as_str())
+            .collect::<Vec<_>>()
+            .join("; "),
+    );
+    cells
 }
 
 /// The matrix rows of all the flows ([`raci_matrix`]: one per control id, the first
 /// definition read wins), sorted by control name then id.
-fn raci_rows(flows: &[(PathBuf, Document)]) -> Vec<RaciRow> {
+fn raci_rows(flows: &[(PathBuf, Document)]) -> Vec<MatrixRow> {
     let paths: Vec<String> = flows
         .iter()
         .map(|(path, _)| path.display().to_string())
@@ -202,30 +200,6 @@ fn raci_rows(flows: &[(PathBuf, Document)]) -> Vec<RaciRow> {
         .map(|(name, (_, document))| (name.as_str(), document))
         .collect();
     raci_matrix(&named, &MatrixFilter::default(), MatrixSort::Name, false)
-        .into_iter()
-        .map(|row| {
-            let control = row.control;
-            RaciRow {
-                id: control.id,
-                name: control.name,
-                kind: control
-                    .kind
-                    .map(|kind| kind.as_str().to_owned())
-                    .unwrap_or_default(),
-                source: control
-                    .source
-                    .as_ref()
-                    .map(|source| source.id().to_owned())
-                    .unwrap_or_default(),
-                fda_category: control
-                    .fda_category
-                    .map(|category| category.as_str().to_owned())
-                    .unwrap_or_default(),
-                raci: control.raci,
-                actions: row.actions,
-            }
-        })
-        .collect()
 }
 
 fn raci(
@@ -262,12 +236,12 @@ fn raci(
 }
 
 /// The matrix as CSV: a header line, then one line per row, each ending in `\n`.
-fn raci_csv(rows: &[RaciRow]) -> String {
+fn raci_csv(rows: &[MatrixRow]) -> String {
     let mut text = RACI_COLUMNS.join(",");
     text.push('\n');
     for row in rows {
-        let cells: Vec<String> = row.cells().iter().map(|cell| csv_field(cell)).collect();
-        text.push_str(&cells.join(","));
+        let fields: Vec<String> = cells(row).iter().map(|cell| csv_field(cell)).collect();
+        text.push_str(&fields.join(","));
         text.push('\n');
     }
     text
@@ -286,13 +260,13 @@ fn csv_field(cell: &str) -> String {
 }
 
 /// The matrix as a Markdown heading and pipe table.
-fn raci_markdown(rows: &[RaciRow]) -> String {
+fn raci_markdown(rows: &[MatrixRow]) -> String {
     let mut text = String::from("# RACI matrix\n\n");
     let _ = writeln!(text, "| {} |", RACI_LABELS.join(" | "));
     let _ = writeln!(text, "|{}", "---|".repeat(RACI_LABELS.len()));
     for row in rows {
-        let cells: Vec<String> = row.cells().iter().map(|cell| markdown_cell(cell)).collect();
-        let _ = writeln!(text, "| {} |", cells.join(" | "));
+        let escaped: Vec<String> = cells(row).iter().map(|cell| markdown_cell(cell)).collect();
+        let _ = writeln!(text, "| {} |", escaped.join(" | "));
     }
     text
 }
@@ -469,19 +443,24 @@ fn coverage_json(report: &FlowCoverage<'_>) -> Value {
 #[allow(clippy::unwrap_used, reason = "tests")]
 mod tests {
     use super::*;
-    use medflow_core::control::Roles;
+    use medflow_core::control::{Control, ControlKind, ControlSource, Raci, Roles};
 
-    fn row(name: &str) -> RaciRow {
+    fn row(name: &str) -> MatrixRow {
         let mut raci = Raci::new();
         raci.insert(Party::Hdo, Roles::parse("RA").unwrap());
         raci.insert(Party::Patient, Roles::parse("I").unwrap());
-        RaciRow {
-            id: "course-of-action--1".to_owned(),
-            name: name.to_owned(),
-            kind: "prevent".to_owned(),
-            source: "M1032".to_owned(),
-            fda_category: String::new(),
-            raci,
+        MatrixRow {
+            control: Control {
+                id: "course-of-action--1".to_owned(),
+                name: name.to_owned(),
+                kind: Some(ControlKind::Prevent),
+                fda_category: None,
+                source: Some(ControlSource::Mitigation("M1032".to_owned())),
+                raci,
+                addresses: Vec::new(),
+            },
+            flows: vec![0],
+            copies_differ: false,
             actions: vec![
                 ("attack-action--1".to_owned(), "Phish".to_owned()),
                 ("attack-action--2".to_owned(), "Log in".to_owned()),

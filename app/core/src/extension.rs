@@ -78,7 +78,7 @@ impl Entry {
 /// The `extension-definition` object of MedFlow Studio's property extension.
 #[must_use]
 pub fn definition() -> StixObject {
-    stix_object(json!({
+    StixObject::from_value(json!({
         "type": "extension-definition",
         "spec_version": "2.1",
         "id": MEDFLOW_EXTENSION_ID,
@@ -96,7 +96,7 @@ pub fn definition() -> StixObject {
 /// The `identity` that created the extension definition.
 #[must_use]
 pub fn identity() -> StixObject {
-    stix_object(json!({
+    StixObject::from_value(json!({
         "type": "identity",
         "spec_version": "2.1",
         "id": MEDFLOW_IDENTITY_ID,
@@ -111,13 +111,6 @@ pub fn identity() -> StixObject {
 #[must_use]
 pub fn created() -> Option<Timestamp> {
     Timestamp::parse(EXTENSION_CREATED).map(|parsed| parsed.timestamp)
-}
-
-fn stix_object(value: Value) -> StixObject {
-    match value {
-        Value::Object(map) => StixObject::from_json(map),
-        _ => StixObject::from_json(Map::new()),
-    }
 }
 
 /// The `extensions` map of an object, if it has one.

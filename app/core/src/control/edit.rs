@@ -4,7 +4,7 @@
 //! step (an empty list when there is nothing to do).
 
 use super::{
-    ControlKind, ControlSpec, FdaCategory, Party, Raci, control_entry, control_links,
+    ControlKind, ControlSpec, FdaCategory, Party, Raci, Roles, control_entry, control_links,
     control_relationship, controls, new_control, with_control_properties,
 };
 use crate::edit::Command;
@@ -47,15 +47,13 @@ pub fn add_control(
     (commands, id)
 }
 
-/// One undoable step on a control: its label, its commands, and the control concerned.
+/// One undoable step on a control: its label and its commands.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ControlStep {
     /// The undo label: `Add control MFA for vendors`, `Link control MFA for vendors`.
     pub label: String,
     /// The commands (empty when there is nothing to do).
     pub commands: Vec<Command>,
-    /// The control's id.
-    pub control: String,
 }
 
 /// Adds `spec` as a control of `action`. When the document already has a control citing
@@ -77,14 +75,12 @@ pub fn add_or_reuse_control(
         return ControlStep {
             label: format!("Link control {}", known.name),
             commands: link_control(document, &known.id, action, new_id, now),
-            control: known.id,
         };
     }
-    let (commands, control) = add_control(document, spec, &[action.to_owned()], new_id, now);
+    let (commands, _) = add_control(document, spec, &[action.to_owned()], new_id, now);
     ControlStep {
         label: format!("Add control {}", spec.name),
         commands,
-        control,
     }
 }
 
@@ -167,4 +163,37 @@ pub fn set_control(
         }
     }
     commands
+}
+
+/// Sets `party`'s roles on the document's copy of `control` (`Roles::NONE` takes the party
+/// out), keeping that copy's kind, category and the other parties' roles.
+#[must_use]
+pub fn set_party_roles(
+    document: &Document,
+    control: &str,
+    party: Party,
+    roles: Roles,
+) -> Vec<Command> {
+    let Some(copy) = controls(document)
+        .into_iter()
+        .find(|known| known.id == control)
+    else {
+        return Vec::new();
+    };
+    let mut raci: Raci = copy.raci.clone();
+    if roles.is_empty() {
+        raci.remove(&party);
+    } else {
+        raci.insert(party, roles);
+    }
+    if raci == copy.raci {
+        return Vec::new();
+    }
+    set_control(
+        document,
+        control,
+        copy.kind.unwrap_or(ControlKind::Prevent),
+        copy.fda_category,
+        &raci,
+    )
 }

@@ -10,8 +10,7 @@
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
-use super::{Control, ControlKind, Party, Raci, Roles, controls, set_control};
-use crate::edit::Command;
+use super::{Control, ControlKind, Party, controls};
 use crate::model::{Document, StixObject};
 
 /// Which controls the matrix shows.
@@ -156,45 +155,12 @@ fn action_names(document: &Document) -> HashMap<&str, &str> {
         .collect()
 }
 
-/// Sets `party`'s roles on the document's copy of `control` (`Roles::NONE` takes the party
-/// out), keeping that copy's kind, category and the other parties' roles.
-#[must_use]
-pub fn set_party_roles(
-    document: &Document,
-    control: &str,
-    party: Party,
-    roles: Roles,
-) -> Vec<Command> {
-    let Some(copy) = controls(document)
-        .into_iter()
-        .find(|known| known.id == control)
-    else {
-        return Vec::new();
-    };
-    let mut raci: Raci = copy.raci.clone();
-    if roles.is_empty() {
-        raci.remove(&party);
-    } else {
-        raci.insert(party, roles);
-    }
-    if raci == copy.raci {
-        return Vec::new();
-    }
-    set_control(
-        document,
-        control,
-        copy.kind.unwrap_or(ControlKind::Prevent),
-        copy.fda_category,
-        &raci,
-    )
-}
-
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, reason = "tests")]
 
     use super::*;
-    use crate::control::{ControlSpec, add_control};
+    use crate::control::{ControlSpec, Roles, add_control, set_party_roles};
     use crate::edit::{Editor, NewObject, new_object};
     use crate::model::Timestamp;
 

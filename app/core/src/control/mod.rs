@@ -47,10 +47,11 @@ pub use catalogue::{
 };
 pub use coverage::{ActionCoverage, coverage};
 pub use edit::{
-    ControlStep, add_control, add_or_reuse_control, link_control, set_control, unlink_control,
+    ControlStep, add_control, add_or_reuse_control, link_control, set_control, set_party_roles,
+    unlink_control,
 };
 pub use kinds::{ATTACK_SOURCE, CUSTOM_SOURCE, ControlKind, ControlSource, FdaCategory};
-pub use matrix::{MatrixFilter, MatrixRow, MatrixSort, raci_matrix, set_party_roles};
+pub use matrix::{MatrixFilter, MatrixRow, MatrixSort, raci_matrix};
 pub use raci::{Party, Raci, Role, Roles, raci_of, raci_text, raci_value};
 
 /// A `course-of-action` read as a control.
@@ -291,24 +292,7 @@ pub fn control_relationship(
     kind: ControlKind,
     now: &crate::model::Timestamp,
 ) -> StixObject {
-    let now = now.to_string();
-    stix_object(json!({
-        "type": "relationship",
-        "spec_version": "2.1",
-        "id": id,
-        "created": now,
-        "modified": now,
-        "relationship_type": kind.relationship_type(),
-        "source_ref": control,
-        "target_ref": target,
-    }))
-}
-
-fn stix_object(value: Value) -> StixObject {
-    match value {
-        Value::Object(map) => StixObject::from_json(map),
-        _ => StixObject::from_json(Map::new()),
-    }
+    crate::edit::new_relationship(id, kind.relationship_type(), control, target, now)
 }
 
 #[cfg(test)]

@@ -106,7 +106,7 @@ impl Party {
                 "The patients treated with the device, as a class of people.",
             ),
         };
-        super::stix_object(json!({
+        StixObject::from_value(json!({
             "type": "identity",
             "spec_version": "2.1",
             "id": self.id(),

@@ -16,9 +16,9 @@ pub mod templates;
 
 use std::fmt;
 
-pub use builders::{note_about, related_to, unrelate};
+pub use builders::{note_about, unrelate};
 pub use command::Command;
-pub use templates::{NewObject, new_flow_document, new_object};
+pub use templates::{NewObject, new_flow_document, new_object, new_relationship};
 
 use crate::model::{Document, StixObject, Timestamp};
 
@@ -243,8 +243,8 @@ impl Editor {
     /// let now = sources.now();
     /// let id = sources.new_id("relationship");
     /// let flow = document.flow().map(|flow| flow.common.id.clone()).unwrap_or_default();
-    /// let note = medflow_core::edit::related_to(&id, &flow, &flow, &now);
-    /// assert_eq!(note.id(), id);
+    /// let link = medflow_core::edit::new_relationship(&id, "related-to", &flow, &flow, &now);
+    /// assert_eq!(link.id(), id);
     /// ```
     pub fn parts(&mut self) -> (&Document, &mut Sources) {
         (&self.document, &mut self.sources)

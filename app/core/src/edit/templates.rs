@@ -1,6 +1,6 @@
 //! New documents and new objects, as the editor creates them: valid from the start.
 
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use crate::model::{ATTACK_FLOW_EXTENSION_ID, Document, StixObject, Timestamp};
 
@@ -78,13 +78,6 @@ impl NewObject {
     }
 }
 
-fn object(value: Value) -> StixObject {
-    match value {
-        Value::Object(map) => StixObject::from_json(map),
-        _ => StixObject::from_json(Map::new()),
-    }
-}
-
 fn attack_flow_extension() -> Value {
     json!({ ATTACK_FLOW_EXTENSION_ID: { "extension_type": "new-sdo" } })
 }
@@ -127,7 +120,30 @@ pub fn new_object(kind: NewObject, id: &str, now: &Timestamp) -> StixObject {
             map.insert("extensions".into(), attack_flow_extension());
         }
     }
-    object(value)
+    StixObject::from_value(value)
+}
+
+/// A new `relationship` of `relationship_type` from `source` to `target`, with id `id`,
+/// created `now`.
+#[must_use]
+pub fn new_relationship(
+    id: &str,
+    relationship_type: &str,
+    source: &str,
+    target: &str,
+    now: &Timestamp,
+) -> StixObject {
+    let now = now.to_string();
+    StixObject::from_value(json!({
+        "type": "relationship",
+        "spec_version": "2.1",
+        "id": id,
+        "created": now,
+        "modified": now,
+        "relationship_type": relationship_type,
+        "source_ref": source,
+        "target_ref": target,
+    }))
 }
 
 /// A new flow document: the Attack Flow extension definition and its creator, a flow object
@@ -142,7 +158,7 @@ pub fn new_flow_document(
     let action_id = new_id("attack-action");
     let stamp = now.to_string();
     let objects = vec![
-        object(json!({
+        StixObject::from_value(json!({
             "type": "extension-definition",
             "spec_version": "2.1",
             "id": ATTACK_FLOW_EXTENSION_ID,
@@ -155,7 +171,7 @@ pub fn new_flow_document(
             "version": "2.0.0",
             "extension_types": ["new-sdo"],
         })),
-        object(json!({
+        StixObject::from_value(json!({
             "type": "identity",
             "spec_version": "2.1",
             "id": ATTACK_FLOW_CREATOR_ID,
@@ -164,7 +180,7 @@ pub fn new_flow_document(
             "name": "MITRE Engenuity Center for Threat-Informed Defense",
             "identity_class": "organization",
         })),
-        object(json!({
+        StixObject::from_value(json!({
             "type": "attack-flow",
             "spec_version": "2.1",
             "id": flow_id,

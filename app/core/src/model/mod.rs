@@ -86,6 +86,16 @@ impl StixObject {
         }
     }
 
+    /// The object a JSON value describes; a value that is not a JSON object gives an empty
+    /// object (one with no type or id), which validation reports.
+    #[must_use]
+    pub fn from_value(value: Value) -> Self {
+        match value {
+            Value::Object(map) => Self::from_json(map),
+            _ => Self::from_json(Map::new()),
+        }
+    }
+
     /// The object's properties as borrowed `(name, value)` pairs, without building JSON.
     #[must_use]
     pub fn properties(&self) -> Properties<'_> {

@@ -28,7 +28,7 @@ pub use text::{
 
 use crate::architecture::Architecture;
 use crate::attack::Catalog;
-use crate::control::{ControlKind, control_links, controls, is_control, is_party};
+use crate::control::{ControlKind, ControlLink, control_links, controls, is_control, is_party};
 use crate::edit::templates::ATTACK_FLOW_CREATOR_ID;
 use crate::extension::{self, MEDFLOW_IDENTITY_ID, View};
 use crate::flow::{Edge, FlowGraph, FlowLink, META_TYPES};
@@ -76,6 +76,8 @@ pub struct Link {
 /// The nodes and links of a document, before anything is placed.
 #[derive(Debug, Clone, Default)]
 pub struct Structure<'a> {
+    /// The document's flow graph, which the nodes and links are read from.
+    pub graph: FlowGraph<'a>,
     /// The nodes, in document order.
     pub nodes: Vec<&'a StixObject>,
     /// The links between nodes, in document order: each node's reference properties (in
@@ -128,7 +130,11 @@ impl<'a> Structure<'a> {
             .map(|(_, node)| node.object)
             .filter(|object| is_node(object) && !authors.contains(object.id()))
             .collect();
-        Self { nodes, links }
+        Self {
+            graph,
+            nodes,
+            links,
+        }
     }
 
     /// A hash of the structure's shape: its nodes (ids and sizes) in order, and its links.
@@ -380,8 +386,14 @@ impl Scene {
             node.controls = controls_of.remove(object.id()).unwrap_or_default();
             scene.push(node);
         }
+        // The controls' links, read once, when the controls are drawn.
+        let links_of_controls = if show_controls {
+            control_links(document)
+        } else {
+            Vec::new()
+        };
         if show_controls {
-            scene.add_controls(document, catalog);
+            scene.add_controls(document, &links_of_controls, catalog);
         }
         for link in &structure.links {
             let (Some(&source), Some(&target)) =
@@ -397,18 +409,16 @@ impl Scene {
                 });
             }
         }
-        if show_controls {
-            for link in control_links(document) {
-                if let (Some(&source), Some(&target)) = (
-                    scene.index.get(&link.control),
-                    scene.index.get(&link.target),
-                ) {
-                    scene.links.push(SceneLink {
-                        source,
-                        target,
-                        kind: FlowLink::Relationship,
-                    });
-                }
+        for link in &links_of_controls {
+            if let (Some(&source), Some(&target)) = (
+                scene.index.get(&link.control),
+                scene.index.get(&link.target),
+            ) {
+                scene.links.push(SceneLink {
+                    source,
+                    target,
+                    kind: FlowLink::Relationship,
+                });
             }
         }
         scene
@@ -419,10 +429,9 @@ impl Scene {
         self.nodes.push(node);
     }
 
-    /// Adds the document's controls as nodes.
-    fn add_controls(&mut self, document: &Document, catalog: &Catalog) {
+    /// Adds the document's controls as nodes; `links` are their `mitigates`/`detects` links.
+    fn add_controls(&mut self, document: &Document, links: &[ControlLink], catalog: &Catalog) {
         let mut stacked: HashMap<usize, f32> = HashMap::new();
-        let links = control_links(document);
         for object in document.objects.iter().filter(|object| is_control(object)) {
             let first_target = links
                 .iter()

@@ -131,8 +131,7 @@ fn zones_of(
 
 /// Each step's row: the longest path to it from the steps nothing leads to, along effects,
 /// condition branches and the flow's start (cycles are cut where they close).
-fn rows(document: &Document, nodes: &[&StixObject]) -> HashMap<String, usize> {
-    let graph = FlowGraph::of(document);
+fn rows(graph: &FlowGraph<'_>, nodes: &[&StixObject]) -> HashMap<String, usize> {
     let members: Vec<_> = nodes
         .iter()
         .filter_map(|object| graph.find(object.id()))
@@ -180,7 +179,7 @@ pub fn zone_layout(
         |object: &StixObject| component_key(object).is_some() || bindings.contains_key(object.id());
 
     // The steps, row by row, in their lanes.
-    let rows = rows(document, &nodes);
+    let rows = rows(&structure.graph, &nodes);
     let steps: Vec<&StixObject> = nodes
         .iter()
         .copied()

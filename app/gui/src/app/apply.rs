@@ -2,14 +2,15 @@
 //! commands applied as labelled undo steps.
 
 use eframe::egui::{self, ViewportCommand};
+use medflow_core::Document;
 use medflow_core::architecture::{Architecture, added_component, bind_asset, unbind_asset};
 use medflow_core::attack::{Catalog, assign_technique};
 use medflow_core::control::{
-    ControlKind, FdaCategory, Raci, add_or_reuse_control, controls, is_control, link_control,
-    set_control, set_party_roles, unlink_control,
+    add_or_reuse_control, controls, is_control, link_control, set_control, set_party_roles,
+    unlink_control,
 };
-use medflow_core::edit::{Command, EditError, new_object, note_about, related_to, unrelate};
-use medflow_core::scene::Structure;
+use medflow_core::edit::{Command, EditError, new_object, new_relationship, note_about, unrelate};
+use medflow_core::model::Timestamp;
 
 use super::{EditorApp, PendingClose};
 use crate::actions::{Action, MenuCommand};
@@ -89,12 +90,16 @@ impl EditorApp {
                 let Some(tab) = self.tabs.get_mut(self.active) else {
                     return;
                 };
-                let id = tab.editor_mut().new_id(kind.type_name());
-                let mut object = new_object(kind, &id, &tab.editor().now());
-                if kind.type_name() == "note" {
-                    let about: Vec<String> = tab.selection.iter().cloned().collect();
-                    object = note_about(&object, &about, tab.document());
-                }
+                let about: Vec<String> = tab.selection.iter().cloned().collect();
+                let (id, object) = with_sources(tab, |document, new_id, now| {
+                    let id = new_id(kind.type_name());
+                    let object = new_object(kind, &id, now);
+                    if kind.type_name() == "note" {
+                        (id, note_about(&object, &about, document))
+                    } else {
+                        (id, object)
+                    }
+                });
                 let at = tab.canvas.view_center();
                 let result = tab.editor_mut().apply(
                     format!("Add {}", kind.label()),
@@ -115,15 +120,9 @@ impl EditorApp {
             }
             Action::AddControl { action, spec } => {
                 let result = self.tabs.get_mut(self.active).map(|tab| {
-                    let (document, sources) = tab.editor_mut().parts();
-                    let now = sources.now();
-                    let step = add_or_reuse_control(
-                        document,
-                        &spec,
-                        &action,
-                        &mut |type_name| sources.new_id(type_name),
-                        &now,
-                    );
+                    let step = with_sources(tab, |document, new_id, now| {
+                        add_or_reuse_control(document, &spec, &action, new_id, now)
+                    });
                     apply_step(tab, step.label, step.commands)
                 });
                 self.report(result);
@@ -131,15 +130,9 @@ impl EditorApp {
             Action::LinkControl { control, action } => {
                 let result = self.tabs.get_mut(self.active).map(|tab| {
                     let label = format!("Link control {}", control_name(tab, &control));
-                    let (document, sources) = tab.editor_mut().parts();
-                    let now = sources.now();
-                    let commands = link_control(
-                        document,
-                        &control,
-                        &action,
-                        &mut |type_name| sources.new_id(type_name),
-                        &now,
-                    );
+                    let commands = with_sources(tab, |document, new_id, now| {
+                        link_control(document, &control, &action, new_id, now)
+                    });
                     apply_step(tab, label, commands)
                 });
                 self.report(result);
@@ -160,10 +153,10 @@ impl EditorApp {
                 raci,
                 label,
             } => {
-                let result = self
-                    .tabs
-                    .get_mut(tab)
-                    .map(|tab| set_control_step(tab, &control, kind, fda_category, &raci, label));
+                let result = self.tabs.get_mut(tab).map(|tab| {
+                    let commands = set_control(tab.document(), &control, kind, fda_category, &raci);
+                    apply_step(tab, label, commands)
+                });
                 self.report(result);
             }
             Action::SetControlRoles {
@@ -185,8 +178,9 @@ impl EditorApp {
                 let Some(tab) = self.tabs.get_mut(self.active) else {
                     return;
                 };
-                let id = tab.editor_mut().new_id("infrastructure");
-                let object = added_component(&id, &tab.editor().now(), &key, &name, &zone);
+                let object = with_sources(tab, |_, new_id, now| {
+                    added_component(&new_id("infrastructure"), now, &key, &name, &zone)
+                });
                 let command = Command::AddObject {
                     object,
                     position: None,
@@ -233,9 +227,9 @@ impl EditorApp {
                     );
                     return;
                 }
-                let (_, sources) = tab.editor_mut().parts();
-                let id = sources.new_id("relationship");
-                let object = related_to(&id, &source, &target, &sources.now());
+                let object = with_sources(tab, |_, new_id, now| {
+                    new_relationship(&new_id("relationship"), "related-to", &source, &target, now)
+                });
                 let command = Command::AddObject {
                     object,
                     position: None,
@@ -292,11 +286,7 @@ impl EditorApp {
                 // Every node drawn, and nothing the canvas hides (the flow's author, the
                 // parties, controls), so Delete after Select all removes only what was seen.
                 if let Some(tab) = self.tabs.get_mut(self.active) {
-                    tab.selection = Structure::of(tab.document())
-                        .nodes
-                        .iter()
-                        .map(|object| object.id().to_owned())
-                        .collect();
+                    tab.selection = tab.outline().iter().map(|(id, _)| id.clone()).collect();
                 }
             }
             MenuCommand::ZoomToFit => {
@@ -446,17 +436,15 @@ fn apply_step(tab: &mut Tab, label: String, commands: Vec<Command>) -> Result<()
         .map_err(|error: EditError| error.to_string())
 }
 
-/// Sets the kind, FDA category and RACI of `control`, as one step.
-fn set_control_step(
+/// What `build` makes of the tab's document with new ids and the time from the tab's editor
+/// (its `Sources`): the way every command needing new objects is built.
+fn with_sources<T>(
     tab: &mut Tab,
-    control: &str,
-    kind: ControlKind,
-    fda_category: Option<FdaCategory>,
-    raci: &Raci,
-    label: String,
-) -> Result<(), String> {
-    let commands = set_control(tab.document(), control, kind, fda_category, raci);
-    apply_step(tab, label, commands)
+    build: impl FnOnce(&Document, &mut dyn FnMut(&str) -> String, &Timestamp) -> T,
+) -> T {
+    let (document, sources) = tab.editor_mut().parts();
+    let now = sources.now();
+    build(document, &mut |type_name| sources.new_id(type_name), &now)
 }
 
 /// A control's name, or its id.

@@ -1,6 +1,8 @@
 //! Helpers shared by the editor's integration tests.
 #![allow(dead_code, reason = "each test file uses a part of the helpers")]
 
+pub mod canvas;
+
 use std::path::{Path, PathBuf};
 
 use eframe::egui;

@@ -1,6 +1,8 @@
 //! Helpers shared by the tests that run the real `medflow` binary.
 #![allow(dead_code, reason = "each test binary uses a different part")]
 
+pub mod controls;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
