@@ -21,5 +21,5 @@ pub mod validate;
 
 pub use diagnostic::{Code, Diagnostic, Severity, Tally};
 pub use model::{Document, StixObject};
-pub use stix::{ReadError, ReadLimits, ReadOutcome, read_bundle, write_bundle};
+pub use stix::{Foreign, ReadError, ReadLimits, ReadOutcome, read_bundle, write_bundle};
 pub use validate::{Context, validate};

@@ -139,6 +139,39 @@ pub enum Action {
     },
 }
 
+impl Action {
+    /// True for actions that change a document (refused on a read-only tab).
+    #[must_use]
+    pub fn edits_document(&self) -> bool {
+        match self {
+            Self::Menu(command) => command.edits_document(),
+            Self::Edit { .. }
+            | Self::AddNode(_)
+            | Self::Relate { .. }
+            | Self::Unrelate { .. }
+            | Self::AddControl { .. }
+            | Self::LinkControl { .. }
+            | Self::UnlinkControl { .. }
+            | Self::SetControl { .. }
+            | Self::SetControlRoles { .. }
+            | Self::AddComponent { .. }
+            | Self::BindAsset { .. }
+            | Self::PickTechnique(_) => true,
+            Self::Open(_)
+            | Self::OpenBuiltIn(_)
+            | Self::SaveTo { .. }
+            | Self::SelectTab(_)
+            | Self::CloseTab(_)
+            | Self::DiscardTab(_)
+            | Self::EndBurst
+            | Self::Select(_)
+            | Self::Reveal(_)
+            | Self::Notify(_)
+            | Self::ShowBottom(_) => false,
+        }
+    }
+}
+
 /// What the bottom panel shows.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum BottomView {
@@ -273,6 +306,15 @@ impl MenuCommand {
             Self::Quit => vec![shortcut(COMMAND, Key::Q)],
             Self::ToggleArchitectureView => vec![shortcut(COMMAND_SHIFT, Key::A)],
         }
+    }
+
+    /// True for commands that change the active document.
+    #[must_use]
+    pub fn edits_document(self) -> bool {
+        matches!(
+            self,
+            Self::Undo | Self::Redo | Self::Delete | Self::TidyLayout
+        )
     }
 
     /// True for commands whose shortcut must not fire while a text field has focus (there the

@@ -19,7 +19,7 @@ use eframe::egui;
 pub use actions::{Action, BottomView, MenuCommand};
 pub use app::tab;
 pub use app::{APP_TITLE, EditorApp};
-pub use dialogs::{AfterSave, DialogRequest, DialogResult};
+pub use dialogs::{AfterSave, DialogKind, DialogRequest, DialogResult};
 pub use panels::EMPTY_STATE_TEXT;
 
 /// Opens the editor in a native window, with `initial_file` open when one is given (otherwise
@@ -40,6 +40,9 @@ pub fn run(initial_file: Option<PathBuf>) -> Result<(), eframe::Error> {
             let mut app = EditorApp::with_catalog(medflow_platform::load_catalog());
             app.restore(creation.storage);
             app.set_library(medflow_platform::find_library_folder());
+            if let Some(data) = medflow_platform::data_dir() {
+                app.start_recovery(&medflow_platform::recovery::recovery_dir(&data));
+            }
             match initial_file {
                 Some(path) => app.open_path(&path),
                 None => app.open_first_library_flow(),

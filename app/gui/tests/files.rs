@@ -99,10 +99,16 @@ fn save_as_saves_the_tab_it_was_asked_for_even_after_switching_tabs() {
         "● Robot second — MedFlow Studio",
         "the second tab stays active and unsaved"
     );
+    harness.get_by_label(&format!("Saved {}", path.display()));
     act(&mut harness, Action::SelectTab(0));
     assert_eq!(
         harness.state().window_title(),
         "Console first — MedFlow Studio"
+    );
+    assert_eq!(
+        harness.state().status(),
+        None,
+        "another tab: the old message is cleared"
     );
     assert_eq!(
         harness
@@ -112,7 +118,6 @@ fn save_as_saves_the_tab_it_was_asked_for_even_after_switching_tabs() {
         Some(path.clone())
     );
     assert_eq!(harness.state().recent_files(), std::slice::from_ref(&path));
-    harness.get_by_label(&format!("Saved {}", path.display()));
 
     // Saving again goes to the same file without a dialog and keeps the previous version.
     rename_flow(&mut harness, "Console first, edited");

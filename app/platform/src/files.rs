@@ -97,21 +97,78 @@ pub fn read_limited(path: &Path, max_bytes: usize) -> Result<Vec<u8>, ReadProble
 }
 
 /// Replaces `path` with `bytes` atomically: a temporary file in the same folder is written,
-/// synced and renamed over the target, then the folder is synced. The target keeps its
-/// permissions. A crash leaves either the old or the new file, never a mix.
+/// synced and renamed over the target, then the folder is synced. A crash leaves either the
+/// old or the new file, never a mix.
+///
+/// The target keeps its permissions; a new file gets the user's default (read and write for
+/// all, less the umask: typically 0644). A symbolic link is written through (the file it
+/// points to is replaced, the link stays), and anything that is not a regular file (a folder,
+/// a device, a pipe) is refused.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let target = save_target(path)?;
+    let mode = fs::metadata(&target)
+        .ok()
+        .map(|metadata| metadata.permissions());
+    write_with_permissions(&target, bytes, mode)
+}
+
+/// Where saving `path` writes: the path itself, or for a symbolic link the file it points to
+/// (which may not exist yet). Refuses what is not a regular file.
+fn save_target(path: &Path) -> io::Result<PathBuf> {
+    let target = match fs::symlink_metadata(path) {
+        Ok(metadata) if metadata.file_type().is_symlink() => {
+            if let Ok(resolved) = fs::canonicalize(path) {
+                resolved
+            } else {
+                // A dangling link: create the file it names, relative to the link's folder.
+                let link = fs::read_link(path)?;
+                path.parent()
+                    .map_or(link.clone(), |parent| parent.join(link))
+            }
+        }
+        Ok(_) => path.to_path_buf(),
+        Err(error) if error.kind() == io::ErrorKind::NotFound => path.to_path_buf(),
+        Err(error) => return Err(error),
+    };
+    match fs::metadata(&target) {
+        Ok(metadata) if !metadata.is_file() => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("{} is not a regular file", target.display()),
+        )),
+        _ => Ok(target),
+    }
+}
+
+/// Writes `bytes` to `path` through a temporary file renamed over it. `permissions`: what the
+/// file gets; `None` for the user's default of a new file.
+fn write_with_permissions(
+    path: &Path,
+    bytes: &[u8],
+    permissions: Option<fs::Permissions>,
+) -> io::Result<()> {
     let folder = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let mut temporary = tempfile::Builder::new()
-        .prefix(".medflow-")
-        .suffix(".tmp")
-        .tempfile_in(&folder)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".medflow-").suffix(".tmp");
+    // Created with the target's mode, or 0666, less the umask (the temporary file's own
+    // default, 0600, would make every new file private); a private file is never readable by
+    // others, even for a moment.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(
+            permissions
+                .clone()
+                .unwrap_or_else(|| fs::Permissions::from_mode(0o666)),
+        );
+    }
+    let mut temporary = builder.tempfile_in(&folder)?;
     temporary.write_all(bytes)?;
     temporary.as_file().sync_all()?;
-    if let Ok(metadata) = fs::metadata(path) {
-        fs::set_permissions(temporary.path(), metadata.permissions())?;
+    if let Some(permissions) = permissions {
+        fs::set_permissions(temporary.path(), permissions)?;
     }
     temporary.persist(path).map_err(|error| error.error)?;
     // Make the rename itself durable. Some platforms cannot open folders; that is not an error.
@@ -145,19 +202,25 @@ pub fn backup_path(path: &Path) -> PathBuf {
 }
 
 /// Saves `bytes` to `path` atomically, first keeping the file's previous content (if any) as
-/// [`backup_path`]. Nothing is written when the previous content cannot be kept.
+/// [`backup_path`], with the file's permissions. Nothing is written when the previous content
+/// cannot be kept. A symbolic link is saved through, and its target is backed up beside it.
 pub fn save_with_backup(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    match fs::read(path) {
+    let target = save_target(path)?;
+    match fs::read(&target) {
         Ok(previous) => {
             if previous == bytes {
                 return Ok(());
             }
-            write_atomically(&backup_path(path), &previous)?;
+            let permissions = fs::metadata(&target)?.permissions();
+            let backup = save_target(&backup_path(&target))?;
+            write_with_permissions(&backup, &previous, Some(permissions.clone()))?;
+            write_with_permissions(&target, bytes, Some(permissions))
         }
-        Err(error) if error.kind() == io::ErrorKind::NotFound => {}
-        Err(error) => return Err(error),
+        Err(error) if error.kind() == io::ErrorKind::NotFound => {
+            write_with_permissions(&target, bytes, None)
+        }
+        Err(error) => Err(error),
     }
-    write_atomically(path, bytes)
 }
 
 #[cfg(test)]
@@ -205,6 +268,67 @@ mod tests {
         }
         let leftovers: Vec<_> = fs::read_dir(folder.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temporary file is left behind");
+    }
+
+    #[cfg(unix)]
+    fn mode(path: &Path) -> u32 {
+        use std::os::unix::fs::PermissionsExt;
+        fs::metadata(path).unwrap().permissions().mode() & 0o777
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn new_files_get_the_umask_default_and_saves_keep_the_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let folder = tempfile::tempdir().unwrap();
+        // What this process's umask makes of 0666, read off a file made the usual way.
+        let probe = folder.path().join("probe");
+        fs::File::create(&probe).unwrap();
+        let default = mode(&probe);
+        let path = folder.path().join("flow.json");
+        save_with_backup(&path, b"first").unwrap();
+        assert_eq!(mode(&path), default, "a new file gets the user's default");
+        assert_ne!(mode(&path), 0o600, "not the temporary file's private mode");
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o664)).unwrap();
+        save_with_backup(&path, b"second").unwrap();
+        assert_eq!(mode(&path), 0o664, "a saved file keeps its mode");
+        assert_eq!(
+            mode(&backup_path(&path)),
+            0o664,
+            "the backup has the file's mode"
+        );
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
+        save_with_backup(&path, b"third").unwrap();
+        assert_eq!(mode(&path), 0o640);
+        assert_eq!(
+            mode(&backup_path(&path)),
+            0o640,
+            "an older backup takes the new mode"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_are_saved_through_and_devices_refused() {
+        let folder = tempfile::tempdir().unwrap();
+        let real = folder.path().join("real.json");
+        fs::write(&real, b"old").unwrap();
+        let link = folder.path().join("link.json");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        save_with_backup(&link, b"new").unwrap();
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink(),
+            "the link stays a link"
+        );
+        assert_eq!(fs::read(&real).unwrap(), b"new", "its target was written");
+        assert_eq!(fs::read(backup_path(&real)).unwrap(), b"old");
+        let error = save_with_backup(Path::new("/dev/null"), b"x").unwrap_err();
+        assert!(error.to_string().contains("not a regular file"), "{error}");
+        let error = write_atomically(folder.path(), b"x").unwrap_err();
+        assert!(error.to_string().contains("not a regular file"), "{error}");
     }
 
     #[test]

@@ -9,6 +9,7 @@
 pub mod catalog;
 pub mod files;
 pub mod library;
+pub mod recovery;
 
 pub use catalog::{CatalogInUse, load_catalog, user_catalog_dir};
 pub use files::{

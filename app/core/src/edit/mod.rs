@@ -266,6 +266,13 @@ impl Editor {
         self.coalescing_open = false;
     }
 
+    /// Records that the document, as it is now, is not saved anywhere (work recovered after
+    /// a crash): it stays dirty until saved, whatever is undone or redone.
+    pub fn mark_unsaved(&mut self) {
+        self.saved_state = u64::MAX;
+        self.coalescing_open = false;
+    }
+
     /// The label of the step [`Editor::undo`] would undo.
     #[must_use]
     pub fn undo_label(&self) -> Option<&str> {

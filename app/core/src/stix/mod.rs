@@ -5,5 +5,5 @@ mod read;
 pub mod vocabulary;
 mod write;
 
-pub use read::{ReadError, ReadLimits, ReadOutcome, read_bundle};
+pub use read::{Foreign, ReadError, ReadLimits, ReadOutcome, read_bundle};
 pub use write::{canonical_order, write_bundle};

@@ -105,6 +105,31 @@ pub struct ReadOutcome {
     pub document: Document,
     /// Warnings about normalisations, and the bundle-type error.
     pub diagnostics: Vec<Diagnostic>,
+    /// Set when the JSON is not a STIX bundle at all (whatever could be read of it is in
+    /// `document`): an editor must not write over such a file.
+    pub foreign: Option<Foreign>,
+}
+
+/// A JSON file read that is not a STIX bundle.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Foreign {
+    /// An Attack Flow Builder file (`.afb`: a top-level `schema`, no bundle type).
+    BuilderFile,
+    /// Some other JSON; the text says what its top level is.
+    Other(String),
+}
+
+impl Foreign {
+    /// What the file is, in a sentence for a banner or a message.
+    #[must_use]
+    pub fn explanation(&self) -> String {
+        match self {
+            Self::BuilderFile => "This is an Attack Flow Builder file (.afb), not a STIX bundle: \
+                 import it to edit it as a flow (the importer comes in a later version)."
+                .to_owned(),
+            Self::Other(reason) => format!("Not an Attack Flow file: {reason}."),
+        }
+    }
 }
 
 /// Reads a STIX 2.1 bundle.
@@ -126,15 +151,21 @@ pub fn read_bundle(bytes: &[u8], limits: &ReadLimits) -> Result<ReadOutcome, Rea
     };
 
     let mut diagnostics = Vec::new();
+    let mut foreign = None;
     match bundle.shift_remove("type") {
         Some(Value::String(kind)) if kind == "bundle" => {}
-        other => diagnostics.push(Diagnostic::document(
-            Code::DocBundleType,
-            format!(
-                "the top-level type is {}, not \"bundle\"",
-                other.map_or_else(|| "missing".to_owned(), |value| value.to_string())
-            ),
-        )),
+        other => {
+            let found = other.map_or_else(|| "missing".to_owned(), |value| value.to_string());
+            foreign = Some(if bundle.contains_key("schema") {
+                Foreign::BuilderFile
+            } else {
+                Foreign::Other(format!("its top-level type is {found}, not \"bundle\""))
+            });
+            diagnostics.push(Diagnostic::document(
+                Code::DocBundleType,
+                format!("the top-level type is {found}, not \"bundle\""),
+            ));
+        }
     }
     let bundle_id = match bundle.shift_remove("id") {
         Some(Value::String(id)) => id,
@@ -170,6 +201,7 @@ pub fn read_bundle(bytes: &[u8], limits: &ReadLimits) -> Result<ReadOutcome, Rea
     Ok(ReadOutcome {
         document: Document { bundle_id, objects },
         diagnostics,
+        foreign,
     })
 }
 
@@ -180,13 +212,38 @@ fn not_a_bundle(path: &str, message: &str) -> ReadError {
     }
 }
 
+/// `serde_json`'s message in plain words (the position is reported separately).
 fn syntax_message(error: &serde_json::Error) -> String {
-    // serde_json appends " at line L column C"; the position is reported separately.
+    // serde_json appends " at line L column C".
     let text = error.to_string();
-    match text.rfind(" at line ") {
+    let text = match text.rfind(" at line ") {
         Some(cut) => text[..cut].to_owned(),
         None => text,
-    }
+    };
+    let plain = if error.classify() == serde_json::error::Category::Eof {
+        "the file ends before its JSON is complete (it may be cut off)"
+    } else if text == "expected value" {
+        "a JSON value was expected here"
+    } else if text == "expected `,` or `}`" {
+        "a comma or a closing brace was expected here"
+    } else if text == "expected `,` or `]`" {
+        "a comma or a closing bracket was expected here"
+    } else if text == "expected `:`" {
+        "a colon was expected after the key here"
+    } else if text == "trailing comma" {
+        "a comma here is followed by no value"
+    } else if text == "trailing characters" {
+        "there is more text after the end of the JSON"
+    } else if text == "key must be a string" {
+        "an object key here is not in double quotes"
+    } else if text.starts_with("control character") {
+        "a string here holds a raw line break or control character"
+    } else if text == "invalid escape" {
+        "a string here holds an invalid backslash escape"
+    } else {
+        return format!("malformed JSON ({text})");
+    };
+    plain.to_owned()
 }
 
 /// Applies the reader's documented normalisations to one object.

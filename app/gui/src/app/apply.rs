@@ -25,6 +25,9 @@ impl EditorApp {
         reason = "one match over every action, read in order"
     )]
     pub fn apply(&mut self, ctx: &egui::Context, action: Action) {
+        if action.edits_document() && self.edit_refused(&action) {
+            return;
+        }
         match action {
             Action::Menu(command) => self.apply_menu(ctx, command),
             Action::Open(path) => self.open_path(&path),
@@ -249,12 +252,34 @@ impl EditorApp {
         }
     }
 
+    /// Refuses an edit of a read-only tab (a file not read as a flow), saying why.
+    fn edit_refused(&mut self, action: &Action) -> bool {
+        let tabs: Vec<usize> = match action {
+            Action::SetControl { tab, .. } => vec![*tab],
+            Action::SetControlRoles { tabs, .. } => tabs.clone(),
+            _ => vec![self.active],
+        };
+        let Some(tab) = tabs
+            .iter()
+            .filter_map(|index| self.tabs.get(*index))
+            .find(|tab| tab.is_read_only())
+        else {
+            return false;
+        };
+        self.status = Some(format!(
+            "{} is read-only: it was not read as an Attack Flow. Save it under a new name \
+             to edit it.",
+            tab.name()
+        ));
+        true
+    }
+
     fn apply_menu(&mut self, ctx: &egui::Context, command: MenuCommand) {
         match command {
             MenuCommand::New => self.new_flow(),
             MenuCommand::NewProfile => self.new_profile(),
             MenuCommand::Open => {
-                let folder = self.library.folder.clone();
+                let folder = self.dialog_folder();
                 self.dialogs.open(ctx, folder);
             }
             MenuCommand::Save => self.save_active(ctx),

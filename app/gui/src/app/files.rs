@@ -71,7 +71,7 @@ impl EditorApp {
         self.push_tab(Tab::new(Editor::with(document, sources), None, Vec::new()));
     }
 
-    fn push_tab(&mut self, mut tab: Tab) {
+    pub(super) fn push_tab(&mut self, mut tab: Tab) {
         self.next_tab_key += 1;
         tab.key = self.next_tab_key;
         self.tabs.push(tab);
@@ -88,7 +88,18 @@ impl EditorApp {
     fn open_document_bytes(&mut self, label: &str, path: Option<PathBuf>, bytes: &[u8]) {
         match read_bundle(bytes, &ReadLimits::default()) {
             Ok(outcome) => {
-                let tab = Tab::new(Editor::new(outcome.document), path, outcome.diagnostics);
+                let foreign = outcome
+                    .foreign
+                    .as_ref()
+                    .map(medflow_core::Foreign::explanation)
+                    .or_else(|| not_a_flow(&outcome.document));
+                let mut tab = Tab::new(Editor::new(outcome.document), path, outcome.diagnostics);
+                if foreign.is_some() {
+                    self.status = Some(format!(
+                        "Opened {label} read-only: it is not an Attack Flow bundle."
+                    ));
+                }
+                tab.foreign = foreign;
                 self.push_tab(tab);
             }
             Err(error) => self.fail(label, &error),
@@ -120,6 +131,10 @@ impl EditorApp {
     }
 
     pub(super) fn remember(&mut self, path: &Path) {
+        self.last_folder = path
+            .parent()
+            .filter(|folder| !folder.as_os_str().is_empty())
+            .map(Path::to_path_buf);
         let path = path.to_path_buf();
         self.recent.retain(|known| *known != path);
         self.recent.insert(0, path);
@@ -264,8 +279,20 @@ impl EditorApp {
             .unwrap_or_else(|| index.min(self.tabs.len().saturating_sub(1)));
     }
 
+    /// Where the open dialog starts: the folder last used, else the library's.
+    pub(super) fn dialog_folder(&self) -> Option<PathBuf> {
+        self.last_folder
+            .clone()
+            .filter(|folder| folder.is_dir())
+            .or_else(|| self.library.folder.clone())
+    }
+
     pub(super) fn poll_dialogs(&mut self) {
-        while let Some(result) = self.dialogs.poll() {
+        let results: Vec<DialogResult> = std::iter::from_fn(|| self.dialogs.poll()).collect();
+        if let Some(notice) = self.dialogs.take_notice() {
+            self.status = Some(notice);
+        }
+        for result in results {
             match result {
                 DialogResult::Open(paths) => {
                     for path in paths {
@@ -307,8 +334,10 @@ impl EditorApp {
             return;
         };
         match self.tabs[index].path.clone() {
-            Some(path) => self.save_tab_then(ctx, key, &path, then),
-            None => self.ask_save_path(ctx, key, then),
+            Some(path) if !self.tabs[index].is_read_only() => {
+                self.save_tab_then(ctx, key, &path, then);
+            }
+            _ => self.ask_save_path(ctx, key, then),
         }
     }
 
@@ -319,6 +348,21 @@ impl EditorApp {
             return;
         };
         let name = match (&tab.path, tab.origin) {
+            // Never suggest writing over a file that was not read as a flow.
+            (Some(path), _) if tab.is_read_only() => format!(
+                "{}.json",
+                path.file_stem().map_or_else(
+                    || "flow".to_owned(),
+                    |stem| stem.to_string_lossy().into_owned()
+                ) + if path
+                    .extension()
+                    .is_some_and(|extension| extension == "json")
+                {
+                    "-flow"
+                } else {
+                    ""
+                }
+            ),
             (Some(path), _) => path.file_name().map_or_else(
                 || "flow.json".to_owned(),
                 |name| name.to_string_lossy().into_owned(),
@@ -331,7 +375,7 @@ impl EditorApp {
             .as_deref()
             .and_then(Path::parent)
             .map(Path::to_path_buf)
-            .or_else(|| self.library.folder.clone());
+            .or_else(|| self.dialog_folder());
         self.dialogs
             .save_as(ctx, name, folder, SaveRequest { tab: key, then });
     }
@@ -361,11 +405,23 @@ impl EditorApp {
             return false;
         };
         let tab = &mut self.tabs[index];
+        if tab.is_read_only()
+            && let Some(source) = &tab.path
+            && same_file(source, path)
+        {
+            self.status = Some(format!(
+                "Not saved: {} was not read as an Attack Flow and is never written over; \
+                 choose another name.",
+                path.display()
+            ));
+            return false;
+        }
         let bytes = write_bundle(tab.document());
         match medflow_platform::save_with_backup(path, &bytes) {
             Ok(()) => {
                 tab.editor_mut().mark_saved();
                 tab.path = Some(path.to_path_buf());
+                tab.foreign = None;
                 tab.origin = None;
                 self.status = Some(format!("Saved {}", path.display()));
                 self.remember(path);
@@ -378,6 +434,29 @@ impl EditorApp {
             }
         }
     }
+}
+
+/// Whether two paths name the same file (through links, and `a/../b` forms).
+fn same_file(first: &Path, second: &Path) -> bool {
+    if first == second {
+        return true;
+    }
+    match (std::fs::canonicalize(first), std::fs::canonicalize(second)) {
+        (Ok(first), Ok(second)) => first == second,
+        _ => false,
+    }
+}
+
+/// Why a STIX bundle is not something the editor writes back: it holds no `attack-flow` and
+/// is none of the product's other documents (architecture, profile, control catalogue).
+fn not_a_flow(document: &medflow_core::Document) -> Option<String> {
+    let is_flow = document.flow().is_some();
+    let kind = medflow_core::kind::document_kind(document);
+    (!is_flow && kind == medflow_core::kind::DocumentKind::Flow).then(|| {
+        "Not an Attack Flow file: the bundle holds no attack-flow object. Saving asks for a \
+         new name."
+            .to_owned()
+    })
 }
 
 /// A file name made from a flow name: letters, digits, spaces, dashes and underscores kept.

@@ -7,6 +7,7 @@
 
 mod apply;
 mod files;
+mod recovery;
 pub mod tab;
 
 use std::path::PathBuf;
@@ -18,7 +19,7 @@ use medflow_core::attack::{Catalog, embedded_domains};
 use medflow_platform::CatalogInUse;
 
 use crate::actions::{Action, MenuCommand};
-use crate::dialogs::{DialogRequest, DialogResult, Dialogs};
+use crate::dialogs::{DialogKind, DialogRequest, DialogResult, Dialogs, NativeDialog};
 use crate::tab::Tab;
 use crate::{canvas, panels, theme};
 use apply::picker_window_ui;
@@ -31,6 +32,9 @@ pub(super) const RECENT_LIMIT: usize = 10;
 
 /// The eframe storage key of the recent files.
 const RECENT_KEY: &str = "recent_files";
+
+/// The eframe storage key of the folder last opened from or saved to.
+const FOLDER_KEY: &str = "last_folder";
 
 /// The ATT&CK catalog the editor validates against, and how to describe it.
 #[derive(Debug, Clone)]
@@ -76,6 +80,8 @@ pub struct EditorApp {
     dialogs: Dialogs,
     /// Recently opened or saved files, newest first.
     recent: Vec<PathBuf>,
+    /// The folder a file was last opened from or saved to: where the dialogs start.
+    last_folder: Option<PathBuf>,
     /// The folder of the flow library and its flow files.
     library: panels::library::Library,
     /// What the bottom panel shows.
@@ -84,6 +90,8 @@ pub struct EditorApp {
     raci_view: panels::raci::RaciView,
     /// The last message for the status bar (errors, refused edits).
     status: Option<String>,
+    /// The message as last seen, and the tab and content revision it was said in.
+    status_said: (Option<String>, Option<(u64, u64)>),
     /// A file that could not be opened, shown until another file opens.
     failure: Option<String>,
     pending_close: Option<PendingClose>,
@@ -94,6 +102,8 @@ pub struct EditorApp {
     actions: Vec<Action>,
     /// The last title sent to the window, so it is sent only when it changes.
     shown_title: Option<String>,
+    /// Unsaved work kept for crash recovery, and work recovered from a crash.
+    autosave: recovery::Autosave,
 }
 
 impl std::fmt::Debug for EditorApp {
@@ -113,16 +123,19 @@ impl Default for EditorApp {
             attack: AttackKnowledge::built_in(),
             dialogs: Dialogs::default(),
             recent: Vec::new(),
+            last_folder: None,
             library: panels::library::Library::default(),
             bottom: crate::actions::BottomView::default(),
             raci_view: panels::raci::RaciView::default(),
             status: None,
+            status_said: (None, None),
             failure: None,
             pending_close: None,
             next_tab_key: 0,
             allow_close: false,
             actions: Vec::new(),
             shown_title: None,
+            autosave: recovery::Autosave::default(),
         }
     }
 }
@@ -164,6 +177,11 @@ impl EditorApp {
         {
             self.recent = recent;
             self.recent.truncate(RECENT_LIMIT);
+        }
+        if let Some(folder) =
+            storage.and_then(|storage| eframe::get_value::<PathBuf>(storage, FOLDER_KEY))
+        {
+            self.last_folder = Some(folder);
         }
     }
 
@@ -235,6 +253,18 @@ impl EditorApp {
         self.dialogs = Dialogs::scripted();
     }
 
+    /// Shows dialogs of `kind`, native ones through `native` (tests give one that fails, as
+    /// on a desktop with no portal).
+    pub fn use_native_dialogs(&mut self, kind: DialogKind, native: NativeDialog) {
+        self.dialogs = Dialogs::with_native(kind, native);
+    }
+
+    /// Which file dialogs the editor shows now.
+    #[must_use]
+    pub fn dialog_kind(&self) -> DialogKind {
+        self.dialogs.kind()
+    }
+
     /// The dialogs asked for since the last call (scripted dialogs only).
     pub fn take_dialog_requests(&mut self) -> Vec<DialogRequest> {
         self.dialogs.take_requests()
@@ -273,15 +303,7 @@ impl EditorApp {
             panels::menus::tab_strip_ui(ui, &self.tabs, self.active, &mut actions);
         });
         let catalog = self.attack.catalog.clone();
-        let status_text = self.status.clone();
-        let description = self.attack.description.clone();
-        let tally = self
-            .tabs
-            .get_mut(self.active)
-            .map(|tab| medflow_core::Tally::of(tab.diagnostics(&catalog)));
-        egui::Panel::bottom("status_bar").show(ui, |ui| {
-            panels::status_bar_ui(ui, tally.as_ref(), status_text.as_deref(), &description);
-        });
+        self.status_bar(ui, &catalog);
         if !self.tabs.is_empty() {
             egui::Panel::bottom("problems")
                 .resizable(true)
@@ -320,6 +342,13 @@ impl EditorApp {
             if let Some(message) = &self.failure {
                 panels::failure_ui(ui, message, self.tabs.is_empty());
             }
+            if let Some(reason) = self
+                .tabs
+                .get(self.active)
+                .and_then(|tab| tab.foreign.as_deref())
+            {
+                panels::read_only_banner_ui(ui, reason, &mut actions);
+            }
             match self.tabs.get_mut(self.active) {
                 Some(tab) if tab.is_profile() => panels::profile::profile_ui(
                     ui,
@@ -336,9 +365,63 @@ impl EditorApp {
             picker_window_ui(&ctx, tab, &catalog, &mut actions);
         }
         self.actions = actions;
+        self.dialogs.ui(&ctx);
         self.close_prompt_ui(&ctx);
+        self.recovery_ui(&ctx);
         self.apply_pending(&ctx);
         self.update_title(&ctx);
+        let focus_lost = ctx.input(|input| {
+            input
+                .events
+                .iter()
+                .any(|event| matches!(event, egui::Event::WindowFocused(false)))
+        });
+        self.autosave(&ctx, focus_lost);
+        self.age_status();
+    }
+
+    /// Clears the status message once its context changed: another tab, or an edit since it
+    /// was said (a refusal stays until the user does something else).
+    fn age_status(&mut self) {
+        let context = self
+            .tabs
+            .get(self.active)
+            .map(|tab| (tab.key, tab.editor().content_revision()));
+        if self.status != self.status_said.0 {
+            self.status_said = (self.status.clone(), context);
+        } else if self.status.is_some() && self.status_said.1 != context {
+            self.status = None;
+            self.status_said = (None, context);
+        }
+    }
+
+    /// The status bar at the bottom of the window.
+    fn status_bar(&mut self, ui: &mut egui::Ui, catalog: &Catalog) {
+        let status_text = self.status.clone();
+        let description = self.attack.description.clone();
+        let tally = self
+            .tabs
+            .get_mut(self.active)
+            .map(|tab| medflow_core::Tally::of(tab.diagnostics(catalog)));
+        let (zoom_percent, selected) = self.tabs.get(self.active).map_or((None, 0), |tab| {
+            (
+                (!tab.is_profile()).then(|| tab.canvas.scale() * 100.0),
+                tab.selection.len(),
+            )
+        });
+        egui::Panel::bottom("status_bar").show(ui, |ui| {
+            panels::status_bar_ui(
+                ui,
+                &panels::StatusLine {
+                    tally: tally.as_ref(),
+                    message: status_text.as_deref(),
+                    zoom_percent,
+                    selected,
+                    dialogs: self.dialogs.kind().label(),
+                    catalog: &description,
+                },
+            );
+        });
     }
 
     fn read_shortcuts(&mut self, ctx: &egui::Context) {
@@ -434,5 +517,12 @@ impl eframe::App for EditorApp {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, RECENT_KEY, &self.recent);
+        if let Some(folder) = &self.last_folder {
+            eframe::set_value(storage, FOLDER_KEY, folder);
+        }
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.finish_recovery();
     }
 }

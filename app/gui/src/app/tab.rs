@@ -30,6 +30,9 @@ pub struct Tab {
     pub origin: Option<&'static str>,
     /// The reader's warnings when the file was opened (normalisations).
     pub read_diagnostics: Vec<Diagnostic>,
+    /// Why the file is not an Attack Flow (a Builder `.afb`, other JSON): the tab is then
+    /// read-only, shows this in a banner, and is never written back to `path`.
+    pub foreign: Option<String>,
     /// Selected objects, by id.
     pub selection: BTreeSet<String>,
     /// The canvas's view of the document.
@@ -69,6 +72,7 @@ impl Tab {
             path,
             origin: None,
             read_diagnostics,
+            foreign: None,
             selection: BTreeSet::new(),
             canvas: CanvasState::default(),
             inspector: InspectorState::default(),
@@ -101,6 +105,13 @@ impl Tab {
     #[must_use]
     pub fn revision(&self) -> u64 {
         self.editor.revision()
+    }
+
+    /// Whether the tab shows a file that was not read as a flow: it cannot be edited, and
+    /// saving asks for a new name.
+    #[must_use]
+    pub fn is_read_only(&self) -> bool {
+        self.foreign.is_some()
     }
 
     /// Whether the document has changes that are not saved.

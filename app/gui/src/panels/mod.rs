@@ -24,24 +24,46 @@ use crate::theme;
 pub const EMPTY_STATE_TEXT: &str =
     "Drop an Attack Flow .json file here, open one from the library, or start a new flow";
 
-/// The status bar: problem counts, the last message, and which ATT&CK catalog is in use.
-pub fn status_bar_ui(
-    ui: &mut egui::Ui,
-    tally: Option<&Tally>,
-    message: Option<&str>,
-    catalog_description: &str,
-) {
+/// What the status bar shows.
+#[derive(Debug, Default)]
+pub struct StatusLine<'a> {
+    /// The active document's problems by severity.
+    pub tally: Option<&'a Tally>,
+    /// The last message (an error, a save, a refused edit).
+    pub message: Option<&'a str>,
+    /// The canvas zoom, in percent, when a canvas is shown.
+    pub zoom_percent: Option<f32>,
+    /// How many objects are selected.
+    pub selected: usize,
+    /// Which file dialog is used.
+    pub dialogs: &'a str,
+    /// Which ATT&CK catalog is in use.
+    pub catalog: &'a str,
+}
+
+/// The status bar: problems, the last message, then selection, zoom, dialogs and catalog.
+pub fn status_bar_ui(ui: &mut egui::Ui, line: &StatusLine<'_>) {
     ui.horizontal(|ui| {
-        if let Some(tally) = tally {
+        if let Some(tally) = line.tally {
             ui.label(tally_text(tally));
             ui.separator();
         }
-        if let Some(message) = message {
-            ui.label(message);
-            ui.separator();
+        if let Some(message) = line.message {
+            ui.add(egui::Label::new(message).truncate())
+                .on_hover_text(message);
         }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            ui.label(RichText::new(catalog_description).weak().small());
+            ui.label(RichText::new(line.catalog).weak().small());
+            ui.separator();
+            ui.label(RichText::new(line.dialogs).weak().small());
+            if let Some(zoom) = line.zoom_percent {
+                ui.separator();
+                ui.label(RichText::new(format!("Zoom {zoom:.0}%")).small());
+            }
+            if line.selected > 0 {
+                ui.separator();
+                ui.label(RichText::new(format!("{} selected", line.selected)).small());
+            }
         });
     });
 }
@@ -76,6 +98,26 @@ pub fn failure_ui(ui: &mut egui::Ui, message: &str, alone: bool) {
     } else {
         ui.label(RichText::new(message).color(color));
     }
+}
+
+/// The banner of a read-only tab: why the file is not an Attack Flow, and what to do.
+pub fn read_only_banner_ui(ui: &mut egui::Ui, reason: &str, actions: &mut Vec<Action>) {
+    let color = theme::failure_color(ui.visuals());
+    egui::Frame::new()
+        .stroke(egui::Stroke::new(1.5, color))
+        .inner_margin(8.0)
+        .corner_radius(4.0)
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(RichText::new("Read-only").strong().color(color));
+            ui.label(reason);
+            ui.horizontal(|ui| {
+                ui.label("The file is never written over; saving asks for a new name.");
+                if ui.button(MenuCommand::SaveAs.label()).clicked() {
+                    actions.push(Action::Menu(MenuCommand::SaveAs));
+                }
+            });
+        });
 }
 
 /// The right-hand panel: the inspector of the single selected object.
