@@ -48,8 +48,15 @@ pub enum Action {
     Select(Vec<String>),
     /// Select an object and bring it into view.
     Reveal(String),
-    /// Add a new object of this kind at the centre of the view.
+    /// Add a new object of this kind in free space near the selection or the view's centre.
     AddNode(NewObject),
+    /// Add a new object of this kind in free space near a canvas point (the canvas menu).
+    AddNodeAt {
+        /// What to add.
+        kind: NewObject,
+        /// Where, in canvas coordinates.
+        at: [f32; 2],
+    },
     /// Open the technique picker for this action.
     PickTechnique(String),
     /// Link two nodes with a new `related-to` relationship.
@@ -147,6 +154,7 @@ impl Action {
             Self::Menu(command) => command.edits_document(),
             Self::Edit { .. }
             | Self::AddNode(_)
+            | Self::AddNodeAt { .. }
             | Self::Relate { .. }
             | Self::Unrelate { .. }
             | Self::AddControl { .. }
@@ -207,6 +215,8 @@ pub enum MenuCommand {
     Delete,
     /// Select every node.
     SelectAll,
+    /// Clear the selection.
+    SelectNone,
     /// Fit the whole flow in the view.
     ZoomToFit,
     /// Zoom in.
@@ -223,6 +233,12 @@ pub enum MenuCommand {
     ToggleControlNodes,
     /// Draw the flow across the architecture's zones, or on its own.
     ToggleArchitectureView,
+    /// Lay the flow out left to right instead of top to bottom (or back).
+    ToggleLayoutDirection,
+    /// The keyboard shortcuts.
+    Shortcuts,
+    /// The version, the licence and MITRE's ATT&CK notice.
+    About,
 }
 
 const COMMAND: Modifiers = Modifiers::COMMAND;
@@ -236,7 +252,7 @@ const COMMAND_SHIFT: Modifiers = Modifiers {
 
 impl MenuCommand {
     /// Every command, in menu order.
-    pub const ALL: [MenuCommand; 18] = [
+    pub const ALL: [MenuCommand; 22] = [
         Self::New,
         Self::NewProfile,
         Self::Open,
@@ -247,6 +263,7 @@ impl MenuCommand {
         Self::Redo,
         Self::Delete,
         Self::SelectAll,
+        Self::SelectNone,
         Self::ZoomToFit,
         Self::ZoomIn,
         Self::ZoomOut,
@@ -255,6 +272,9 @@ impl MenuCommand {
         Self::Quit,
         Self::ToggleControlNodes,
         Self::ToggleArchitectureView,
+        Self::ToggleLayoutDirection,
+        Self::Shortcuts,
+        Self::About,
     ];
 
     /// The menu label.
@@ -271,6 +291,7 @@ impl MenuCommand {
             Self::Redo => "Redo",
             Self::Delete => "Delete",
             Self::SelectAll => "Select all",
+            Self::SelectNone => "Select none",
             Self::ZoomToFit => "Zoom to fit",
             Self::ZoomIn => "Zoom in",
             Self::ZoomOut => "Zoom out",
@@ -279,6 +300,9 @@ impl MenuCommand {
             Self::Quit => "Quit",
             Self::ToggleControlNodes => "Show controls as nodes",
             Self::ToggleArchitectureView => "Architecture view",
+            Self::ToggleLayoutDirection => "Lay out left to right",
+            Self::Shortcuts => "Keyboard shortcuts",
+            Self::About => "About MedFlow Studio",
         }
     }
 
@@ -298,11 +322,17 @@ impl MenuCommand {
             Self::Redo => vec![shortcut(COMMAND, Key::Y), shortcut(COMMAND_SHIFT, Key::Z)],
             Self::Delete => vec![shortcut(Modifiers::NONE, Key::Delete)],
             Self::SelectAll => vec![shortcut(COMMAND, Key::A)],
+            Self::SelectNone => vec![shortcut(Modifiers::NONE, Key::Escape)],
             Self::ZoomToFit => vec![shortcut(COMMAND, Key::Num0)],
             Self::ZoomIn => vec![shortcut(COMMAND, Key::Plus), shortcut(COMMAND, Key::Equals)],
             Self::ZoomOut => vec![shortcut(COMMAND, Key::Minus)],
             Self::TidyLayout => vec![shortcut(COMMAND_SHIFT, Key::L)],
-            Self::ToggleTheme | Self::ToggleControlNodes | Self::NewProfile => vec![],
+            Self::ToggleTheme
+            | Self::ToggleControlNodes
+            | Self::NewProfile
+            | Self::ToggleLayoutDirection
+            | Self::About => vec![],
+            Self::Shortcuts => vec![shortcut(Modifiers::NONE, Key::F1)],
             Self::Quit => vec![shortcut(COMMAND, Key::Q)],
             Self::ToggleArchitectureView => vec![shortcut(COMMAND_SHIFT, Key::A)],
         }
@@ -321,6 +351,6 @@ impl MenuCommand {
     /// keys edit text).
     #[must_use]
     pub fn yields_to_text(self) -> bool {
-        matches!(self, Self::Delete | Self::SelectAll)
+        matches!(self, Self::Delete | Self::SelectAll | Self::SelectNone)
     }
 }

@@ -43,9 +43,9 @@ pub fn run(initial_file: Option<PathBuf>) -> Result<(), eframe::Error> {
             if let Some(data) = medflow_platform::data_dir() {
                 app.start_recovery(&medflow_platform::recovery::recovery_dir(&data));
             }
-            match initial_file {
-                Some(path) => app.open_path(&path),
-                None => app.open_first_library_flow(),
+            // With no file, the welcome state offers the library, recent files, New, Open.
+            if let Some(path) = initial_file {
+                app.open_path(&path);
             }
             Ok(Box::new(app))
         }),

@@ -75,6 +75,18 @@ pub fn node_accent(kind: NodeKind) -> Color32 {
     }
 }
 
+/// Text that reads on a fill of `color`: near-black on light colours, near-white on dark.
+#[must_use]
+pub fn ink_on(color: Color32) -> Color32 {
+    let [red, green, blue, _] = color.to_array();
+    let luminance = 0.299 * f32::from(red) + 0.587 * f32::from(green) + 0.114 * f32::from(blue);
+    if luminance > 140.0 {
+        Color32::from_gray(15)
+    } else {
+        Color32::from_gray(245)
+    }
+}
+
 /// The outline of selected nodes.
 pub const SELECTED_COLOR: Color32 = Color32::from_rgb(255, 190, 60);
 

@@ -14,9 +14,37 @@ use egui_kittest::kittest::Queryable;
 use medflow_gui::{Action, EMPTY_STATE_TEXT, EditorApp, MenuCommand};
 
 #[test]
-fn empty_editor_says_how_to_open_a_file() {
-    let harness = harness(EditorApp::new());
+fn empty_editor_welcomes_with_the_library_recent_files_new_and_open() {
+    let mut app = EditorApp::new();
+    app.set_library(None);
+    let mut harness = harness(app);
     harness.get_by_label(EMPTY_STATE_TEXT);
+    harness.get_by_label("Flow library");
+    harness.get_by_label("Recent files");
+    harness.get_by_label("None yet.");
+    harness.get_by_label("Open…");
+    // Nothing is opened by itself; a library flow opens on a click.
+    assert_eq!(harness.state().tab_count(), 0);
+    // The welcome list's entry (the library panel lists the flow too, first).
+    harness
+        .get_all_by_label("vendor-remote-access-ransomware.json")
+        .last()
+        .unwrap()
+        .click();
+    harness.run();
+    assert_eq!(harness.state().tab_count(), 1);
+    act(&mut harness, Action::DiscardTab(0));
+    harness.get_by_label("New flow").click();
+    harness.run();
+    assert_eq!(harness.state().tab_count(), 1);
+    act(&mut harness, Action::DiscardTab(0));
+    act(&mut harness, Action::Menu(MenuCommand::About));
+    assert!(
+        harness
+            .query_by_label_contains("The MITRE Corporation")
+            .is_some(),
+        "About carries MITRE's notice"
+    );
     assert!(harness.query_by_label_contains("Problems").is_none());
     assert_eq!(harness.state().window_title(), "MedFlow Studio");
 }

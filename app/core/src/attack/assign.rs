@@ -46,11 +46,24 @@ pub fn assign_technique(
         name: name.to_owned(),
         value: value.map(Value::String),
     };
+    // No tactic chosen (the technique has several): the action's own stays if it is one of
+    // the technique's, else none is set rather than a guess.
+    let (tactic_id, tactic_ref) = if choice.tactic_id.is_some() {
+        (choice.tactic_id.clone(), choice.tactic_ref.clone())
+    } else {
+        let current = text("tactic_id").filter(|current| {
+            catalog
+                .technique(&choice.technique_id)
+                .is_some_and(|technique| technique.tactics.contains(current))
+        });
+        let reference = current.as_ref().and_then(|_| text("tactic_ref"));
+        (current, reference)
+    };
     let mut commands = vec![
         set("technique_id", Some(choice.technique_id.clone())),
         set("technique_ref", Some(choice.technique_ref.clone())),
-        set("tactic_id", choice.tactic_id.clone()),
-        set("tactic_ref", choice.tactic_ref.clone()),
+        set("tactic_id", tactic_id),
+        set("tactic_ref", tactic_ref),
     ];
     let name = text("name").unwrap_or_default();
     let auto_filled = text("technique_id")

@@ -30,9 +30,9 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Direction {
     /// Layers are columns advancing rightwards; edges point right.
-    #[default]
     LeftToRight,
-    /// Layers are rows advancing downwards; edges point down.
+    /// Layers are rows advancing downwards; edges point down (the Attack Flow convention).
+    #[default]
     TopToBottom,
 }
 
@@ -49,16 +49,22 @@ pub struct LayoutOptions {
     pub node_gap: f32,
     /// Space between disconnected components, which are stacked across the layers.
     pub component_gap: f32,
+    /// Fold a component whose layers run much longer than it is wide into side-by-side
+    /// bands (columns for top to bottom, rows for left to right), cut between layers, so
+    /// that its picture comes near this width-to-height ratio; `None` never folds. A long
+    /// chain then fits a screen instead of running off it.
+    pub fold_to_aspect: Option<f32>,
 }
 
 impl Default for LayoutOptions {
-    /// Left to right, layer gap 80, node gap 30, component gap 60.
+    /// Top to bottom, layer gap 80, node gap 30, component gap 60, no folding.
     fn default() -> Self {
         Self {
-            direction: Direction::LeftToRight,
+            direction: Direction::TopToBottom,
             layer_gap: 80.0,
             node_gap: 30.0,
             component_gap: 60.0,
+            fold_to_aspect: None,
         }
     }
 }
@@ -107,7 +113,17 @@ pub fn layered_layout(graph: &LayoutGraph, options: &LayoutOptions) -> Vec<[f32;
     for (nodes, local_edges) in components.nodes.iter().zip(&components.edges) {
         let main: Vec<f64> = nodes.iter().map(|&node| main_extent[node]).collect();
         let cross: Vec<f64> = nodes.iter().map(|&node| cross_extent[node]).collect();
-        let corners = layout_component(&main, &cross, local_edges, &gaps);
+        let mut corners = layout_component(&main, &cross, local_edges, &gaps);
+        if let Some(aspect) = options.fold_to_aspect {
+            fold(
+                &mut corners,
+                &main,
+                &cross,
+                &gaps,
+                aspect,
+                options.direction,
+            );
+        }
 
         let min_main = corners
             .iter()
@@ -133,6 +149,135 @@ pub fn layered_layout(graph: &LayoutGraph, options: &LayoutOptions) -> Vec<[f32;
         cross_offset += (max_cross - min_cross) + gaps.component;
     }
     placed
+}
+
+/// Folds a laid-out component (`corners`: main and cross position of each node) into bands
+/// cut between layers and set side by side across, each band moved to start where the
+/// previous one ends, with as many bands as bring the picture nearest `aspect`
+/// (width / height). One band (no folding) when that is nearest already.
+fn fold(
+    corners: &mut [[f64; 2]],
+    main: &[f64],
+    cross: &[f64],
+    gaps: &Gaps,
+    aspect: f32,
+    direction: Direction,
+) {
+    /// Most bands tried.
+    const MAX_BANDS: usize = 48;
+    /// A component of fewer layers is never folded: it reads in one piece.
+    const MIN_LAYERS: usize = 10;
+    let aspect = f64::from(aspect);
+    if corners.is_empty() || !aspect.is_finite() || aspect <= 0.0 {
+        return;
+    }
+    // The picture's cross-to-main ratio wanted: width / height for top to bottom.
+    let wanted = match direction {
+        Direction::TopToBottom => aspect,
+        Direction::LeftToRight => 1.0 / aspect,
+    };
+    let band_gap = gaps.component.max(gaps.node * 2.0);
+    let layers = layer_extents(corners, main, cross);
+    if layers.len() < MIN_LAYERS {
+        return;
+    }
+    let main_low = layers[0].0;
+    let main_length = layers
+        .iter()
+        .map(|layer| layer.1)
+        .fold(f64::NEG_INFINITY, f64::max)
+        - main_low;
+    // The layers each band starts at, for `bands` bands of about equal length.
+    let cut = |bands: usize| -> Vec<usize> {
+        let length = main_length / to_f64(bands);
+        let mut starts = vec![0];
+        for (index, layer) in layers.iter().enumerate().skip(1) {
+            let band_start = layers[*starts.last().unwrap_or(&0)].0;
+            if layer.0 - band_start >= length - 1e-6 {
+                starts.push(index);
+            }
+        }
+        starts
+    };
+    // Width and height of the picture with the bands starting at `starts`, and each band's
+    // cross offset (added to its nodes) and main offset (taken from them).
+    let measure = |starts: &[usize]| -> (f64, f64, Vec<(f64, f64)>) {
+        let mut offsets = Vec::with_capacity(starts.len());
+        let (mut width, mut height) = (0.0_f64, 0.0_f64);
+        for (band, &first) in starts.iter().enumerate() {
+            let last = starts.get(band + 1).copied().unwrap_or(layers.len());
+            let span = &layers[first..last];
+            let low = span
+                .iter()
+                .map(|layer| layer.2)
+                .fold(f64::INFINITY, f64::min);
+            let high = span
+                .iter()
+                .map(|layer| layer.3)
+                .fold(f64::NEG_INFINITY, f64::max);
+            let end = span
+                .iter()
+                .map(|layer| layer.1)
+                .fold(f64::NEG_INFINITY, f64::max);
+            if band > 0 {
+                width += band_gap;
+            }
+            offsets.push((width - low, span[0].0 - main_low));
+            width += high - low;
+            height = height.max(end - span[0].0);
+        }
+        (width, height, offsets)
+    };
+    let distance = |width: f64, height: f64| (width / height.max(1.0) / wanted).ln().abs();
+    let one = vec![0];
+    let (width, height, _) = measure(&one);
+    let mut best = (distance(width, height), one);
+    for bands in 2..=MAX_BANDS.min(layers.len()) {
+        let starts = cut(bands);
+        let (width, height, _) = measure(&starts);
+        let score = distance(width, height);
+        if score < best.0 {
+            best = (score, starts);
+        }
+    }
+    let starts = best.1;
+    if starts.len() < 2 {
+        return;
+    }
+    let (_, _, offsets) = measure(&starts);
+    for corner in corners.iter_mut() {
+        let layer = layers
+            .iter()
+            .position(|layer| (layer.0 - corner[0]).abs() < 1e-6)
+            .unwrap_or(0);
+        let band = starts
+            .iter()
+            .rposition(|&first| first <= layer)
+            .unwrap_or(0);
+        let (cross_offset, main_offset) = offsets[band];
+        corner[0] -= main_offset;
+        corner[1] += cross_offset;
+    }
+}
+
+/// Each layer of a laid-out component, in order: its main start and end, and the cross span
+/// of its nodes.
+fn layer_extents(corners: &[[f64; 2]], main: &[f64], cross: &[f64]) -> Vec<(f64, f64, f64, f64)> {
+    let mut layers: Vec<(f64, f64, f64, f64)> = Vec::new();
+    let mut order: Vec<usize> = (0..corners.len()).collect();
+    order.sort_by(|&a, &b| corners[a][0].total_cmp(&corners[b][0]));
+    for &node in &order {
+        let [at, across] = corners[node];
+        match layers.last_mut() {
+            Some(layer) if (layer.0 - at).abs() < 1e-6 => {
+                layer.1 = layer.1.max(at + main[node]);
+                layer.2 = layer.2.min(across);
+                layer.3 = layer.3.max(across + cross[node]);
+            }
+            _ => layers.push((at, at + main[node], across, across + cross[node])),
+        }
+    }
+    layers
 }
 
 /// Most crossing-reduction sweeps (down and up alternate).
@@ -826,6 +971,14 @@ mod tests {
         }
     }
 
+    /// The options these tests were written for: left to right, unfolded.
+    fn left_to_right() -> LayoutOptions {
+        LayoutOptions {
+            direction: Direction::LeftToRight,
+            ..LayoutOptions::default()
+        }
+    }
+
     fn uniform(count: usize) -> Vec<[f32; 2]> {
         vec![[100.0, 40.0]; count]
     }
@@ -904,24 +1057,60 @@ mod tests {
 
     #[test]
     fn empty_graph_gives_nothing() {
-        assert!(layered_layout(&LayoutGraph::default(), &LayoutOptions::default()).is_empty());
+        assert!(layered_layout(&LayoutGraph::default(), &left_to_right()).is_empty());
         let single = graph(vec![[10.0, 10.0]], &[(0, 0), (0, 5)]);
-        assert_eq!(
-            layered_layout(&single, &LayoutOptions::default()),
-            vec![[0.0, 0.0]]
-        );
+        assert_eq!(layered_layout(&single, &left_to_right()), vec![[0.0, 0.0]]);
     }
 
     #[test]
     fn chain_left_to_right() {
         let chain = graph(uniform(3), &[(0, 1), (1, 2)]);
-        let at = layered_layout(&chain, &LayoutOptions::default());
+        let at = layered_layout(&chain, &left_to_right());
         assert!(at[0][0] < at[1][0] && at[1][0] < at[2][0], "{at:?}");
         // Consecutive layers: one node width plus the layer gap apart.
         assert!((at[1][0] - at[0][0] - 180.0).abs() < 1e-3, "{at:?}");
         assert!((at[2][0] - at[1][0] - 180.0).abs() < 1e-3, "{at:?}");
         assert!((at[0][1] - at[1][1]).abs() < 1e-3 && (at[1][1] - at[2][1]).abs() < 1e-3);
         assert_origin(&at);
+    }
+
+    #[test]
+    fn a_long_chain_folds_into_side_by_side_columns() {
+        let edges: Vec<(usize, usize)> = (0..59).map(|index| (index, index + 1)).collect();
+        let chain = graph(uniform(60), &edges);
+        let unfolded = layered_layout(&chain, &LayoutOptions::default());
+        let options = LayoutOptions {
+            fold_to_aspect: Some(1.6),
+            ..LayoutOptions::default()
+        };
+        let at = layered_layout(&chain, &options);
+        let span = |at: &[[f32; 2]], axis: usize| {
+            let values = at.iter().map(|corner| corner[axis]);
+            values.clone().fold(f32::MIN, f32::max) - values.fold(f32::MAX, f32::min)
+        };
+        assert!(span(&unfolded, 0) < 1.0, "one column unfolded");
+        assert!(span(&at, 0) > 0.0, "several columns folded: {at:?}");
+        assert!(span(&at, 1) < span(&unfolded, 1) / 3.0, "much shorter");
+        // Order is kept: each column runs down, the next starts at the top again.
+        let columns: std::collections::BTreeSet<u32> = at
+            .iter()
+            .map(|corner| corner[0].round().to_bits())
+            .collect();
+        assert!(columns.len() >= 3, "{columns:?}");
+        for pair in at.windows(2) {
+            let same_column = (pair[0][0] - pair[1][0]).abs() < 1e-3;
+            assert!(!same_column || pair[0][1] < pair[1][1], "{pair:?}");
+            assert!(same_column || pair[1][0] > pair[0][0], "{pair:?}");
+        }
+        assert_origin(&at);
+        // No two nodes overlap.
+        for (index, first) in at.iter().enumerate() {
+            for second in &at[index + 1..] {
+                let apart =
+                    (first[0] - second[0]).abs() >= 100.0 || (first[1] - second[1]).abs() >= 40.0;
+                assert!(apart, "{first:?} {second:?}");
+            }
+        }
     }
 
     #[test]
@@ -941,7 +1130,7 @@ mod tests {
     #[test]
     fn diamond_shares_a_layer() {
         let diamond = graph(uniform(4), &[(0, 1), (0, 2), (1, 3), (2, 3)]);
-        let at = layered_layout(&diamond, &LayoutOptions::default());
+        let at = layered_layout(&diamond, &left_to_right());
         assert_eq!(at[1][0], at[2][0], "B and C share a layer: {at:?}");
         assert!(at[0][0] < at[1][0] && at[1][0] < at[3][0], "{at:?}");
         assert_ne!(at[1][1], at[2][1]);
@@ -960,7 +1149,7 @@ mod tests {
             uniform(7),
             &[(0, 1), (1, 2), (2, 5), (3, 4), (4, 5), (6, 5)],
         );
-        let at = layered_layout(&layered, &LayoutOptions::default());
+        let at = layered_layout(&layered, &left_to_right());
         let column = |node: usize| at[node][0];
         assert!(column(0) < column(1) && column(1) < column(2) && column(2) < column(5));
         assert_eq!(column(4), column(1), "{at:?}");
@@ -972,7 +1161,7 @@ mod tests {
     #[test]
     fn varied_sizes_never_overlap() {
         let random = random_graph(300, 120, 7);
-        let at = layered_layout(&random, &LayoutOptions::default());
+        let at = layered_layout(&random, &left_to_right());
         for a in 0..at.len() {
             for b in a + 1..at.len() {
                 assert!(!overlap(&random, &at, a, b), "{a} and {b} overlap");
@@ -984,6 +1173,7 @@ mod tests {
             node_gap: 0.0,
             layer_gap: 0.0,
             component_gap: 0.0,
+            fold_to_aspect: Some(1.6),
         };
         let at = layered_layout(&random, &options);
         assert_no_overlap(&random, &at);
@@ -993,15 +1183,15 @@ mod tests {
     #[test]
     fn layout_is_deterministic() {
         let random = random_graph(400, 200, 42);
-        let first = layered_layout(&random, &LayoutOptions::default());
-        let second = layered_layout(&random.clone(), &LayoutOptions::default());
+        let first = layered_layout(&random, &left_to_right());
+        let second = layered_layout(&random.clone(), &left_to_right());
         let first_bits: Vec<[u32; 2]> = first.iter().map(|p| p.map(f32::to_bits)).collect();
         let second_bits: Vec<[u32; 2]> = second.iter().map(|p| p.map(f32::to_bits)).collect();
         assert_eq!(first_bits, second_bits);
         // Edge order in the input doesn't matter either.
         let mut shuffled = random.clone();
         shuffled.edges.reverse();
-        assert_eq!(layered_layout(&shuffled, &LayoutOptions::default()), first);
+        assert_eq!(layered_layout(&shuffled, &left_to_right()), first);
     }
 
     #[test]
@@ -1020,7 +1210,7 @@ mod tests {
                 (4, 3),
             ],
         );
-        let at = layered_layout(&messy, &LayoutOptions::default());
+        let at = layered_layout(&messy, &left_to_right());
         assert_eq!(at.len(), 5);
         assert_no_overlap(&messy, &at);
         assert_origin(&at);
@@ -1038,7 +1228,7 @@ mod tests {
             }
         }
         let dense = graph(uniform(count), &edges);
-        let at = layered_layout(&dense, &LayoutOptions::default());
+        let at = layered_layout(&dense, &left_to_right());
         assert_no_overlap(&dense, &at);
         assert_origin(&at);
 
@@ -1052,6 +1242,7 @@ mod tests {
             node_gap: -1.0,
             component_gap: f32::INFINITY,
             direction: Direction::LeftToRight,
+            fold_to_aspect: Some(f32::NAN),
         };
         let at = layered_layout(&odd, &options);
         assert!(at.iter().flatten().all(|value| value.is_finite()), "{at:?}");
@@ -1061,7 +1252,7 @@ mod tests {
     fn crossings_are_removed() {
         // An "X": the index order crosses the two edges.
         let x = graph(uniform(4), &[(0, 3), (1, 2)]);
-        let at = layered_layout(&x, &LayoutOptions::default());
+        let at = layered_layout(&x, &left_to_right());
         assert_eq!(drawn_crossings(&x, &at, &x.edges), 0, "{at:?}");
 
         // A scrambled perfect matching between two layers of 8 (many naive crossings).
@@ -1076,7 +1267,7 @@ mod tests {
             .map(|node| [0.0, f32::from(u8::try_from(node % 8).unwrap())])
             .collect();
         assert!(drawn_crossings(&matching, &naive_order, &edges) > 0);
-        let at = layered_layout(&matching, &LayoutOptions::default());
+        let at = layered_layout(&matching, &left_to_right());
         assert_eq!(drawn_crossings(&matching, &at, &edges), 0, "{at:?}");
         assert_no_overlap(&matching, &at);
     }
@@ -1127,7 +1318,7 @@ mod tests {
             [10.0, 10.0],
         ];
         let parts = graph(sizes, &[(3, 0), (2, 4), (2, 5), (5, 4)]);
-        let at = layered_layout(&parts, &LayoutOptions::default());
+        let at = layered_layout(&parts, &left_to_right());
         assert_no_overlap(&parts, &at);
         assert_origin(&at);
         assert!(at.iter().flatten().all(|&value| value >= 0.0));
@@ -1159,7 +1350,7 @@ mod tests {
     #[test]
     fn large_graph_completes() {
         let big = random_graph(3_000, 600, 11);
-        let at = layered_layout(&big, &LayoutOptions::default());
+        let at = layered_layout(&big, &left_to_right());
         assert_no_overlap(&big, &at);
         assert_origin(&at);
     }
@@ -1170,7 +1361,7 @@ mod tests {
         let big = random_graph(10_000, 2_001, 5);
         assert_eq!(big.edges.len(), 12_000);
         let start = std::time::Instant::now();
-        let at = layered_layout(&big, &LayoutOptions::default());
+        let at = layered_layout(&big, &left_to_right());
         let flow = start.elapsed();
         assert_no_overlap(&big, &at);
 
@@ -1183,7 +1374,7 @@ mod tests {
                 .collect(),
         };
         let start = std::time::Instant::now();
-        let at = layered_layout(&wild, &LayoutOptions::default());
+        let at = layered_layout(&wild, &left_to_right());
         let wild_time = start.elapsed();
         assert_no_overlap(&wild, &at);
         println!("10,000 nodes / 12,000 edges: flow-like {flow:?}, uniformly random {wild_time:?}");

@@ -53,10 +53,23 @@ pub fn is_node(object: &StixObject) -> bool {
 /// The size of a node, in canvas points, as the automatic layouts assume it.
 #[must_use]
 pub fn nominal_size(object: &StixObject) -> [f32; 2] {
+    // As the editor draws them at 100 %: a kind-coloured header, the pins, and for steps
+    // their technique and tactic lines at the body size.
     if object.is_attack_flow_type() {
-        [250.0, 110.0]
+        [230.0, 160.0]
     } else {
-        [220.0, 80.0]
+        [220.0, 90.0]
+    }
+}
+
+/// The options of a flow's automatic layout in `direction`: long flows folded into bands
+/// about as wide as a screen is (16:10), so a long chain of steps fits a few screens.
+#[must_use]
+pub fn flow_layout_options(direction: crate::layout::Direction) -> LayoutOptions {
+    LayoutOptions {
+        direction,
+        fold_to_aspect: Some(1.6),
+        ..LayoutOptions::default()
     }
 }
 
@@ -159,8 +172,8 @@ impl<'a> Structure<'a> {
             .any(|object| extension::position(object, view).is_none())
     }
 
-    /// The deterministic layered layout of every node, left to right: node id → top-left
-    /// position.
+    /// The deterministic layered layout of every node, in the direction `options` give:
+    /// node id → top-left position.
     #[must_use]
     pub fn layered_positions(&self, options: &LayoutOptions) -> HashMap<String, [f32; 2]> {
         let index: HashMap<&str, usize> = self
@@ -201,9 +214,10 @@ impl<'a> Structure<'a> {
         document: &Document,
         view: View,
         architecture: &Architecture,
+        direction: crate::layout::Direction,
     ) -> HashMap<String, [f32; 2]> {
         match view {
-            View::Flow => self.layered_positions(&LayoutOptions::default()),
+            View::Flow => self.layered_positions(&flow_layout_options(direction)),
             View::Zones => zones::zone_layout(document, architecture, self).positions,
         }
     }

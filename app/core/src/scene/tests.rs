@@ -32,7 +32,7 @@ fn new_flow() -> Document {
 }
 
 #[test]
-fn a_new_flow_lays_out_left_to_right() {
+fn a_new_flow_lays_out_top_to_bottom() {
     let document = new_flow();
     let structure = Structure::of(&document);
     let nodes: Vec<&str> = structure
@@ -47,7 +47,7 @@ fn a_new_flow_lays_out_left_to_right() {
     let automatic = structure.layered_positions(&LayoutOptions::default());
     let placed = structure.positions(View::Flow, &automatic);
     let [flow, action] = [0, 1].map(|index| placed[structure.nodes[index].id()]);
-    assert!(flow[0] < action[0], "{placed:?}");
+    assert!(flow[1] < action[1], "{placed:?}");
 }
 
 #[test]

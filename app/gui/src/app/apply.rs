@@ -28,6 +28,9 @@ impl EditorApp {
         if action.edits_document() && self.edit_refused(&action) {
             return;
         }
+        if changes_shape(&action) {
+            self.keep_node_positions();
+        }
         match action {
             Action::Menu(command) => self.apply_menu(ctx, command),
             Action::Open(path) => self.open_path(&path),
@@ -89,33 +92,8 @@ impl EditorApp {
                     tab.canvas.request_reveal(id);
                 }
             }
-            Action::AddNode(kind) => {
-                let Some(tab) = self.tabs.get_mut(self.active) else {
-                    return;
-                };
-                let about: Vec<String> = tab.selection.iter().cloned().collect();
-                let (id, object) = with_sources(tab, |document, new_id, now| {
-                    let id = new_id(kind.type_name());
-                    let object = new_object(kind, &id, now);
-                    if kind.type_name() == "note" {
-                        (id, note_about(&object, &about, document))
-                    } else {
-                        (id, object)
-                    }
-                });
-                let at = tab.canvas.view_center();
-                let result = tab.editor_mut().apply(
-                    format!("Add {}", kind.label()),
-                    vec![Command::AddObject {
-                        object,
-                        position: Some(at),
-                    }],
-                );
-                match result {
-                    Ok(()) => tab.selection = std::iter::once(id).collect(),
-                    Err(error) => self.status = Some(format!("Not done: {error}")),
-                }
-            }
+            Action::AddNode(kind) => self.add_node(kind, None),
+            Action::AddNodeAt { kind, at } => self.add_node(kind, Some(at)),
             Action::PickTechnique(id) => {
                 if let Some(tab) = self.tabs.get_mut(self.active) {
                     tab.picker = Some((id, crate::panels::picker::TechniquePicker::new()));
@@ -329,11 +307,24 @@ impl EditorApp {
                 }
             }
             MenuCommand::TidyLayout => self.tidy_layout(),
+            MenuCommand::SelectNone => {
+                if let Some(tab) = self.tabs.get_mut(self.active) {
+                    tab.selection.clear();
+                    tab.picker = None;
+                }
+            }
             MenuCommand::ToggleArchitectureView => {
                 if let Some(tab) = self.tabs.get_mut(self.active) {
                     tab.canvas.toggle_architecture_view();
                 }
             }
+            MenuCommand::ToggleLayoutDirection => {
+                if let Some(tab) = self.tabs.get_mut(self.active) {
+                    tab.canvas.toggle_direction();
+                }
+            }
+            MenuCommand::Shortcuts => self.help = Some(super::Help::Shortcuts),
+            MenuCommand::About => self.help = Some(super::Help::About),
             MenuCommand::ToggleControlNodes => {
                 if let Some(tab) = self.tabs.get_mut(self.active) {
                     tab.canvas.toggle_control_nodes();
@@ -347,6 +338,70 @@ impl EditorApp {
                     egui::Theme::Dark
                 });
             }
+        }
+    }
+
+    /// Adds a node of `kind` to the active document, selected, in free space near `near`
+    /// (canvas coordinates), else to the right of the selection, else at the view's centre.
+    fn add_node(&mut self, kind: medflow_core::edit::NewObject, near: Option<[f32; 2]>) {
+        let Some(tab) = self.tabs.get_mut(self.active) else {
+            return;
+        };
+        let about: Vec<String> = tab.selection.iter().cloned().collect();
+        let (id, object) = with_sources(tab, |document, new_id, now| {
+            let id = new_id(kind.type_name());
+            let object = new_object(kind, &id, now);
+            if kind.type_name() == "note" {
+                (id, note_about(&object, &about, document))
+            } else {
+                (id, object)
+            }
+        });
+        let size = medflow_core::scene::nominal_size(&object);
+        let near = near
+            .or_else(|| {
+                tab.canvas
+                    .bounds_of(&tab.selection)
+                    .map(|bounds| [bounds.right() + 60.0, bounds.top()])
+            })
+            .unwrap_or_else(|| {
+                let [x, y] = tab.canvas.view_center();
+                [x - size[0] / 2.0, y - size[1] / 2.0]
+            });
+        let at = tab.canvas.free_spot(near, size);
+        let result = tab.editor_mut().apply(
+            format!("Add {}", kind.label()),
+            vec![Command::AddObject {
+                object,
+                position: Some(at),
+            }],
+        );
+        match result {
+            Ok(()) => tab.selection = std::iter::once(id).collect(),
+            Err(error) => self.status = Some(format!("Not done: {error}")),
+        }
+    }
+
+    /// Saves where the automatically placed nodes of the active tab are drawn, as their own
+    /// undo step, before an edit that changes the graph's shape (which would otherwise lay
+    /// them out anew and move them under the user's eyes).
+    fn keep_node_positions(&mut self) {
+        let Some(tab) = self.tabs.get_mut(self.active) else {
+            return;
+        };
+        if tab.is_profile() {
+            return;
+        }
+        let moves = tab.canvas.unsaved_positions(tab.document());
+        if moves.is_empty() {
+            return;
+        }
+        let command = Command::MoveNodes {
+            view: tab.canvas.view(),
+            moves,
+        };
+        if let Err(error) = tab.editor_mut().apply("Keep node positions", vec![command]) {
+            self.status = Some(format!("Not done: {error}"));
         }
     }
 
@@ -478,4 +533,27 @@ fn control_name(tab: &Tab, control: &str) -> String {
         .into_iter()
         .find(|known| known.id == control)
         .map_or_else(|| control.to_owned(), |known| known.name)
+}
+
+/// Whether an action may add, remove or link nodes of the active document (so the automatic
+/// layout would place the nodes anew).
+fn changes_shape(action: &Action) -> bool {
+    match action {
+        Action::Edit { commands, .. } => commands.iter().any(|command| {
+            !matches!(
+                command,
+                Command::SetProperty { .. } | Command::MoveNodes { .. }
+            )
+        }),
+        Action::Menu(command) => *command == MenuCommand::Delete,
+        Action::AddNode(_)
+        | Action::AddNodeAt { .. }
+        | Action::Relate { .. }
+        | Action::Unrelate { .. }
+        | Action::AddControl { .. }
+        | Action::LinkControl { .. }
+        | Action::UnlinkControl { .. }
+        | Action::BindAsset { .. } => true,
+        _ => false,
+    }
 }

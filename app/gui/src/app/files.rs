@@ -15,15 +15,6 @@ use crate::file::read_file_limited;
 use crate::tab::Tab;
 
 impl EditorApp {
-    /// Opens the first flow of the library, if it has one.
-    pub fn open_first_library_flow(&mut self) {
-        if let Some(path) = self.library.files.first().cloned() {
-            self.open_path(&path);
-        } else if let Some(path) = self.library.built_in.first().copied() {
-            self.open_built_in(path);
-        }
-    }
-
     /// Opens a flow of the built-in library (`path` under `flows/`) in a new, unsaved tab, or
     /// switches to the tab that already holds its unsaved copy.
     pub fn open_built_in(&mut self, path: &'static str) {

@@ -23,6 +23,7 @@ use crate::dialogs::{DialogKind, DialogRequest, DialogResult, Dialogs, NativeDia
 use crate::tab::Tab;
 use crate::{canvas, panels, theme};
 use apply::picker_window_ui;
+pub(crate) use panels::help::Help;
 
 /// The window title when no file is open.
 pub const APP_TITLE: &str = "MedFlow Studio";
@@ -104,6 +105,8 @@ pub struct EditorApp {
     shown_title: Option<String>,
     /// Unsaved work kept for crash recovery, and work recovered from a crash.
     autosave: recovery::Autosave,
+    /// The Help window that is open.
+    help: Option<Help>,
 }
 
 impl std::fmt::Debug for EditorApp {
@@ -136,6 +139,7 @@ impl Default for EditorApp {
             actions: Vec::new(),
             shown_title: None,
             autosave: recovery::Autosave::default(),
+            help: None,
         }
     }
 }
@@ -357,7 +361,9 @@ impl EditorApp {
                     &mut actions,
                 ),
                 Some(tab) => canvas::canvas_ui(ui, tab, &catalog, &mut actions),
-                None if self.failure.is_none() => panels::empty_state_ui(ui, &mut actions),
+                None if self.failure.is_none() => {
+                    panels::help::welcome_ui(ui, &self.library, &self.recent, &mut actions);
+                }
                 None => {}
             }
         });
@@ -366,6 +372,7 @@ impl EditorApp {
         }
         self.actions = actions;
         self.dialogs.ui(&ctx);
+        panels::help::help_ui(&ctx, &mut self.help);
         self.close_prompt_ui(&ctx);
         self.recovery_ui(&ctx);
         self.apply_pending(&ctx);
@@ -426,11 +433,18 @@ impl EditorApp {
 
     fn read_shortcuts(&mut self, ctx: &egui::Context) {
         let typing = ctx.egui_wants_keyboard_input();
+        // Escape belongs to a dialog, prompt or window while one is open.
+        let window_open = self.dialogs.built_in_open()
+            || self.pending_close.is_some()
+            || !self.autosave.offers.is_empty()
+            || self.help.is_some()
+            || egui::Popup::is_any_open(ctx);
         // Shortcuts with more modifiers first: egui matches Ctrl+Z against Ctrl+Shift+Z too,
         // so Redo (Ctrl+Shift+Z) must be consumed before Undo (Ctrl+Z) can see it.
         let mut shortcuts: Vec<(MenuCommand, egui::KeyboardShortcut)> = MenuCommand::ALL
             .into_iter()
             .filter(|command| !(typing && command.yields_to_text()))
+            .filter(|command| !(window_open && *command == MenuCommand::SelectNone))
             .flat_map(|command| {
                 command
                     .shortcuts()

@@ -10,7 +10,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use eframe::egui::{self, Color32, Id, Rect, RichText, Stroke, emath::TSTransform};
+use eframe::egui::{self, Id, Rect, RichText, Stroke, emath::TSTransform};
 use egui_snarl::ui::{PinInfo, PinPlacement, SnarlStyle, SnarlViewer, SnarlWidget, WireStyle};
 use egui_snarl::{InPin, InPinId, NodeId, OutPin, OutPinId, Snarl};
 use medflow_core::edit::Command;
@@ -26,6 +26,9 @@ use crate::tab::Tab;
 /// How far beyond the view (in screen points) nodes are given to snarl, so that panning
 /// does not show them late.
 const VIEW_MARGIN: f32 = 250.0;
+
+/// The width of a node's title and text, in canvas points.
+const NODE_TEXT_WIDTH: f32 = 180.0;
 
 /// The detailed view's snarl graph and what the bridge knows about it.
 #[derive(Default)]
@@ -220,6 +223,50 @@ impl SnarlViewer<NodeView> for Viewer<'_> {
         }
     }
 
+    fn header_frame(
+        &mut self,
+        default: egui::Frame,
+        node: NodeId,
+        _inputs: &[InPin],
+        _outputs: &[OutPin],
+        snarl: &Snarl<NodeView>,
+    ) -> egui::Frame {
+        // The kind at a glance: the header in the kind's colour.
+        snarl
+            .get_node(node)
+            .map_or(default, |view| default.fill(view.accent))
+    }
+
+    fn has_node_menu(&mut self, _node: &NodeView) -> bool {
+        true
+    }
+
+    fn show_node_menu(
+        &mut self,
+        node: NodeId,
+        _inputs: &[InPin],
+        _outputs: &[OutPin],
+        ui: &mut egui::Ui,
+        snarl: &mut Snarl<NodeView>,
+    ) {
+        if let Some(view) = snarl.get_node(node) {
+            node_menu_ui(ui, view, self.selection, self.actions);
+        }
+    }
+
+    fn has_graph_menu(&mut self, _pos: egui::Pos2, _snarl: &mut Snarl<NodeView>) -> bool {
+        true
+    }
+
+    fn show_graph_menu(
+        &mut self,
+        pos: egui::Pos2,
+        ui: &mut egui::Ui,
+        _snarl: &mut Snarl<NodeView>,
+    ) {
+        canvas_menu_ui(ui, pos, self.actions);
+    }
+
     fn show_header(
         &mut self,
         node: NodeId,
@@ -234,20 +281,25 @@ impl SnarlViewer<NodeView> for Viewer<'_> {
         // Snarl selects only with Shift; a plain click on the header selects the node here,
         // Ctrl- or Shift-click adds it to (or removes it from) the selection.
         let mut clicked = false;
+        let ink = crate::theme::ink_on(view.accent);
         ui.vertical(|ui| {
-            ui.set_min_width(140.0);
-            ui.set_max_width(180.0);
+            // A fixed width: snarl gives a node near the view's edge less room, and text
+            // wrapped there would make it tall and narrow.
+            ui.set_width(NODE_TEXT_WIDTH);
             for text in [
-                RichText::new(&view.kind).small().weak(),
-                RichText::new(&view.title).strong(),
+                RichText::new(&view.kind).color(ink).small(),
+                RichText::new(&view.title).color(ink).strong(),
             ] {
-                clicked |= ui
-                    .add(
-                        egui::Label::new(text)
-                            .selectable(false)
-                            .sense(egui::Sense::click()),
-                    )
-                    .clicked();
+                let label = ui.add(
+                    egui::Label::new(text)
+                        .selectable(false)
+                        .sense(egui::Sense::click()),
+                );
+                clicked |= label.clicked();
+                // The label takes the right click that snarl's node menu would get.
+                label.context_menu(|ui| {
+                    node_menu_ui(ui, view, self.selection, self.actions);
+                });
             }
         });
         if clicked {
@@ -280,7 +332,8 @@ impl SnarlViewer<NodeView> for Viewer<'_> {
             self.pin_rows
                 .insert((view.id.clone(), "in"), label.rect.center().y);
         }
-        PinInfo::circle().with_fill(Color32::from_gray(150))
+        // An arrowhead: wires enter a node from its left, where the input pin is.
+        ArrowPin
     }
 
     fn outputs(&mut self, node: &NodeView) -> usize {
@@ -328,8 +381,10 @@ impl SnarlViewer<NodeView> for Viewer<'_> {
     ) {
         if let Some(view) = snarl.get_node(node) {
             ui.vertical(|ui| {
+                ui.set_width(NODE_TEXT_WIDTH - 60.0);
+                // At the body size, so a flow opened at 100 % reads as the rest of the UI.
                 for line in &view.lines {
-                    ui.label(RichText::new(line).small());
+                    ui.label(line);
                 }
                 if !view.controls.is_empty() {
                     controls_badge_ui(ui, view);
@@ -471,12 +526,19 @@ pub(super) fn show(
         force_camera: force_camera.then_some(camera),
         camera: None,
     };
-    SnarlWidget::new()
+    let response = SnarlWidget::new()
         .id(id)
         .style(style())
         .show(&mut snarl, &mut viewer, ui);
+    // A plain click on the empty canvas clears the selection (snarl itself only does so
+    // with Ctrl held).
+    let plain = ui.input(|input| input.modifiers.is_none());
+    let clear_selection = response.clicked() && plain && !tab.selection.is_empty();
     if let Some(shown) = viewer.camera {
         camera = shown;
+    }
+    if clear_selection {
+        actions.push(Action::Select(Vec::new()));
     }
     let state = &mut tab.canvas;
     state.camera = Some(camera);
@@ -532,6 +594,109 @@ pub(super) fn show(
     } else if detailed.dragging && !pointer_down {
         detailed.dragging = false;
         actions.push(Action::EndBurst);
+    }
+}
+
+/// The input pin, drawn as an arrowhead pointing into the node.
+struct ArrowPin;
+
+impl egui_snarl::ui::SnarlPin for ArrowPin {
+    fn draw(
+        self,
+        _snarl_style: &SnarlStyle,
+        style: &egui::Style,
+        rect: Rect,
+        painter: &egui::Painter,
+    ) -> egui_snarl::ui::PinWireInfo {
+        let color = style.visuals.widgets.inactive.fg_stroke.color;
+        let center = rect.center();
+        let size = rect.height() * 0.55;
+        painter.add(egui::Shape::convex_polygon(
+            vec![
+                center + egui::vec2(size, 0.0),
+                center + egui::vec2(-size, -size),
+                center + egui::vec2(-size, size),
+            ],
+            color,
+            Stroke::NONE,
+        ));
+        egui_snarl::ui::PinWireInfo {
+            color,
+            style: WireStyle::Bezier5,
+        }
+    }
+}
+
+/// The right-click menu of a node: select it, pick a technique (actions), delete.
+fn node_menu_ui(
+    ui: &mut egui::Ui,
+    view: &NodeView,
+    selection: &BTreeSet<String>,
+    actions: &mut Vec<Action>,
+) {
+    use crate::actions::MenuCommand;
+    ui.label(RichText::new(format!("{}: {}", view.kind, view.title)).strong());
+    ui.separator();
+    if ui.button("Select").clicked() {
+        actions.push(Action::Select(vec![view.id.clone()]));
+        ui.close();
+    }
+    if view.id.starts_with("attack-action--") && ui.button("Pick technique…").clicked() {
+        actions.push(Action::Select(vec![view.id.clone()]));
+        actions.push(Action::PickTechnique(view.id.clone()));
+        ui.close();
+    }
+    if ui.button("Add a note about it").clicked() {
+        actions.push(Action::Select(vec![view.id.clone()]));
+        actions.push(Action::AddNode(medflow_core::edit::NewObject::Stix("note")));
+        ui.close();
+    }
+    if !view.id.starts_with("attack-flow--") {
+        let several = selection.contains(&view.id) && selection.len() > 1;
+        let label = if several {
+            format!("Delete the {} selected nodes", selection.len())
+        } else {
+            MenuCommand::Delete.label().to_owned()
+        };
+        if ui.button(label).clicked() {
+            if !several {
+                actions.push(Action::Select(vec![view.id.clone()]));
+            }
+            actions.push(Action::Menu(MenuCommand::Delete));
+            ui.close();
+        }
+    }
+}
+
+/// The right-click menu of the empty canvas: add a node there, select all, fit, tidy.
+fn canvas_menu_ui(ui: &mut egui::Ui, at: egui::Pos2, actions: &mut Vec<Action>) {
+    use crate::actions::MenuCommand;
+    use medflow_core::edit::NewObject;
+    for kind in [
+        NewObject::Action,
+        NewObject::Asset,
+        NewObject::Condition,
+        NewObject::And,
+        NewObject::Or,
+    ] {
+        if ui.button(format!("Add {} here", kind.label())).clicked() {
+            actions.push(Action::AddNodeAt {
+                kind,
+                at: [at.x, at.y],
+            });
+            ui.close();
+        }
+    }
+    ui.separator();
+    for command in [
+        MenuCommand::SelectAll,
+        MenuCommand::ZoomToFit,
+        MenuCommand::TidyLayout,
+    ] {
+        if ui.button(command.label()).clicked() {
+            actions.push(Action::Menu(command));
+            ui.close();
+        }
     }
 }
 

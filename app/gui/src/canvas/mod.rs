@@ -39,9 +39,10 @@ fn legend_ui(ui: &mut egui::Ui, canvas_rect: egui::Rect) {
         .show(ui.ctx(), |ui| {
             egui::Frame::popup(ui.style()).show(ui, |ui| {
                 // Collapsible, so it never has to hide the nodes under it.
+                // Closed at first: open, it would cover the nodes in that corner.
                 egui::CollapsingHeader::new(RichText::new("Links").strong().small())
                     .id_salt("legend_links")
-                    .default_open(true)
+                    .default_open(false)
                     .show(ui, |ui| {
                         for (name, color) in LINK_KINDS {
                             ui.horizontal(|ui| {

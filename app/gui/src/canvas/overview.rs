@@ -227,15 +227,30 @@ fn paint(ui: &egui::Ui, tab: &Tab, camera: TSTransform, canvas: Rect, hover: Opt
     for link in &graph.links {
         let from_rect = graph.rect(link.source, &state.drawn);
         let to_rect = graph.rect(link.target, &state.drawn);
-        let from = from_rect.right_center();
-        let to = to_rect.left_center();
+        // Down to the top of a node below (top-to-bottom layouts), else across.
+        let (from, to) = if to_rect.top() >= from_rect.bottom() {
+            (from_rect.center_bottom(), to_rect.center_top())
+        } else {
+            (from_rect.right_center(), to_rect.left_center())
+        };
         if !Rect::from_two_pos(from, to).intersects(viewport) {
             continue;
         }
-        painter.line_segment(
-            [camera * from, camera * to],
-            Stroke::new(link_width, crate::theme::link_color(link.output)),
-        );
+        let color = crate::theme::link_color(link.output);
+        let (start, end) = (camera * from, camera * to);
+        painter.line_segment([start, end], Stroke::new(link_width, color));
+        // An arrowhead at the node the link reaches.
+        let direction = (end - start).normalized();
+        if direction.is_finite() {
+            let size = (9.0 * scale).clamp(3.0, 10.0);
+            let half_width = direction.rot90() * size * 0.6;
+            let back = end - direction * size;
+            painter.add(egui::Shape::convex_polygon(
+                vec![end, back + half_width, back - half_width],
+                color,
+                Stroke::NONE,
+            ));
+        }
     }
 
     let fill = visuals.window_fill();

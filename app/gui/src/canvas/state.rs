@@ -14,18 +14,22 @@ use medflow_core::Document;
 use medflow_core::architecture::Architecture;
 use medflow_core::attack::Catalog;
 use medflow_core::extension::View;
-use medflow_core::layout::LayoutOptions;
+use medflow_core::layout::Direction;
 use medflow_core::scene::backdrop::Backdrop;
 use medflow_core::scene::zones::{ZonePlacement, zone_layout};
-use medflow_core::scene::{Scene, Structure, nominal_size};
+use medflow_core::scene::{Scene, Structure, flow_layout_options, nominal_size};
 
 use super::view::Graph;
 use super::{bridge, overview};
 use crate::actions::Action;
 use crate::tab::Tab;
 
-/// The smallest zoom at which node text can be read; a file opens at least this large.
+/// The smallest zoom at which node text can be read.
 pub(super) const READABLE_SCALE: f32 = 0.55;
+
+/// The zoom a file opens at when it does not fit in the view: node text at the UI's body
+/// size.
+pub(super) const OPENING_SCALE: f32 = 1.0;
 
 /// Below this zoom the overview draws the graph instead of snarl.
 pub(super) const OVERVIEW_SCALE: f32 = 0.4;
@@ -76,6 +80,8 @@ pub struct CanvasState {
     pub(super) overview_shown: bool,
     /// Controls are drawn as nodes too.
     show_controls: bool,
+    /// The direction of the automatic layout.
+    direction: Direction,
     /// Which view the flow is drawn in: on its own, or across the architecture's zones.
     pub(super) view: View,
     /// In the architecture view: the backdrop drawn behind the flow (lanes and trust
@@ -101,6 +107,7 @@ impl Default for CanvasState {
             overview: overview::Gesture::default(),
             overview_shown: false,
             show_controls: false,
+            direction: Direction::default(),
             view: View::Flow,
             backdrop: None,
             automatic_zones: None,
@@ -145,6 +152,66 @@ impl CanvasState {
         }
     }
 
+    /// The nodes placed automatically (no saved position in this view), at the position
+    /// they are drawn at: saved before an edit that changes the graph's shape, so that no
+    /// node jumps when the automatic layout would change.
+    #[must_use]
+    pub fn unsaved_positions(&self, document: &Document) -> Vec<(String, [f32; 2])> {
+        self.graph
+            .views
+            .iter()
+            .zip(&self.graph.positions)
+            .filter(|(view, _)| {
+                document.object(&view.id).is_some_and(|object| {
+                    medflow_core::extension::position(object, self.view).is_none()
+                })
+            })
+            .map(|(view, at)| (view.id.clone(), [at.x, at.y]))
+            .collect()
+    }
+
+    /// A free place for a new node of `size` near `near` (canvas coordinates): `near` itself
+    /// when no drawn node is in the way, else the nearest free place on rings around it.
+    #[must_use]
+    pub fn free_spot(&self, near: [f32; 2], size: [f32; 2]) -> [f32; 2] {
+        let occupied: Vec<Rect> = (0..self.graph.views.len())
+            .map(|index| self.graph.rect(index, &self.drawn).expand(16.0))
+            .collect();
+        let fits = |at: [f32; 2]| {
+            let rect = Rect::from_min_size(Pos2::new(at[0], at[1]), egui::vec2(size[0], size[1]));
+            !occupied.iter().any(|taken| taken.intersects(rect))
+        };
+        if fits(near) {
+            return near;
+        }
+        let step = 60.0_f32;
+        for ring in 1_u16..=60 {
+            let radius = step * f32::from(ring);
+            let points = 8 * ring;
+            for point in 0..points {
+                let angle = std::f32::consts::TAU * f32::from(point) / f32::from(points);
+                let at = [
+                    near[0] + radius * angle.cos(),
+                    near[1] + radius * angle.sin(),
+                ];
+                if fits(at) {
+                    return at;
+                }
+            }
+        }
+        near
+    }
+
+    /// Where the selection's nodes are, together (canvas coordinates), if any is drawn.
+    #[must_use]
+    pub fn bounds_of(&self, ids: &std::collections::BTreeSet<String>) -> Option<Rect> {
+        let bounds = ids
+            .iter()
+            .filter_map(|id| self.node_rect(id))
+            .fold(Rect::NOTHING, Rect::union);
+        bounds.is_finite().then_some(bounds)
+    }
+
     /// Whether the overview (rather than the detailed view) shows the graph at this zoom.
     #[must_use]
     pub fn shows_overview(&self) -> bool {
@@ -171,6 +238,25 @@ impl CanvasState {
         self.request_fit();
     }
 
+    /// Lay the flow out left to right instead of top to bottom, or back (nodes without a
+    /// saved position move; Tidy layout uses it too).
+    pub fn toggle_direction(&mut self) {
+        self.direction = match self.direction {
+            Direction::TopToBottom => Direction::LeftToRight,
+            Direction::LeftToRight => Direction::TopToBottom,
+        };
+        self.automatic = None;
+        self.synced_revision = None;
+        self.drawn.clear();
+        self.requests.push(ViewRequest::Overview(FIT_FRAMES));
+    }
+
+    /// The direction of the automatic layout.
+    #[must_use]
+    pub fn direction(&self) -> Direction {
+        self.direction
+    }
+
     /// The view the flow is drawn in.
     #[must_use]
     pub fn view(&self) -> View {
@@ -184,6 +270,7 @@ impl CanvasState {
             document,
             self.view,
             Architecture::reference_static(),
+            self.direction,
         )
     }
 
@@ -273,7 +360,7 @@ impl CanvasState {
                 .as_ref()
                 .is_none_or(|(known, _)| *known != shape)
             {
-                let placed = structure.layered_positions(&LayoutOptions::default());
+                let placed = structure.layered_positions(&flow_layout_options(self.direction));
                 self.automatic = Some((shape, placed));
             }
             self.automatic
@@ -336,6 +423,55 @@ impl CanvasState {
         ))
     }
 
+    /// The camera at [`OPENING_SCALE`] showing the flow's start: the attack-flow node (else
+    /// the first node) at the top of the view and centred across it, or at the left when the
+    /// flow runs left to right (wider than tall).
+    fn at_start(&self, bounds: Rect) -> TSTransform {
+        let start_index = self
+            .graph
+            .views
+            .iter()
+            .position(|view| view.id.starts_with("attack-flow--"))
+            .or_else(|| (!self.graph.views.is_empty()).then_some(0));
+        let start = start_index.map_or(bounds, |index| self.graph.rect(index, &self.drawn));
+        let screen = self.screen_rect;
+        let margin = 40.0;
+        // Which way the flow runs from its start: down or right, as its links leave it
+        // (saved positions may run either way); the layout's direction when it has none.
+        let (mut down, mut right) = (0.0_f32, 0.0_f32);
+        for link in &self.graph.links {
+            if Some(link.source) == start_index {
+                let to = self.graph.rect(link.target, &self.drawn);
+                down += to.center().y - start.center().y;
+                right += to.center().x - start.center().x;
+            }
+        }
+        let downwards = if down == 0.0 && right == 0.0 {
+            self.direction == Direction::TopToBottom
+        } else {
+            down >= right
+        };
+        let (anchor, on_screen) = match (self.view, downwards) {
+            (View::Flow, true) => (
+                Pos2::new(start.center().x, start.top() - margin),
+                Pos2::new(screen.center().x, screen.top()),
+            ),
+            (View::Flow, false) => (
+                Pos2::new(start.left() - margin, start.center().y),
+                Pos2::new(screen.left(), screen.center().y),
+            ),
+            // The architecture view: its lanes from their top-left corner.
+            (View::Zones, _) => (
+                Pos2::new(bounds.left() - margin, bounds.top() - margin),
+                screen.left_top(),
+            ),
+        };
+        TSTransform::new(
+            on_screen.to_vec2() - anchor.to_vec2() * OPENING_SCALE,
+            OPENING_SCALE,
+        )
+    }
+
     fn node_rect(&self, id: &str) -> Option<Rect> {
         let index = *self.graph.index.get(id)?;
         Some(self.graph.rect(index, &self.drawn))
@@ -363,15 +499,15 @@ impl CanvasState {
                         ));
                     }
                     if let Some(mut fit) = self.fitting(bounds) {
-                        if overview && fit.scaling < READABLE_SCALE {
-                            // Too small to read: show the start of the flow, readable.
-                            let scale = READABLE_SCALE;
-                            let anchor = Pos2::new(bounds.left() - 40.0, bounds.center().y);
-                            let screen =
-                                Pos2::new(self.screen_rect.left(), self.screen_rect.center().y);
+                        if overview && fit.scaling < OPENING_SCALE {
+                            // Too large to read whole: show its start, readable.
+                            fit = self.at_start(bounds);
+                        } else if overview && fit.scaling > OPENING_SCALE {
+                            // A small flow is not blown up either.
+                            let center = self.screen_rect.center();
                             fit = TSTransform::new(
-                                screen.to_vec2() - anchor.to_vec2() * scale,
-                                scale,
+                                center.to_vec2() - bounds.center().to_vec2() * OPENING_SCALE,
+                                OPENING_SCALE,
                             );
                         }
                         *camera = fit;

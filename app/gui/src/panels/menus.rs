@@ -70,6 +70,7 @@ pub fn menu_bar_ui(
             ui.separator();
             entry_ui(ui, MenuCommand::Delete, actions);
             entry_ui(ui, MenuCommand::SelectAll, actions);
+            entry_ui(ui, MenuCommand::SelectNone, actions);
         });
         ui.menu_button("Add", |ui| {
             for kind in [
@@ -93,40 +94,65 @@ pub fn menu_bar_ui(
                 }
             });
         });
-        ui.menu_button("View", |ui| {
-            entry_ui(ui, MenuCommand::ZoomToFit, actions);
-            entry_ui(ui, MenuCommand::ZoomIn, actions);
-            entry_ui(ui, MenuCommand::ZoomOut, actions);
-            ui.separator();
-            entry_ui(ui, MenuCommand::TidyLayout, actions);
-            let zones =
-                active.is_some_and(|tab| tab.canvas.view() == medflow_core::extension::View::Zones);
-            let mut checked_zones = zones;
-            let label = format!(
-                "{}  ({})",
-                MenuCommand::ToggleArchitectureView.label(),
-                MenuCommand::ToggleArchitectureView
-                    .shortcuts()
-                    .first()
-                    .map(|shortcut| ui.ctx().format_shortcut(shortcut))
-                    .unwrap_or_default()
-            );
-            if ui.checkbox(&mut checked_zones, label).clicked() {
-                actions.push(Action::Menu(MenuCommand::ToggleArchitectureView));
-                ui.close();
-            }
-            let showing = active.is_some_and(|tab| tab.canvas.shows_control_nodes());
-            let mut checked = showing;
-            if ui
-                .checkbox(&mut checked, MenuCommand::ToggleControlNodes.label())
-                .clicked()
-            {
-                actions.push(Action::Menu(MenuCommand::ToggleControlNodes));
-                ui.close();
-            }
-            entry_ui(ui, MenuCommand::ToggleTheme, actions);
+        ui.menu_button("View", |ui| view_menu_ui(ui, active, actions));
+        ui.menu_button("Help", |ui| {
+            entry_ui(ui, MenuCommand::Shortcuts, actions);
+            entry_ui(ui, MenuCommand::About, actions);
         });
     });
+}
+
+/// The View menu: zoom, layout, the architecture view, controls as nodes, the theme.
+fn view_menu_ui(ui: &mut egui::Ui, active: Option<&Tab>, actions: &mut Vec<Action>) {
+    {
+        entry_ui(ui, MenuCommand::ZoomToFit, actions);
+        entry_ui(ui, MenuCommand::ZoomIn, actions);
+        entry_ui(ui, MenuCommand::ZoomOut, actions);
+        ui.separator();
+        entry_ui(ui, MenuCommand::TidyLayout, actions);
+        let zones =
+            active.is_some_and(|tab| tab.canvas.view() == medflow_core::extension::View::Zones);
+        let mut checked_zones = zones;
+        let label = format!(
+            "{}  ({})",
+            MenuCommand::ToggleArchitectureView.label(),
+            MenuCommand::ToggleArchitectureView
+                .shortcuts()
+                .first()
+                .map(|shortcut| ui.ctx().format_shortcut(shortcut))
+                .unwrap_or_default()
+        );
+        if ui.checkbox(&mut checked_zones, label).clicked() {
+            actions.push(Action::Menu(MenuCommand::ToggleArchitectureView));
+            ui.close();
+        }
+        let showing = active.is_some_and(|tab| tab.canvas.shows_control_nodes());
+        let mut checked = showing;
+        if ui
+            .checkbox(&mut checked, MenuCommand::ToggleControlNodes.label())
+            .clicked()
+        {
+            actions.push(Action::Menu(MenuCommand::ToggleControlNodes));
+            ui.close();
+        }
+        let mut left_to_right = active.is_some_and(|tab| {
+            tab.canvas.direction() == medflow_core::layout::Direction::LeftToRight
+        });
+        if ui
+            .checkbox(
+                &mut left_to_right,
+                MenuCommand::ToggleLayoutDirection.label(),
+            )
+            .on_hover_text(
+                "Automatic layout and Tidy layout: left to right instead of top to bottom",
+            )
+            .clicked()
+        {
+            actions.push(Action::Menu(MenuCommand::ToggleLayoutDirection));
+            ui.close();
+        }
+        entry_ui(ui, MenuCommand::ToggleTheme, actions);
+    }
 }
 
 /// The Edit menu's labels with the step names, e.g. "Undo Move 3 nodes".
@@ -141,16 +167,71 @@ pub fn undo_text(tab: Option<&Tab>) -> (String, String) {
     (undo, redo)
 }
 
-/// The tabs of the open files, with a close button each.
+/// The widest a tab's name is drawn before it is cut with an ellipsis.
+const TAB_NAME_WIDTH: f32 = 180.0;
+
+/// The tabs of the open files, each with a close button, in one row that scrolls sideways
+/// when they do not fit; long names are cut with an ellipsis and shown whole on hover.
 pub fn tab_strip_ui(ui: &mut egui::Ui, tabs: &[Tab], active: usize, actions: &mut Vec<Action>) {
     if tabs.is_empty() {
         return;
     }
-    ui.horizontal_wrapped(|ui| {
-        for (index, tab) in tabs.iter().enumerate() {
-            ui.group(|ui| {
-                if ui.selectable_label(index == active, tab.label()).clicked() {
+    egui::ScrollArea::horizontal()
+        .id_salt("tab_strip")
+        .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::VisibleWhenNeeded)
+        .show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.spacing_mut().item_spacing.x = 2.0;
+                for (index, tab) in tabs.iter().enumerate() {
+                    tab_ui(ui, tab, index, index == active, actions);
+                }
+            });
+        });
+}
+
+/// One tab: a rounded box, lit when active, with its name and a close button.
+fn tab_ui(ui: &mut egui::Ui, tab: &Tab, index: usize, active: bool, actions: &mut Vec<Action>) {
+    let visuals = ui.visuals();
+    let fill = if active {
+        visuals.selection.bg_fill
+    } else {
+        visuals.faint_bg_color
+    };
+    let text_color = if active {
+        visuals.selection.stroke.color
+    } else {
+        visuals.text_color()
+    };
+    let stroke = visuals.widgets.noninteractive.bg_stroke;
+    let response = egui::Frame::new()
+        .fill(fill)
+        .stroke(stroke)
+        .corner_radius(egui::CornerRadius {
+            nw: 6,
+            ne: 6,
+            sw: 0,
+            se: 0,
+        })
+        .inner_margin(egui::Margin::symmetric(8, 3))
+        .show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.set_max_width(TAB_NAME_WIDTH + 30.0);
+                let name = ui
+                    .add(
+                        egui::Label::new(egui::RichText::new(tab.label()).color(text_color))
+                            .truncate()
+                            .selectable(false)
+                            .sense(egui::Sense::click()),
+                    )
+                    .on_hover_text(tab.path.as_deref().map_or_else(
+                        || tab.name(),
+                        |path| format!("{}\n{}", tab.name(), path.display()),
+                    ));
+                if name.clicked() {
                     actions.push(Action::SelectTab(index));
+                }
+                if name.middle_clicked() {
+                    actions.push(Action::CloseTab(index));
                 }
                 if ui
                     .small_button("×")
@@ -160,6 +241,13 @@ pub fn tab_strip_ui(ui: &mut egui::Ui, tabs: &[Tab], active: usize, actions: &mu
                     actions.push(Action::CloseTab(index));
                 }
             });
-        }
-    });
+        })
+        .response;
+    // Brought into view when it becomes the active tab (not on every frame, so the strip
+    // can still be scrolled by hand).
+    let shown_id = egui::Id::new("tab_strip_scrolled_to");
+    if active && ui.data(|data| data.get_temp::<u64>(shown_id)) != Some(tab.key) {
+        response.scroll_to_me(None);
+        ui.data_mut(|data| data.insert_temp(shown_id, tab.key));
+    }
 }

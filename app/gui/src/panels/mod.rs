@@ -3,6 +3,7 @@
 
 pub mod architecture;
 pub mod controls;
+pub mod help;
 pub mod inspector;
 pub mod library;
 pub mod menus;
@@ -63,23 +64,6 @@ pub fn status_bar_ui(ui: &mut egui::Ui, line: &StatusLine<'_>) {
             if line.selected > 0 {
                 ui.separator();
                 ui.label(RichText::new(format!("{} selected", line.selected)).small());
-            }
-        });
-    });
-}
-
-/// The central panel's text when nothing is open.
-pub fn empty_state_ui(ui: &mut egui::Ui, actions: &mut Vec<Action>) {
-    ui.vertical_centered(|ui| {
-        ui.add_space(ui.available_height() / 3.0);
-        ui.label(RichText::new(EMPTY_STATE_TEXT).size(16.0));
-        ui.add_space(8.0);
-        ui.horizontal(|ui| {
-            if ui.button(MenuCommand::New.label()).clicked() {
-                actions.push(Action::Menu(MenuCommand::New));
-            }
-            if ui.button(MenuCommand::Open.label()).clicked() {
-                actions.push(Action::Menu(MenuCommand::Open));
             }
         });
     });

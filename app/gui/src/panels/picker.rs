@@ -358,13 +358,18 @@ impl TechniquePicker {
         .inner
     }
 
-    /// The choice for a row: its technique and the tactic that fits best.
+    /// The choice for a row: its technique, and its tactic when that is not a guess (the
+    /// tactic filter's, or the technique's only one). A technique of several tactics leaves
+    /// the choice to the author (the inspector lists its tactics).
     fn picked(&self, row: &Row, catalog: &Catalog) -> TechniqueChoice {
         let tactic_id = self
             .tactic
             .as_ref()
             .filter(|tactic| row.tactics.contains(tactic))
-            .or_else(|| row.tactics.first())
+            .or(match row.tactics.as_slice() {
+                [only] => Some(only),
+                _ => None,
+            })
             .cloned();
         let tactic_ref = tactic_id.as_deref().and_then(|id| {
             catalog
@@ -574,14 +579,11 @@ mod tests {
         assert_eq!(choice.technique_id, "T1078");
         assert_eq!(choice.technique_name, "Valid Accounts");
         assert_eq!(choice.technique_ref, entry.stix_id);
-        let tactic = choice.tactic_id.clone().expect("T1078 has tactics");
-        assert!(
-            entry.tactics.contains(&tactic),
-            "{tactic} is a tactic of T1078"
-        );
+        assert!(entry.tactics.len() > 1);
         assert_eq!(
-            choice.tactic_ref,
-            Some(stix_id(&tactic, Domain::Enterprise))
+            (choice.tactic_id, choice.tactic_ref),
+            (None, None),
+            "T1078 belongs to several tactics: no silent guess"
         );
     }
 

@@ -62,7 +62,8 @@ pub fn harness(bytes: &[u8]) -> Harness<'static, EditorApp> {
     let mut app = EditorApp::new();
     app.open_bytes("chain", bytes);
     let mut harness = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
+        // Wide enough to show the flow's first steps at the zoom a file opens at (100 %).
+        .with_size(egui::vec2(2600.0, 1000.0))
         .with_max_steps(40)
         // Frames at 60 Hz, so that two clicks in a row make a double click.
         .with_step_dt(1.0 / 60.0)
