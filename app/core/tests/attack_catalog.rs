@@ -483,3 +483,42 @@ fn attack_rules_name_the_problem_and_the_replacement() {
     let outcome = read_bundle(text.as_bytes(), &ReadLimits::default()).unwrap();
     assert!(validate(&outcome.document, &Context::default()).is_empty());
 }
+
+#[test]
+fn a_technique_found_by_name_brings_its_subtechniques_and_the_preferred_domain_leads() {
+    let catalog = Catalog::embedded();
+    let ids = |hits: Vec<medflow_core::attack::Hit<'_>>| -> Vec<String> {
+        hits.into_iter().map(|hit| hit.entry.id.clone()).collect()
+    };
+    let valid = ids(catalog.search(&Query {
+        text: "valid accounts",
+        kinds: &[Kind::Technique, Kind::Subtechnique],
+        prefer: Some(Domain::Enterprise),
+        ..Query::default()
+    }));
+    assert_eq!(
+        valid[..5],
+        ["T1078", "T1078.001", "T1078.002", "T1078.003", "T1078.004"],
+        "{valid:?}"
+    );
+    assert!(
+        valid.contains(&"T0859".to_owned()),
+        "ICS's Valid Accounts too"
+    );
+    let spear = ids(catalog.search(&Query {
+        text: "spearphishing",
+        kinds: &[Kind::Technique, Kind::Subtechnique],
+        prefer: Some(Domain::Enterprise),
+        ..Query::default()
+    }));
+    let ics = spear.iter().position(|id| id == "T0865").unwrap();
+    let enterprise = spear.iter().position(|id| id == "T1566.001").unwrap();
+    assert!(enterprise < ics, "Enterprise first: {spear:?}");
+    let spear_ics = ids(catalog.search(&Query {
+        text: "spearphishing",
+        kinds: &[Kind::Technique, Kind::Subtechnique],
+        prefer: Some(Domain::Ics),
+        ..Query::default()
+    }));
+    assert_eq!(spear_ics[0], "T0865", "an ICS flow's author gets ICS first");
+}

@@ -380,3 +380,101 @@ fn discarded_work_is_gone_and_a_clean_exit_leaves_nothing() {
     harness.state_mut().finish_recovery();
     assert_eq!(std::fs::read_dir(recovery_dir(data)).unwrap().count(), 0);
 }
+
+/// Where an object's node is drawn in the flow view, in canvas coordinates, saved or not.
+fn drawn_at(harness: &Harness<'static, EditorApp>, id: &str) -> eframe::egui::Pos2 {
+    let tab = harness.state().active_tab().unwrap();
+    let rect = tab.canvas.node_screen_rect(id).expect("drawn");
+    rect.min
+}
+
+#[test]
+fn the_starting_nodes_of_a_new_flow_stay_put_through_edits_and_undo() {
+    let mut harness = harness(EditorApp::new());
+    act(&mut harness, Action::Menu(MenuCommand::New));
+    harness.run();
+    let flow = first_of_type(&harness, "attack-flow");
+    let action = first_of_type(&harness, "attack-action");
+    let before = [drawn_at(&harness, &flow), drawn_at(&harness, &action)];
+    // Adding a node changes the graph: the two are saved where they are first.
+    act(
+        &mut harness,
+        Action::AddNode(medflow_core::edit::NewObject::Condition),
+    );
+    let after = [drawn_at(&harness, &flow), drawn_at(&harness, &action)];
+    assert_eq!(before, after, "nothing moved");
+    let document = harness.state().document().unwrap();
+    for id in [&flow, &action] {
+        let object = document.object(id).unwrap();
+        assert!(
+            medflow_core::extension::position(object, medflow_core::extension::View::Flow)
+                .is_some(),
+            "{id} is saved with its position"
+        );
+    }
+    // The new node is on nothing.
+    let added = harness.state().selected_object_id().unwrap().to_owned();
+    let new_rect = harness
+        .state()
+        .active_tab()
+        .unwrap()
+        .canvas
+        .node_screen_rect(&added)
+        .unwrap();
+    for id in [&flow, &action] {
+        let rect = harness
+            .state()
+            .active_tab()
+            .unwrap()
+            .canvas
+            .node_screen_rect(id)
+            .unwrap();
+        assert!(!rect.intersects(new_rect), "the new node is in free space");
+    }
+    // Undo both steps: still where they were.
+    act(&mut harness, Action::Menu(MenuCommand::Undo));
+    act(&mut harness, Action::Menu(MenuCommand::Undo));
+    harness.run();
+    assert_eq!(
+        [drawn_at(&harness, &flow), drawn_at(&harness, &action)],
+        before
+    );
+    assert!(!harness.state().active_tab().unwrap().is_dirty());
+}
+
+#[test]
+fn escape_and_a_click_on_empty_canvas_clear_the_selection() {
+    let mut harness = harness(EditorApp::new());
+    act(&mut harness, Action::Menu(MenuCommand::New));
+    let action = first_of_type(&harness, "attack-action");
+    act(&mut harness, Action::Select(vec![action.clone()]));
+    harness.key_press(eframe::egui::Key::Escape);
+    harness.run();
+    assert_eq!(harness.state().active_tab().unwrap().selection.len(), 0);
+
+    act(&mut harness, Action::Select(vec![action]));
+    let canvas = harness.state().active_tab().unwrap().canvas.screen_rect();
+    // The bottom-left corner of the canvas is empty.
+    let empty = canvas.left_bottom() + eframe::egui::vec2(30.0, -30.0);
+    common::click_at(&mut harness, empty, eframe::egui::Modifiers::NONE);
+    assert_eq!(harness.state().active_tab().unwrap().selection.len(), 0);
+}
+
+#[test]
+fn the_inspector_names_referenced_nodes_and_a_click_reveals_them() {
+    let mut app = EditorApp::new();
+    app.open_bytes("pump.json", common::bundle("").as_bytes());
+    let mut harness = harness(app);
+    act(
+        &mut harness,
+        Action::Select(vec![common::FLOW_ID.to_owned()]),
+    );
+    // Start refs: the action by kind and name, not its STIX id.
+    let name = format!("Action: {}", common::ACTION_NAME);
+    harness.get_by_label(&name).click();
+    harness.run();
+    assert_eq!(
+        harness.state().selected_object_id(),
+        Some(common::ACTION_ID)
+    );
+}

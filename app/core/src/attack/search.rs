@@ -10,8 +10,10 @@
 //!    one mistake for words of 4 to 7 letters, two from 8); a name equal to the query, or
 //!    starting with it, gets a bonus; shorter names rank above longer ones.
 //!
-//! Deprecated and revoked entries are found too, below every active one. Ties are broken by
-//! kind, domain and id, so the order is always the same.
+//! The sub-techniques of a technique found by its name follow it (searching "valid accounts"
+//! lists T1078.001–.004 under T1078), and entries of the preferred domain rank above equally
+//! good matches of other domains. Deprecated and revoked entries are found too, below every
+//! active one. Ties are broken by kind, domain and id, so the order is always the same.
 
 use std::collections::HashMap;
 
@@ -32,6 +34,9 @@ pub struct Query<'a> {
     pub active_only: bool,
     /// At most this many hits (0: no limit).
     pub limit: usize,
+    /// Rank this domain's entries above equally good matches of other domains (an author of
+    /// an enterprise flow wants Enterprise's "Spearphishing Attachment" before ICS's).
+    pub prefer: Option<Domain>,
 }
 
 /// One search result.
@@ -258,8 +263,12 @@ impl Catalog {
             if !entry.is_active() {
                 score = score.saturating_sub(390).max(1);
             }
+            if query.prefer == Some(entry.domain) && score > 1 {
+                score += PREFERRED_DOMAIN_BONUS;
+            }
             hits.push(Hit { entry, score });
         }
+        self.add_subtechniques(query, &mut hits);
         hits.sort_by(|left, right| {
             right.score.cmp(&left.score).then_with(|| {
                 (left.entry.kind, left.entry.domain, &left.entry.id).cmp(&(
@@ -274,7 +283,48 @@ impl Catalog {
         }
         hits
     }
+
+    /// Adds the sub-techniques of each technique found by name that are not found
+    /// themselves, scored just under their technique, so they are listed after it.
+    fn add_subtechniques<'c>(&'c self, query: &Query<'_>, hits: &mut Vec<Hit<'c>>) {
+        if query.text.trim().is_empty()
+            || (!query.kinds.is_empty() && !query.kinds.contains(&Kind::Subtechnique))
+        {
+            return;
+        }
+        let found: std::collections::HashSet<(Domain, &str)> = hits
+            .iter()
+            .map(|hit| (hit.entry.domain, hit.entry.id.as_str()))
+            .collect();
+        let mut extra = Vec::new();
+        for hit in hits.iter() {
+            if hit.entry.kind != Kind::Technique {
+                continue;
+            }
+            for sub in self.subtechniques_of(hit.entry) {
+                let wanted = !found.contains(&(sub.domain, sub.id.as_str()))
+                    && (!query.active_only || sub.is_active())
+                    && query
+                        .tactic
+                        .is_none_or(|tactic| sub.tactics.iter().any(|own| own == tactic));
+                if wanted {
+                    let score = if sub.is_active() {
+                        hit.score.saturating_sub(1).max(1)
+                    } else {
+                        1
+                    };
+                    extra.push(Hit { entry: sub, score });
+                }
+            }
+        }
+        hits.extend(extra);
+    }
 }
+
+/// What an entry of the preferred domain gains over an equal match of another domain: more
+/// than the length and kind differences between near-identical names, less than a better
+/// word match.
+const PREFERRED_DOMAIN_BONUS: u32 = 6;
 
 #[cfg(test)]
 mod tests {

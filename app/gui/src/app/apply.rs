@@ -95,8 +95,13 @@ impl EditorApp {
             Action::AddNode(kind) => self.add_node(kind, None),
             Action::AddNodeAt { kind, at } => self.add_node(kind, Some(at)),
             Action::PickTechnique(id) => {
+                let catalog = self.attack.catalog.clone();
                 if let Some(tab) = self.tabs.get_mut(self.active) {
-                    tab.picker = Some((id, crate::panels::picker::TechniquePicker::new()));
+                    let mut picker = crate::panels::picker::TechniquePicker::preferring(
+                        flow_domain(tab.document(), &catalog),
+                    );
+                    picker.anchor = tab.inspector.picker_anchor.take();
+                    tab.picker = Some((id, picker));
                 }
             }
             Action::AddControl { action, spec } => {
@@ -480,11 +485,18 @@ pub(super) fn picker_window_ui(
     };
     let mut open = true;
     let mut outcome = None;
-    egui::Window::new("Pick an ATT&CK technique")
+    let mut window = egui::Window::new("Pick an ATT&CK technique")
         .open(&mut open)
         .default_width(520.0)
-        .collapsible(false)
-        .show(ctx, |ui| outcome = picker.ui(ui, catalog));
+        .collapsible(false);
+    if let Some(anchor) = picker.anchor {
+        // Beside the inspector's button, to its left.
+        window = window
+            .pivot(egui::Align2::RIGHT_TOP)
+            .default_pos(anchor)
+            .constrain(true);
+    }
+    window.show(ctx, |ui| outcome = picker.ui(ui, catalog));
     let action_id = action_id.clone();
     match outcome {
         Some(PickerOutcome::Picked(choice)) => {
@@ -556,4 +568,28 @@ fn changes_shape(action: &Action) -> bool {
         | Action::BindAsset { .. } => true,
         _ => false,
     }
+}
+
+/// The ATT&CK domain most of the flow's techniques belong to (Enterprise when it has none),
+/// which the technique picker ranks first.
+fn flow_domain(
+    document: &medflow_core::Document,
+    catalog: &Catalog,
+) -> medflow_core::attack::Domain {
+    use medflow_core::attack::Domain;
+    let mut counts: std::collections::BTreeMap<Domain, usize> = std::collections::BTreeMap::new();
+    for object in &document.objects {
+        if let medflow_core::StixObject::AttackAction(action) = object
+            && let Some(entry) = action
+                .technique_id
+                .as_deref()
+                .and_then(|id| catalog.technique(id))
+        {
+            *counts.entry(entry.domain).or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .max_by_key(|(domain, count)| (*count, *domain == Domain::Enterprise))
+        .map_or(Domain::Enterprise, |(domain, _)| domain)
 }

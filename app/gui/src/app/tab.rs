@@ -125,6 +125,11 @@ impl Tab {
         (&mut self.canvas, self.editor.document())
     }
 
+    /// The inspector's state and the document it shows, at once.
+    pub fn inspector_and_document(&mut self) -> (&mut InspectorState, &Document) {
+        (&mut self.inspector, self.editor.document())
+    }
+
     /// The flow's name, or the file name, or "Untitled flow".
     #[must_use]
     pub fn name(&self) -> String {

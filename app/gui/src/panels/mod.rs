@@ -123,11 +123,13 @@ pub fn inspector_panel_ui(
     };
     // Both directions: a long value scrolls instead of widening the panel and squeezing
     // the canvas.
-    egui::ScrollArea::both()
+    // Vertical only: text wraps to the panel's width instead of running off its edge.
+    egui::ScrollArea::vertical()
         .id_salt("inspector_scroll")
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            let requests = inspector::inspector_ui(ui, &mut tab.inspector, &object, catalog);
+            let (inspector_state, document) = tab.inspector_and_document();
+            let requests = inspector::inspector_ui(ui, inspector_state, &object, catalog, document);
             for request in requests {
                 match request {
                     inspector::InspectorRequest::Set {
@@ -147,6 +149,7 @@ pub fn inspector_panel_ui(
                     inspector::InspectorRequest::PickTechnique => {
                         actions.push(Action::PickTechnique(object.id().to_owned()));
                     }
+                    inspector::InspectorRequest::Reveal(id) => actions.push(Action::Reveal(id)),
                 }
             }
             if medflow_core::scene::is_node(&object) {

@@ -58,6 +58,11 @@ pub struct TechniquePicker {
     scroll_to_highlighted: bool,
     /// The cached results.
     results: Results,
+    /// The domain ranked first among equal matches (the flow's).
+    prefer: Option<Domain>,
+    /// Where the picker opens: beside the button that opened it (screen point, the
+    /// window's top-right corner).
+    pub anchor: Option<egui::Pos2>,
 }
 
 /// The rows of the last search and what it searched for.
@@ -113,6 +118,15 @@ impl TechniquePicker {
     #[must_use]
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A picker ranking `domain`'s techniques first among equal matches.
+    #[must_use]
+    pub fn preferring(domain: Domain) -> Self {
+        Self {
+            prefer: Some(domain),
+            ..Self::default()
+        }
     }
 
     /// Starts a new pick: clears the query (keeps filters) and asks for focus.
@@ -288,6 +302,7 @@ impl TechniquePicker {
             kinds: &TECHNIQUE_KINDS,
             active_only: false,
             limit: if browsing { 0 } else { RESULT_LIMIT },
+            prefer: self.prefer.or(Some(Domain::Enterprise)),
         });
         if browsing {
             // Every entry scores the same without a query: list the active ones first (a query's
@@ -612,11 +627,16 @@ mod tests {
             text: "valid acc",
             kinds: &TECHNIQUE_KINDS,
             limit: RESULT_LIMIT,
+            prefer: Some(Domain::Enterprise),
             ..Query::default()
         });
         let second = hits.get(1).expect("two results").entry;
         let choice = picked(&harness);
         assert_eq!(choice.technique_id, second.id);
+        assert_eq!(
+            choice.technique_id, "T1078.001",
+            "Valid Accounts' sub-techniques follow it"
+        );
         assert_eq!(choice.technique_ref, second.stix_id);
     }
 

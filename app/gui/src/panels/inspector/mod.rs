@@ -40,6 +40,8 @@ pub enum InspectorRequest {
     EndBurst,
     /// The user wants to pick the action's technique from the ATT&CK catalog.
     PickTechnique,
+    /// Select another object and bring it into view (a reference was clicked).
+    Reveal(String),
 }
 
 /// Text buffers of fields whose text may be temporarily invalid (timestamps, numbers, JSON
@@ -48,6 +50,8 @@ pub enum InspectorRequest {
 pub struct InspectorState {
     /// The object shown last; buffers of other objects are dropped when it changes.
     object_id: String,
+    /// Where the "Pick technique…" button was when clicked: the picker opens beside it.
+    pub picker_anchor: Option<egui::Pos2>,
     /// Buffered text by (object id, property, widget kind).
     buffers: HashMap<(String, String, &'static str), Buffer>,
     /// The "Add property" row's name.
@@ -87,6 +91,7 @@ pub fn inspector_ui(
     state: &mut InspectorState,
     object: &StixObject,
     catalog: &Catalog,
+    document: &medflow_core::Document,
 ) -> Vec<InspectorRequest> {
     let id = object.id();
     if state.object_id != id {
@@ -122,6 +127,7 @@ pub fn inspector_ui(
         required,
         claimed: Vec::new(),
         requests: Vec::new(),
+        document,
     };
     egui::Grid::new("inspector_grid")
         .num_columns(2)
@@ -130,7 +136,8 @@ pub fn inspector_ui(
             form.typed_rows(ui, object, catalog);
             form.common_rows(ui, object.is_attack_flow_type());
         });
-    if object.is_attack_flow_type() {
+    // With fields, for every object that may have references (not cyber-observables).
+    if !medflow_core::stix::vocabulary::is_cyber_observable_type(type_name) {
         form.references_ui(ui);
     }
     form.generic_ui(ui);
@@ -175,6 +182,8 @@ struct Form<'a> {
     /// Properties a typed widget shows; the generic editor leaves them out.
     claimed: Vec<String>,
     requests: Vec<InspectorRequest>,
+    /// The document, to name the objects references point at.
+    document: &'a medflow_core::Document,
 }
 
 impl Form<'_> {
@@ -248,8 +257,10 @@ impl Form<'_> {
         let technique_id = self.string("technique_id");
         let technique = catalog.technique(technique_id.trim());
         ui.label("");
-        ui.horizontal(|ui| {
-            if ui.button("Pick technique…").clicked() {
+        ui.vertical(|ui| {
+            let button = ui.button("Pick technique…");
+            if button.clicked() {
+                self.state.picker_anchor = Some(button.rect.left_top());
                 self.requests.push(InspectorRequest::PickTechnique);
             }
             technique_summary_ui(ui, technique_id.trim(), technique);
@@ -474,6 +485,11 @@ impl Form<'_> {
     fn readonly_row(&mut self, ui: &mut egui::Ui, label: &str, name: &str) {
         self.claim(name);
         let label = ui.label(label);
+        if name.ends_with("_ref") || name.ends_with("_refs") {
+            self.reference_links(ui, name);
+            ui.end_row();
+            return;
+        }
         let text = match self.json.get(name) {
             None => "—".to_owned(),
             Some(Value::Array(items)) if items.is_empty() => "(empty)".to_owned(),
@@ -487,6 +503,51 @@ impl Form<'_> {
             response.on_hover_text(CANVAS_HINT);
         }
         ui.end_row();
+    }
+
+    /// The objects a reference property points at, by kind and name (the id on hover); a
+    /// click selects the object and brings it into view.
+    fn reference_links(&mut self, ui: &mut egui::Ui, name: &str) {
+        let ids: Vec<String> = match self.json.get(name) {
+            Some(Value::String(id)) => vec![id.clone()],
+            Some(Value::Array(items)) => items
+                .iter()
+                .filter_map(|item| item.as_str().map(str::to_owned))
+                .collect(),
+            _ => Vec::new(),
+        };
+        ui.vertical(|ui| {
+            if ids.is_empty() {
+                ui.label("—").on_hover_text(CANVAS_HINT);
+            }
+            for id in ids {
+                let (text, known) = self.document.object(&id).map_or_else(
+                    || (format!("missing: {id}"), false),
+                    |target| {
+                        let kind = medflow_core::scene::kind_label(target);
+                        let title = medflow_core::scene::title(target);
+                        (format!("{kind}: {title}"), true)
+                    },
+                );
+                if known {
+                    let color = ui.visuals().hyperlink_color;
+                    let link = ui
+                        .add(
+                            Label::new(RichText::new(text).color(color))
+                                .sense(egui::Sense::click())
+                                .wrap(),
+                        )
+                        .on_hover_cursor(egui::CursorIcon::PointingHand)
+                        .on_hover_text(format!("{id}\n{CANVAS_HINT}"));
+                    if link.clicked() {
+                        self.requests.push(InspectorRequest::Reveal(id));
+                    }
+                } else {
+                    let color = ui.visuals().warn_fg_color;
+                    ui.add(Label::new(RichText::new(text).color(color)).wrap());
+                }
+            }
+        });
     }
 
     /// A labelled row holding a buffered field.
@@ -560,7 +621,7 @@ fn technique_summary_ui(ui: &mut egui::Ui, technique_id: &str, technique: Option
             if !entry.is_active() {
                 text.push_str(" (deprecated or revoked)");
             }
-            ui.label(RichText::new(text).strong());
+            ui.add(Label::new(RichText::new(text).strong()).wrap());
         }
         None if technique_id.is_empty() => {
             ui.label(RichText::new("No technique: type an id or pick one.").weak());

@@ -32,7 +32,17 @@ fn harness(value: &Value, catalog: &'static Catalog) -> Harness<'static, Probe> 
         .with_size(egui::vec2(900.0, 1400.0))
         .build_ui_state(
             |ui, probe: &mut Probe| {
-                let requests = inspector_ui(ui, &mut probe.state, &probe.object, probe.catalog);
+                let document = medflow_core::Document {
+                    bundle_id: String::new(),
+                    objects: vec![probe.object.clone()],
+                };
+                let requests = inspector_ui(
+                    ui,
+                    &mut probe.state,
+                    &probe.object,
+                    probe.catalog,
+                    &document,
+                );
                 for request in &requests {
                     if let (true, InspectorRequest::Set { name, value, .. }) =
                         (probe.apply, request)
