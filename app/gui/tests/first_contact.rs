@@ -141,13 +141,37 @@ fn files_that_are_not_attack_flows_open_read_only_and_are_never_written_over() {
     let other_bytes = br#"{"type": "bundle", "id": "bundle--0b0cbb8d-1a38-4a5e-86c8-1f3a35a4c9b2", "objects": []}"#;
     std::fs::write(&other, other_bytes).unwrap();
 
-    for (path, banner) in [
-        (&builder, "This is an Attack Flow Builder file (.afb)"),
-        (
+    // A Builder file: read-only, and nothing of it can be saved until it is imported.
+    {
+        let mut harness = scripted_editor_on(&builder);
+        assert!(harness.state().active_tab().unwrap().is_read_only());
+        assert!(
+            harness
+                .query_by_label_contains("This is an Attack Flow Builder file (.afb)")
+                .is_some()
+        );
+        for command in [MenuCommand::Save, MenuCommand::SaveAs] {
+            act(&mut harness, Action::Menu(command));
+            assert!(harness.state_mut().take_dialog_requests().is_empty());
+            assert!(
+                harness
+                    .state()
+                    .status()
+                    .unwrap()
+                    .starts_with("Nothing saved"),
+                "{:?}",
+                harness.state().status()
+            );
+        }
+        assert_eq!(std::fs::read(&builder).unwrap(), builder_bytes);
+    }
+
+    // Other JSON (a bundle without a flow): read-only, saved only under a new name.
+    {
+        let (path, banner) = (
             &other,
             "Not an Attack Flow file: the bundle holds no attack-flow object",
-        ),
-    ] {
+        );
         let original = std::fs::read(path).unwrap();
         let mut harness = scripted_editor_on(path);
         assert!(harness.state().active_tab().unwrap().is_read_only());
@@ -476,5 +500,120 @@ fn the_inspector_names_referenced_nodes_and_a_click_reveals_them() {
     assert_eq!(
         harness.state().selected_object_id(),
         Some(common::ACTION_ID)
+    );
+}
+
+/// Presses and releases the secondary button at `at`.
+fn right_click(harness: &mut Harness<'static, EditorApp>, at: eframe::egui::Pos2) {
+    harness.hover_at(at);
+    harness.run();
+    for pressed in [true, false] {
+        harness.event(eframe::egui::Event::PointerButton {
+            pos: at,
+            button: eframe::egui::PointerButton::Secondary,
+            pressed,
+            modifiers: eframe::egui::Modifiers::NONE,
+        });
+    }
+    harness.run();
+}
+
+#[test]
+fn right_clicks_open_the_node_and_canvas_menus() {
+    let mut harness = harness(EditorApp::new());
+    act(&mut harness, Action::Menu(MenuCommand::New));
+    let action = first_of_type(&harness, "attack-action");
+    let canvas = harness.state().active_tab().unwrap().canvas.screen_rect();
+    right_click(
+        &mut harness,
+        canvas.left_bottom() + eframe::egui::vec2(30.0, -30.0),
+    );
+    harness.get_by_label("Add Action here").click();
+    harness.run();
+    assert_eq!(action_count(&harness), 2, "added from the canvas menu");
+
+    let node = harness
+        .state()
+        .active_tab()
+        .unwrap()
+        .canvas
+        .node_screen_rect(&action)
+        .unwrap();
+    act(&mut harness, Action::Select(Vec::new()));
+    right_click(
+        &mut harness,
+        node.center_top() + eframe::egui::vec2(0.0, 20.0),
+    );
+    // Nothing is selected, so the inspector has no such button: this is the node's menu.
+    harness.get_by_label("Pick technique…").click();
+    harness.run();
+    assert!(harness.state().active_tab().unwrap().picker.is_some());
+}
+
+fn action_count(harness: &Harness<'static, EditorApp>) -> usize {
+    harness
+        .state()
+        .document()
+        .unwrap()
+        .objects
+        .iter()
+        .filter(|object| object.type_name() == "attack-action")
+        .count()
+}
+
+#[test]
+fn saved_work_is_no_longer_kept_for_recovery() {
+    let folder = tempfile::tempdir().unwrap();
+    let data = folder.path().join("data");
+    let path = folder.path().join("flow.json");
+    std::fs::write(&path, common::bundle("")).unwrap();
+    let mut app = EditorApp::new();
+    app.use_scripted_dialogs();
+    app.start_recovery(&recovery_dir(&data));
+    app.open_path(&path);
+    let mut harness = harness(app);
+    let flow = first_of_type(&harness, "attack-flow");
+    set_property(&mut harness, &flow, "name", serde_json::json!("Edited"));
+    harness.step();
+    assert_eq!(kept_files(&data).len(), 1, "unsaved work is kept");
+    act(&mut harness, Action::Menu(MenuCommand::Save));
+    harness.step();
+    assert!(
+        kept_files(&data).is_empty(),
+        "saved: a crash now has nothing to offer"
+    );
+}
+
+#[test]
+fn each_tab_keeps_its_own_camera() {
+    let mut app = EditorApp::new();
+    app.open_bytes("first.json", common::bundle("").as_bytes());
+    let mut harness = harness(app);
+    act(&mut harness, Action::Menu(MenuCommand::New));
+    act(&mut harness, Action::SelectTab(0));
+    harness.run();
+    let before = harness
+        .state()
+        .active_tab()
+        .unwrap()
+        .canvas
+        .node_screen_rect(common::ACTION_ID)
+        .unwrap();
+    // Pan the second tab's view, then come back.
+    act(&mut harness, Action::SelectTab(1));
+    act(&mut harness, Action::Menu(MenuCommand::ZoomOut));
+    act(&mut harness, Action::Menu(MenuCommand::ZoomOut));
+    act(&mut harness, Action::SelectTab(0));
+    harness.run();
+    let after = harness
+        .state()
+        .active_tab()
+        .unwrap()
+        .canvas
+        .node_screen_rect(common::ACTION_ID)
+        .unwrap();
+    assert!(
+        (before.min - after.min).length() < 1.0,
+        "{before:?} → {after:?}"
     );
 }

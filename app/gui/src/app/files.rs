@@ -81,8 +81,7 @@ impl EditorApp {
             Ok(outcome) => {
                 let foreign = outcome
                     .foreign
-                    .as_ref()
-                    .map(medflow_core::Foreign::explanation)
+                    .clone()
                     .or_else(|| not_a_flow(&outcome.document));
                 let mut tab = Tab::new(Editor::new(outcome.document), path, outcome.diagnostics);
                 if foreign.is_some() {
@@ -324,6 +323,9 @@ impl EditorApp {
         let Some(index) = self.tab_index(key) else {
             return;
         };
+        if self.refuse_builder_save(index) {
+            return;
+        }
         match self.tabs[index].path.clone() {
             Some(path) if !self.tabs[index].is_read_only() => {
                 self.save_tab_then(ctx, key, &path, then);
@@ -332,12 +334,29 @@ impl EditorApp {
         }
     }
 
+    /// Refuses to save a Builder file's tab (what was read of it is not a flow), saying why.
+    fn refuse_builder_save(&mut self, index: usize) -> bool {
+        if !self.tabs[index].is_builder_file() {
+            return false;
+        }
+        self.status = Some(
+            "Nothing saved: an Attack Flow Builder file must be imported to become a flow \
+             (the importer comes in a later version)."
+                .to_owned(),
+        );
+        true
+    }
+
     /// Shows the save dialog for the tab with this key, suggesting a file name from its
     /// origin or name, in its folder or the library's.
     pub(super) fn ask_save_path(&mut self, ctx: &egui::Context, key: u64, then: AfterSave) {
-        let Some(tab) = self.tab_index(key).map(|index| &self.tabs[index]) else {
+        let Some(index) = self.tab_index(key) else {
             return;
         };
+        if self.refuse_builder_save(index) {
+            return;
+        }
+        let tab = &self.tabs[index];
         let name = match (&tab.path, tab.origin) {
             // Never suggest writing over a file that was not read as a flow.
             (Some(path), _) if tab.is_read_only() => format!(
@@ -440,14 +459,11 @@ fn same_file(first: &Path, second: &Path) -> bool {
 
 /// Why a STIX bundle is not something the editor writes back: it holds no `attack-flow` and
 /// is none of the product's other documents (architecture, profile, control catalogue).
-fn not_a_flow(document: &medflow_core::Document) -> Option<String> {
+fn not_a_flow(document: &medflow_core::Document) -> Option<medflow_core::Foreign> {
     let is_flow = document.flow().is_some();
     let kind = medflow_core::kind::document_kind(document);
-    (!is_flow && kind == medflow_core::kind::DocumentKind::Flow).then(|| {
-        "Not an Attack Flow file: the bundle holds no attack-flow object. Saving asks for a \
-         new name."
-            .to_owned()
-    })
+    (!is_flow && kind == medflow_core::kind::DocumentKind::Flow)
+        .then(|| medflow_core::Foreign::Other("the bundle holds no attack-flow object".to_owned()))
 }
 
 /// A file name made from a flow name: letters, digits, spaces, dashes and underscores kept.

@@ -346,12 +346,12 @@ impl EditorApp {
             if let Some(message) = &self.failure {
                 panels::failure_ui(ui, message, self.tabs.is_empty());
             }
-            if let Some(reason) = self
+            if let Some(foreign) = self
                 .tabs
                 .get(self.active)
-                .and_then(|tab| tab.foreign.as_deref())
+                .and_then(|tab| tab.foreign.as_ref())
             {
-                panels::read_only_banner_ui(ui, reason, &mut actions);
+                panels::read_only_banner_ui(ui, foreign, &mut actions);
             }
             match self.tabs.get_mut(self.active) {
                 Some(tab) if tab.is_profile() => panels::profile::profile_ui(

@@ -96,6 +96,17 @@ impl EditorApp {
             let _ = session.forget(key);
             self.autosave.kept.remove(&key);
         }
+        // Saved since kept: forgotten at once (a crash now must not offer saved work).
+        let saved: Vec<u64> = self
+            .tabs
+            .iter()
+            .filter(|tab| !tab.is_dirty() && self.autosave.kept.contains_key(&tab.key))
+            .map(|tab| tab.key)
+            .collect();
+        for key in saved {
+            let _ = session.forget(key);
+            self.autosave.kept.remove(&key);
+        }
         if !due || !pending {
             return;
         }

@@ -30,9 +30,9 @@ pub struct Tab {
     pub origin: Option<&'static str>,
     /// The reader's warnings when the file was opened (normalisations).
     pub read_diagnostics: Vec<Diagnostic>,
-    /// Why the file is not an Attack Flow (a Builder `.afb`, other JSON): the tab is then
-    /// read-only, shows this in a banner, and is never written back to `path`.
-    pub foreign: Option<String>,
+    /// What the file is when it is not an Attack Flow (a Builder `.afb`, other JSON): the tab
+    /// is then read-only, says so in a banner, and is never written back to `path`.
+    pub foreign: Option<medflow_core::Foreign>,
     /// Selected objects, by id.
     pub selection: BTreeSet<String>,
     /// The canvas's view of the document.
@@ -112,6 +112,13 @@ impl Tab {
     #[must_use]
     pub fn is_read_only(&self) -> bool {
         self.foreign.is_some()
+    }
+
+    /// Whether the tab shows an Attack Flow Builder file, which cannot be saved at all until
+    /// it is imported (what was read of it is no flow).
+    #[must_use]
+    pub fn is_builder_file(&self) -> bool {
+        self.foreign == Some(medflow_core::Foreign::BuilderFile)
     }
 
     /// Whether the document has changes that are not saved.

@@ -462,9 +462,11 @@ impl SnarlViewer<NodeView> for Viewer<'_> {
     }
 }
 
-/// The snarl widget's id for a state epoch.
-fn widget_id(epoch: u64) -> Id {
-    Id::new(("medflow_canvas", epoch))
+/// The snarl widget's id for a tab and a state epoch: snarl keeps its camera and selection in
+/// egui's memory under it, so two tabs must never share one (switching back to a tab showed
+/// the other tab's camera).
+fn widget_id(tab: u64, epoch: u64) -> Id {
+    Id::new(("medflow_canvas", tab, epoch))
 }
 
 fn style() -> SnarlStyle {
@@ -515,7 +517,7 @@ pub(super) fn show(
         force_camera = true;
     }
 
-    let id = widget_id(detailed.epoch);
+    let id = widget_id(tab.key, detailed.epoch);
     let mut snarl = std::mem::take(&mut detailed.snarl);
     let mut viewer = Viewer {
         actions,

@@ -28,6 +28,27 @@ pub fn canvas_ui(ui: &mut egui::Ui, tab: &mut Tab, catalog: &Catalog, actions: &
     let canvas_rect = ui.available_rect_before_wrap();
     state::show(ui, tab, catalog, actions);
     legend_ui(ui, canvas_rect);
+    if tab.canvas.view() == medflow_core::extension::View::Zones {
+        caption_ui(ui, canvas_rect);
+    }
+}
+
+/// What the architecture view shows, in one line at the canvas's bottom-left corner.
+pub const ARCHITECTURE_CAPTION: &str = "Architecture view: one lane per zone of the RAS \
+    reference architecture; each step sits in the lane of the component it acts on; dashed \
+    lines and boxes are trust boundaries.";
+
+fn caption_ui(ui: &mut egui::Ui, canvas_rect: egui::Rect) {
+    egui::Area::new(ui.id().with("architecture_caption"))
+        .order(egui::Order::Foreground)
+        .pivot(egui::Align2::LEFT_BOTTOM)
+        .fixed_pos(canvas_rect.left_bottom() + egui::vec2(8.0, -8.0))
+        .show(ui.ctx(), |ui| {
+            ui.set_max_width(canvas_rect.width() - 16.0);
+            egui::Frame::popup(ui.style()).show(ui, |ui| {
+                ui.label(RichText::new(ARCHITECTURE_CAPTION).small());
+            });
+        });
 }
 
 /// The legend of link kinds, in the canvas's top-right corner.

@@ -48,6 +48,8 @@ enum ViewRequest {
     Fit(u8),
     /// Like `Fit`, but never below a readable zoom: a long flow is shown from its start.
     Overview(u8),
+    /// The architecture view's lanes across the view, from their top, at a readable zoom.
+    Lanes(u8),
     Zoom(f32),
     Reveal(String),
 }
@@ -181,13 +183,26 @@ impl CanvasState {
             let rect = Rect::from_min_size(Pos2::new(at[0], at[1]), egui::vec2(size[0], size[1]));
             !occupied.iter().any(|taken| taken.intersects(rect))
         };
-        if fits(near) {
-            return near;
-        }
+        // In view when possible: the first free place inside the visible canvas, else the
+        // first free place at all.
+        let visible = self
+            .camera
+            .filter(|_| self.screen_rect.is_finite())
+            .map(|camera| camera.inverse() * self.screen_rect.shrink(8.0));
+        let in_view = |at: [f32; 2]| {
+            visible.is_none_or(|visible| {
+                visible.contains_rect(Rect::from_min_size(
+                    Pos2::new(at[0], at[1]),
+                    egui::vec2(size[0], size[1]),
+                ))
+            })
+        };
+        let mut fallback = None;
         let step = 60.0_f32;
-        for ring in 1_u16..=60 {
+        let rings =
+            std::iter::once((0_u16, 1_u16)).chain((1_u16..=60).map(|ring| (ring, 8 * ring)));
+        for (ring, points) in rings {
             let radius = step * f32::from(ring);
-            let points = 8 * ring;
             for point in 0..points {
                 let angle = std::f32::consts::TAU * f32::from(point) / f32::from(points);
                 let at = [
@@ -195,11 +210,14 @@ impl CanvasState {
                     near[1] + radius * angle.sin(),
                 ];
                 if fits(at) {
-                    return at;
+                    if in_view(at) {
+                        return at;
+                    }
+                    fallback.get_or_insert(at);
                 }
             }
         }
-        near
+        fallback.unwrap_or(near)
     }
 
     /// Where the selection's nodes are, together (canvas coordinates), if any is drawn.
@@ -235,7 +253,10 @@ impl CanvasState {
         };
         self.synced_revision = None;
         self.drawn.clear();
-        self.request_fit();
+        self.requests.push(match self.view {
+            View::Zones => ViewRequest::Lanes(FIT_FRAMES),
+            View::Flow => ViewRequest::Overview(FIT_FRAMES),
+        });
     }
 
     /// Lay the flow out left to right instead of top to bottom, or back (nodes without a
@@ -519,6 +540,23 @@ impl CanvasState {
                         } else {
                             ViewRequest::Fit(frames_left - 1)
                         });
+                    }
+                }
+                ViewRequest::Lanes(frames_left) => {
+                    if let Some([left, top, right, _]) =
+                        self.backdrop.as_ref().and_then(Backdrop::bounds)
+                    {
+                        let margin = 20.0;
+                        let scale = ((self.screen_rect.width() - 2.0 * margin) / (right - left))
+                            .clamp(READABLE_SCALE, OPENING_SCALE);
+                        *camera = TSTransform::new(
+                            (self.screen_rect.left_top() + egui::vec2(margin, margin)).to_vec2()
+                                - Pos2::new(left, top).to_vec2() * scale,
+                            scale,
+                        );
+                    }
+                    if frames_left > 0 {
+                        self.requests.push(ViewRequest::Lanes(frames_left - 1));
                     }
                 }
                 ViewRequest::Zoom(factor) => {

@@ -51,15 +51,16 @@ pub(super) fn paint_backdrop(
     for (index, lane) in backdrop.lanes.iter().enumerate() {
         let corner =
             *camera * Pos2::new(lane.x, 0.0) + Vec2::new(10.0, 8.0) * camera.scaling.max(0.5);
-        let size = (18.0 * camera.scaling).clamp(9.0, 22.0);
-        // One row, cut with an ellipsis when the lane is too narrow at this zoom.
+        let size = (18.0 * camera.scaling).clamp(11.0, 22.0);
+        // Wrapped to the lane's width (three rows at most, then an ellipsis), never smaller
+        // than small text: a zone's name must read at the zoom the view opens at.
         let mut job = LayoutJob::simple(
             lane.name.clone(),
             FontId::proportional(size),
             theme::lane_title_color(visuals),
-            (lane.width * camera.scaling - 14.0).max(1.0),
+            (lane.width * camera.scaling - 14.0).max(40.0),
         );
-        job.wrap.max_rows = 1;
+        job.wrap.max_rows = 3;
         let galley = painter.layout_job(job);
         painter.rect_filled(
             Rect::from_min_size(corner, galley.size()).expand(2.0),
@@ -92,7 +93,7 @@ impl Pen<'_> {
     }
 
     fn font(&self) -> FontId {
-        FontId::proportional((13.0 * self.camera.scaling).clamp(8.0, 16.0))
+        FontId::proportional((13.0 * self.camera.scaling).clamp(10.0, 16.0))
     }
 
     /// One boundary, with its name.

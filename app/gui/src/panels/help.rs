@@ -168,9 +168,18 @@ fn about_ui(ui: &mut egui::Ui) {
     ui.label(format!("Licence: {}", env!("CARGO_PKG_LICENSE")));
     ui.separator();
     ui.label(RichText::new("MITRE ATT&CK®").strong());
-    egui::ScrollArea::vertical()
-        .max_height(280.0)
+    ui.label(
+        "The built-in technique catalog holds facts from MITRE ATT&CK® (ids, names, tactics, \
+         relationships). ATT&CK and MITRE ATT&CK are registered trademarks of The MITRE \
+         Corporation.",
+    );
+    egui::CollapsingHeader::new("MITRE's copyright designation and ATT&CK licence")
+        .default_open(true)
         .show(ui, |ui| {
-            ui.label(RichText::new(medflow_core::attack::ATTRIBUTION).small());
+            egui::ScrollArea::vertical()
+                .max_height(260.0)
+                .show(ui, |ui| {
+                    ui.label(RichText::new(medflow_core::attack::ATTRIBUTION).monospace());
+                });
         });
 }

@@ -57,10 +57,13 @@ pub fn menu_bar_ui(
                 }
             });
             ui.separator();
-            entry_ui(ui, MenuCommand::Save, actions);
-            entry_ui(ui, MenuCommand::SaveAs, actions);
-            ui.separator();
-            entry_ui(ui, MenuCommand::Close, actions);
+            // Nothing to save or close without a document.
+            ui.add_enabled_ui(active.is_some(), |ui| {
+                entry_ui(ui, MenuCommand::Save, actions);
+                entry_ui(ui, MenuCommand::SaveAs, actions);
+                ui.separator();
+                entry_ui(ui, MenuCommand::Close, actions);
+            });
             ui.separator();
             entry_ui(ui, MenuCommand::Quit, actions);
         });

@@ -85,7 +85,11 @@ pub fn failure_ui(ui: &mut egui::Ui, message: &str, alone: bool) {
 }
 
 /// The banner of a read-only tab: why the file is not an Attack Flow, and what to do.
-pub fn read_only_banner_ui(ui: &mut egui::Ui, reason: &str, actions: &mut Vec<Action>) {
+pub fn read_only_banner_ui(
+    ui: &mut egui::Ui,
+    foreign: &medflow_core::Foreign,
+    actions: &mut Vec<Action>,
+) {
     let color = theme::failure_color(ui.visuals());
     egui::Frame::new()
         .stroke(egui::Stroke::new(1.5, color))
@@ -94,13 +98,17 @@ pub fn read_only_banner_ui(ui: &mut egui::Ui, reason: &str, actions: &mut Vec<Ac
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.label(RichText::new("Read-only").strong().color(color));
-            ui.label(reason);
-            ui.horizontal(|ui| {
-                ui.label("The file is never written over; saving asks for a new name.");
-                if ui.button(MenuCommand::SaveAs.label()).clicked() {
-                    actions.push(Action::Menu(MenuCommand::SaveAs));
-                }
-            });
+            ui.label(foreign.explanation());
+            if *foreign == medflow_core::Foreign::BuilderFile {
+                ui.label("The file is never written over, and nothing of it can be saved yet.");
+            } else {
+                ui.horizontal(|ui| {
+                    ui.label("The file is never written over; saving asks for a new name.");
+                    if ui.button(MenuCommand::SaveAs.label()).clicked() {
+                        actions.push(Action::Menu(MenuCommand::SaveAs));
+                    }
+                });
+            }
         });
 }
 
@@ -123,11 +131,14 @@ pub fn inspector_panel_ui(
     };
     // Both directions: a long value scrolls instead of widening the panel and squeezing
     // the canvas.
-    // Vertical only: text wraps to the panel's width instead of running off its edge.
-    egui::ScrollArea::vertical()
+    // Both directions, so a wide field scrolls instead of widening the panel and squeezing the
+    // canvas; text wraps at the panel's width rather than running off its edge.
+    let width = ui.available_width();
+    egui::ScrollArea::both()
         .id_salt("inspector_scroll")
         .auto_shrink([false, false])
         .show(ui, |ui| {
+            ui.set_max_width(width);
             let (inspector_state, document) = tab.inspector_and_document();
             let requests = inspector::inspector_ui(ui, inspector_state, &object, catalog, document);
             for request in requests {
