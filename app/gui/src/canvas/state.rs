@@ -59,6 +59,9 @@ pub struct CanvasState {
     /// The document's graph, as of `synced_revision`.
     pub(super) graph: Graph,
     synced_revision: Option<u64>,
+    /// The content revision the graph was built from: while it holds (only nodes moved: a
+    /// drag, or its undo), the graph keeps its words and links and takes the new positions.
+    synced_content: Option<u64>,
     /// Bumped each time the graph is rebuilt (a new revision, the other view, controls shown
     /// or hidden), so the detailed view knows its nodes' content and positions are stale.
     pub(super) graph_generation: u64,
@@ -98,6 +101,7 @@ impl Default for CanvasState {
         Self {
             graph: Graph::default(),
             synced_revision: None,
+            synced_content: None,
             graph_generation: 0,
             automatic: None,
             requests: vec![ViewRequest::Overview(FIT_FRAMES)],
@@ -241,6 +245,7 @@ impl CanvasState {
     pub fn toggle_control_nodes(&mut self) {
         self.show_controls = !self.show_controls;
         self.synced_revision = None;
+        self.synced_content = None;
         self.automatic = None;
     }
 
@@ -252,6 +257,7 @@ impl CanvasState {
             View::Zones => View::Flow,
         };
         self.synced_revision = None;
+        self.synced_content = None;
         self.drawn.clear();
         self.requests.push(match self.view {
             View::Zones => ViewRequest::Lanes(FIT_FRAMES),
@@ -268,6 +274,7 @@ impl CanvasState {
         };
         self.automatic = None;
         self.synced_revision = None;
+        self.synced_content = None;
         self.drawn.clear();
         self.requests.push(ViewRequest::Overview(FIT_FRAMES));
     }
@@ -367,6 +374,20 @@ impl CanvasState {
             self.show_controls,
         );
         self.graph = Graph::new(scene);
+        self.graph_generation = self.graph_generation.wrapping_add(1);
+    }
+
+    /// Only nodes moved since the graph was built: each takes its saved position (a node
+    /// without one keeps where the automatic layout put it), without building the scene
+    /// again — a drag at 10,000 nodes would otherwise rebuild every node's words each frame.
+    fn move_nodes(&mut self, document: &Document) {
+        for object in &document.objects {
+            if let Some(&index) = self.graph.index.get(object.id())
+                && let Some([x, y]) = medflow_core::extension::position(object, self.view)
+            {
+                self.graph.positions[index] = Pos2::new(x, y);
+            }
+        }
         self.graph_generation = self.graph_generation.wrapping_add(1);
     }
 
@@ -589,9 +610,17 @@ pub(super) fn zoomed(camera: TSTransform, center: Pos2, factor: f32) -> TSTransf
 /// Draws the canvas and reads back what the user did.
 pub(super) fn show(ui: &mut egui::Ui, tab: &mut Tab, catalog: &Catalog, actions: &mut Vec<Action>) {
     let revision = tab.revision();
+    let tab_content = tab.editor().content_revision();
     let (state, document) = tab.canvas_and_document();
     if state.synced_revision != Some(revision) {
-        state.sync(document, catalog);
+        let content = tab_content;
+        // (The architecture view's backdrop grows with its nodes: built again there.)
+        if state.synced_content == Some(content) && state.view == View::Flow {
+            state.move_nodes(document);
+        } else {
+            state.sync(document, catalog);
+            state.synced_content = Some(content);
+        }
         state.synced_revision = Some(revision);
     }
     state.screen_rect = ui.available_rect_before_wrap();
