@@ -27,7 +27,7 @@ pub const NATIVE_FAILURE_WINDOW: Duration = Duration::from_millis(700);
 
 /// The file types the open dialog offers (Builder files too, so that opening one can say what
 /// to do with it).
-const OPEN_FILTER: (&str, [&str; 2]) = ("Attack Flow files (.json, .afb)", ["json", "afb"]);
+const OPEN_FILTER: (&str, [&str; 2]) = ("Flows (.json, .afb)", ["json", "afb"]);
 /// The file type the save dialog writes.
 const SAVE_FILTER: (&str, &str) = ("Attack Flow (STIX JSON)", "json");
 

@@ -150,6 +150,9 @@ fn files_that_are_not_attack_flows_open_read_only_and_are_never_written_over() {
                 .query_by_label_contains("This is an Attack Flow Builder file (.afb)")
                 .is_some()
         );
+        // Not judged as a flow: the reader's two words (no bundle type, keys dropped), not
+        // thousands of problems.
+        harness.get_by_label("Problems (2)");
         for command in [MenuCommand::Save, MenuCommand::SaveAs] {
             act(&mut harness, Action::Menu(command));
             assert!(harness.state_mut().take_dialog_requests().is_empty());

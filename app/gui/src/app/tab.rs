@@ -197,7 +197,11 @@ impl Tab {
         {
             let document = self.editor.document();
             let mut all = self.read_diagnostics.clone();
-            all.extend(validate(document, &Context::with_catalog(catalog)));
+            // A file that is not an Attack Flow is not judged as one (a Builder file would
+            // list thousands of problems): the reader's word on what it is is enough.
+            if self.foreign.is_none() {
+                all.extend(validate(document, &Context::with_catalog(catalog)));
+            }
             all.sort_by_key(|diagnostic| std::cmp::Reverse(diagnostic.severity()));
             let named: std::collections::HashMap<&str, &StixObject> = if all.is_empty() {
                 std::collections::HashMap::new()
