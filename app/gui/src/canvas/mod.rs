@@ -9,6 +9,7 @@
 //! legend of link kinds.
 
 mod bridge;
+mod menus;
 mod overview;
 mod state;
 mod view;
