@@ -452,3 +452,46 @@ fn each_tab_keeps_its_own_camera() {
         "{before:?} → {after:?}"
     );
 }
+
+#[test]
+fn undoing_a_nodes_first_move_puts_it_back_where_the_layout_had_it() {
+    let mut app = EditorApp::new();
+    app.open_bytes("pump.json", common::bundle("").as_bytes());
+    let mut harness = harness(app);
+    let rect = |harness: &Harness<'static, EditorApp>, id: &str| {
+        harness
+            .state()
+            .active_tab()
+            .unwrap()
+            .canvas
+            .node_screen_rect(id)
+            .unwrap()
+    };
+    let move_node = |harness: &mut Harness<'static, EditorApp>, id: &str| {
+        act(
+            harness,
+            Action::Edit {
+                label: "Move 1 node".to_owned(),
+                coalesce_key: None,
+                commands: vec![medflow_core::edit::Command::MoveNodes {
+                    view: medflow_core::extension::View::Flow,
+                    moves: vec![(id.to_owned(), [900.0, 700.0])],
+                }],
+            },
+        );
+        harness.run();
+    };
+    // The first move also declares the product's extension (the content changes); the
+    // second node's first move changes positions only.
+    move_node(&mut harness, common::ACTION_ID);
+    let flow_before = rect(&harness, common::FLOW_ID);
+    move_node(&mut harness, common::FLOW_ID);
+    assert_ne!(rect(&harness, common::FLOW_ID), flow_before, "moved");
+    act(&mut harness, Action::Menu(MenuCommand::Undo));
+    harness.run();
+    let after = rect(&harness, common::FLOW_ID);
+    assert!(
+        (after.min - flow_before.min).length() < 1.0,
+        "back where the automatic layout put it: {flow_before:?} → {after:?}"
+    );
+}

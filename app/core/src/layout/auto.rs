@@ -246,10 +246,10 @@ fn fold(
     }
     let (_, _, offsets) = measure(&starts);
     for corner in corners.iter_mut() {
+        // The layers are sorted by their start: the node's is found by bisection.
         let layer = layers
-            .iter()
-            .position(|layer| (layer.0 - corner[0]).abs() < 1e-6)
-            .unwrap_or(0);
+            .partition_point(|layer| layer.0 < corner[0] - 1e-6)
+            .min(layers.len() - 1);
         let band = starts
             .iter()
             .rposition(|&first| first <= layer)

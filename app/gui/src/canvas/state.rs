@@ -380,15 +380,31 @@ impl CanvasState {
     /// Only nodes moved since the graph was built: each takes its saved position (a node
     /// without one keeps where the automatic layout put it), without building the scene
     /// again — a drag at 10,000 nodes would otherwise rebuild every node's words each frame.
-    fn move_nodes(&mut self, document: &Document) {
+    ///
+    /// False (nothing changed) when a node lost its saved position and the automatic layout
+    /// has no place for it: the caller then builds the graph again.
+    fn move_nodes(&mut self, document: &Document) -> bool {
+        let mut moved = Vec::new();
         for object in &document.objects {
-            if let Some(&index) = self.graph.index.get(object.id())
-                && let Some([x, y]) = medflow_core::extension::position(object, self.view)
-            {
-                self.graph.positions[index] = Pos2::new(x, y);
-            }
+            let Some(&index) = self.graph.index.get(object.id()) else {
+                continue;
+            };
+            let at = medflow_core::extension::position(object, self.view).or_else(|| {
+                // An undone first move: back to where the automatic layout put it.
+                self.automatic
+                    .as_ref()
+                    .and_then(|(_, placed)| placed.get(object.id()).copied())
+            });
+            let Some([x, y]) = at else {
+                return false;
+            };
+            moved.push((index, Pos2::new(x, y)));
+        }
+        for (index, at) in moved {
+            self.graph.positions[index] = at;
         }
         self.graph_generation = self.graph_generation.wrapping_add(1);
+        true
     }
 
     /// Every node's position in the flow view: saved, else automatic (computed again only
@@ -613,13 +629,14 @@ pub(super) fn show(ui: &mut egui::Ui, tab: &mut Tab, catalog: &Catalog, actions:
     let tab_content = tab.editor().content_revision();
     let (state, document) = tab.canvas_and_document();
     if state.synced_revision != Some(revision) {
-        let content = tab_content;
-        // (The architecture view's backdrop grows with its nodes: built again there.)
-        if state.synced_content == Some(content) && state.view == View::Flow {
-            state.move_nodes(document);
-        } else {
+        // Only nodes moved: they take their new places. (The architecture view's backdrop
+        // grows with its nodes, so it is built again there.)
+        let moved_only = state.synced_content == Some(tab_content)
+            && state.view == View::Flow
+            && state.move_nodes(document);
+        if !moved_only {
             state.sync(document, catalog);
-            state.synced_content = Some(content);
+            state.synced_content = Some(tab_content);
         }
         state.synced_revision = Some(revision);
     }
