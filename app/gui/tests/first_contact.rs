@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use common::canvas::node_rect;
 use common::{act, first_of_type, harness, set_property};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -263,11 +264,9 @@ fn saving_keeps_the_file_mode_and_gives_the_backup_the_same() {
     assert_eq!(mode(&medflow_platform::backup_path(&path)), 0o640);
 }
 
-/// Where an object's node is drawn in the flow view, in canvas coordinates, saved or not.
+/// Where an object's node is drawn: its top-left corner on screen.
 fn drawn_at(harness: &Harness<'static, EditorApp>, id: &str) -> eframe::egui::Pos2 {
-    let tab = harness.state().active_tab().unwrap();
-    let rect = tab.canvas.node_screen_rect(id).expect("drawn");
-    rect.min
+    node_rect(harness, id).min
 }
 
 #[test]
@@ -296,21 +295,9 @@ fn the_starting_nodes_of_a_new_flow_stay_put_through_edits_and_undo() {
     }
     // The new node is on nothing.
     let added = harness.state().selected_object_id().unwrap().to_owned();
-    let new_rect = harness
-        .state()
-        .active_tab()
-        .unwrap()
-        .canvas
-        .node_screen_rect(&added)
-        .unwrap();
+    let new_rect = node_rect(&harness, &added);
     for id in [&flow, &action] {
-        let rect = harness
-            .state()
-            .active_tab()
-            .unwrap()
-            .canvas
-            .node_screen_rect(id)
-            .unwrap();
+        let rect = node_rect(&harness, id);
         assert!(!rect.intersects(new_rect), "the new node is in free space");
     }
     // Undo both steps: still where they were.
@@ -390,13 +377,7 @@ fn right_clicks_open_the_node_and_canvas_menus() {
     harness.run();
     assert_eq!(action_count(&harness), 2, "added from the canvas menu");
 
-    let node = harness
-        .state()
-        .active_tab()
-        .unwrap()
-        .canvas
-        .node_screen_rect(&action)
-        .unwrap();
+    let node = node_rect(&harness, &action);
     act(&mut harness, Action::Select(Vec::new()));
     right_click(
         &mut harness,
@@ -427,26 +408,14 @@ fn each_tab_keeps_its_own_camera() {
     act(&mut harness, Action::Menu(MenuCommand::New));
     act(&mut harness, Action::SelectTab(0));
     harness.run();
-    let before = harness
-        .state()
-        .active_tab()
-        .unwrap()
-        .canvas
-        .node_screen_rect(common::ACTION_ID)
-        .unwrap();
+    let before = node_rect(&harness, common::ACTION_ID);
     // Pan the second tab's view, then come back.
     act(&mut harness, Action::SelectTab(1));
     act(&mut harness, Action::Menu(MenuCommand::ZoomOut));
     act(&mut harness, Action::Menu(MenuCommand::ZoomOut));
     act(&mut harness, Action::SelectTab(0));
     harness.run();
-    let after = harness
-        .state()
-        .active_tab()
-        .unwrap()
-        .canvas
-        .node_screen_rect(common::ACTION_ID)
-        .unwrap();
+    let after = node_rect(&harness, common::ACTION_ID);
     assert!(
         (before.min - after.min).length() < 1.0,
         "{before:?} → {after:?}"
@@ -458,15 +427,6 @@ fn undoing_a_nodes_first_move_puts_it_back_where_the_layout_had_it() {
     let mut app = EditorApp::new();
     app.open_bytes("pump.json", common::bundle("").as_bytes());
     let mut harness = harness(app);
-    let rect = |harness: &Harness<'static, EditorApp>, id: &str| {
-        harness
-            .state()
-            .active_tab()
-            .unwrap()
-            .canvas
-            .node_screen_rect(id)
-            .unwrap()
-    };
     let move_node = |harness: &mut Harness<'static, EditorApp>, id: &str| {
         act(
             harness,
@@ -484,12 +444,12 @@ fn undoing_a_nodes_first_move_puts_it_back_where_the_layout_had_it() {
     // The first move also declares the product's extension (the content changes); the
     // second node's first move changes positions only.
     move_node(&mut harness, common::ACTION_ID);
-    let flow_before = rect(&harness, common::FLOW_ID);
+    let flow_before = node_rect(&harness, common::FLOW_ID);
     move_node(&mut harness, common::FLOW_ID);
-    assert_ne!(rect(&harness, common::FLOW_ID), flow_before, "moved");
+    assert_ne!(node_rect(&harness, common::FLOW_ID), flow_before, "moved");
     act(&mut harness, Action::Menu(MenuCommand::Undo));
     harness.run();
-    let after = rect(&harness, common::FLOW_ID);
+    let after = node_rect(&harness, common::FLOW_ID);
     assert!(
         (after.min - flow_before.min).length() < 1.0,
         "back where the automatic layout put it: {flow_before:?} → {after:?}"

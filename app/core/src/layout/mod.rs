@@ -2,8 +2,10 @@
 //! and know nothing of flows, documents or architectures. [`crate::scene`] decides what is
 //! drawn and feeds them.
 //!
-//! * [`auto`]: the deterministic layered ("Sugiyama-style") layout of a directed graph.
+//! * [`auto`]: the deterministic layered ("Sugiyama-style") layout of a directed graph;
+//!   `fold` folds a long component of it into side-by-side bands.
 
 pub mod auto;
+mod fold;
 
 pub use auto::{Direction, LayoutGraph, LayoutOptions, layered_layout};

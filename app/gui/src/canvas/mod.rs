@@ -9,7 +9,6 @@
 //! legend of link kinds.
 
 mod bridge;
-mod menus;
 mod overview;
 mod state;
 mod view;

@@ -10,8 +10,17 @@ use medflow_core::edit::templates::STIX_TYPES;
 use crate::actions::{Action, MenuCommand};
 use crate::tab::Tab;
 
+/// The Attack Flow nodes the Add menu and the canvas's menu offer, in their order.
+pub(crate) const FLOW_NODE_KINDS: [NewObject; 5] = [
+    NewObject::Action,
+    NewObject::Asset,
+    NewObject::Condition,
+    NewObject::And,
+    NewObject::Or,
+];
+
 /// One menu entry: the command's label, its first shortcut, and a click that queues it.
-fn entry_ui(ui: &mut egui::Ui, command: MenuCommand, actions: &mut Vec<Action>) {
+pub(crate) fn entry_ui(ui: &mut egui::Ui, command: MenuCommand, actions: &mut Vec<Action>) {
     labelled_entry_ui(ui, command, command.label(), actions);
 }
 
@@ -76,13 +85,7 @@ pub fn menu_bar_ui(
             entry_ui(ui, MenuCommand::SelectNone, actions);
         });
         ui.menu_button("Add", |ui| {
-            for kind in [
-                NewObject::Action,
-                NewObject::Asset,
-                NewObject::Condition,
-                NewObject::And,
-                NewObject::Or,
-            ] {
+            for kind in FLOW_NODE_KINDS {
                 if ui.button(kind.label()).clicked() {
                     actions.push(Action::AddNode(kind));
                     ui.close();
@@ -226,10 +229,13 @@ fn tab_ui(ui: &mut egui::Ui, tab: &Tab, index: usize, active: bool, actions: &mu
                             .selectable(false)
                             .sense(egui::Sense::click()),
                     )
-                    .on_hover_text(tab.path.as_deref().map_or_else(
-                        || tab.name(),
-                        |path| format!("{}\n{}", tab.name(), path.display()),
-                    ));
+                    // Built only while hovered: a tab's name reads the whole document.
+                    .on_hover_ui(|ui| {
+                        ui.label(tab.name());
+                        if let Some(path) = &tab.path {
+                            ui.label(path.display().to_string());
+                        }
+                    });
                 if name.clicked() {
                     actions.push(Action::SelectTab(index));
                 }
@@ -238,7 +244,9 @@ fn tab_ui(ui: &mut egui::Ui, tab: &Tab, index: usize, active: bool, actions: &mu
                 }
                 if ui
                     .small_button("×")
-                    .on_hover_text(format!("Close {}", tab.name()))
+                    .on_hover_ui(|ui| {
+                        ui.label(format!("Close {}", tab.name()));
+                    })
                     .clicked()
                 {
                     actions.push(Action::CloseTab(index));

@@ -85,7 +85,8 @@ pub fn overview(harness: &Harness<'static, EditorApp>) -> bool {
         .shows_overview()
 }
 
-pub fn node_center(harness: &Harness<'static, EditorApp>, id: &str) -> Pos2 {
+/// Where an object's node is drawn on screen, saved position or not.
+pub fn node_rect(harness: &Harness<'static, EditorApp>, id: &str) -> egui::Rect {
     harness
         .state()
         .active_tab()
@@ -93,7 +94,10 @@ pub fn node_center(harness: &Harness<'static, EditorApp>, id: &str) -> Pos2 {
         .canvas
         .node_screen_rect(id)
         .unwrap_or_else(|| panic!("{id} is drawn"))
-        .center()
+}
+
+pub fn node_center(harness: &Harness<'static, EditorApp>, id: &str) -> Pos2 {
+    node_rect(harness, id).center()
 }
 
 /// How many actions the document has.

@@ -6,6 +6,7 @@
 //! [`InspectorState`] until it parses, so typing is never lost or reverted mid-edit.
 
 mod generic;
+mod links;
 mod parser;
 mod references;
 
@@ -503,51 +504,6 @@ impl Form<'_> {
             response.on_hover_text(CANVAS_HINT);
         }
         ui.end_row();
-    }
-
-    /// The objects a reference property points at, by kind and name (the id on hover); a
-    /// click selects the object and brings it into view.
-    fn reference_links(&mut self, ui: &mut egui::Ui, name: &str) {
-        let ids: Vec<String> = match self.json.get(name) {
-            Some(Value::String(id)) => vec![id.clone()],
-            Some(Value::Array(items)) => items
-                .iter()
-                .filter_map(|item| item.as_str().map(str::to_owned))
-                .collect(),
-            _ => Vec::new(),
-        };
-        ui.vertical(|ui| {
-            if ids.is_empty() {
-                ui.label("—").on_hover_text(CANVAS_HINT);
-            }
-            for id in ids {
-                let (text, known) = self.document.object(&id).map_or_else(
-                    || (format!("missing: {id}"), false),
-                    |target| {
-                        let kind = medflow_core::scene::kind_label(target);
-                        let title = medflow_core::scene::title(target);
-                        (format!("{kind}: {title}"), true)
-                    },
-                );
-                if known {
-                    let color = ui.visuals().hyperlink_color;
-                    let link = ui
-                        .add(
-                            Label::new(RichText::new(text).color(color))
-                                .sense(egui::Sense::click())
-                                .wrap(),
-                        )
-                        .on_hover_cursor(egui::CursorIcon::PointingHand)
-                        .on_hover_text(format!("{id}\n{CANVAS_HINT}"));
-                    if link.clicked() {
-                        self.requests.push(InspectorRequest::Reveal(id));
-                    }
-                } else {
-                    let color = ui.visuals().warn_fg_color;
-                    ui.add(Label::new(RichText::new(text).color(color)).wrap());
-                }
-            }
-        });
     }
 
     /// A labelled row holding a buffered field.

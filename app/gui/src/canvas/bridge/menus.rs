@@ -6,8 +6,8 @@ use std::collections::BTreeSet;
 use eframe::egui::{self, Rect, RichText, Stroke};
 use egui_snarl::ui::{SnarlStyle, WireStyle};
 
-use super::view::NodeView;
 use crate::actions::Action;
+use crate::canvas::view::NodeView;
 
 /// The input pin, drawn as an arrowhead pointing into the node.
 pub(super) struct ArrowPin;
@@ -83,14 +83,8 @@ pub(super) fn node_menu_ui(
 /// The right-click menu of the empty canvas: add a node there, select all, fit, tidy.
 pub(super) fn canvas_menu_ui(ui: &mut egui::Ui, at: egui::Pos2, actions: &mut Vec<Action>) {
     use crate::actions::MenuCommand;
-    use medflow_core::edit::NewObject;
-    for kind in [
-        NewObject::Action,
-        NewObject::Asset,
-        NewObject::Condition,
-        NewObject::And,
-        NewObject::Or,
-    ] {
+    use crate::panels::menus::{FLOW_NODE_KINDS, entry_ui};
+    for kind in FLOW_NODE_KINDS {
         if ui.button(format!("Add {} here", kind.label())).clicked() {
             actions.push(Action::AddNodeAt {
                 kind,
@@ -105,9 +99,6 @@ pub(super) fn canvas_menu_ui(ui: &mut egui::Ui, at: egui::Pos2, actions: &mut Ve
         MenuCommand::ZoomToFit,
         MenuCommand::TidyLayout,
     ] {
-        if ui.button(command.label()).clicked() {
-            actions.push(Action::Menu(command));
-            ui.close();
-        }
+        entry_ui(ui, command, actions);
     }
 }

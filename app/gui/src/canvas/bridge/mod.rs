@@ -1,0 +1,299 @@
+//! The one bridge between the document and egui-snarl.
+//!
+//! [`SnarlView`] holds a snarl graph mirroring part of the document's [`Graph`]: the nodes near
+//! the view and the nodes linked to them (snarl lays out every node it holds on every frame,
+//! so it is given only those). Object id → `NodeId` is stable while a node stays in. Wires are
+//! rebuilt from the graph's links. The viewer never edits snarl's wires itself: `connect`,
+//! `disconnect` and the drop callbacks only push edit [`Action`]s, and the wires come back
+//! from the document on the next revision. Node drags are read back after each frame as one
+//! coalesced "Move" step per drag.
+
+use std::collections::{BTreeSet, HashMap};
+
+use eframe::egui::{self, Id, Rect, emath::TSTransform};
+use egui_snarl::ui::{PinPlacement, SnarlStyle, SnarlWidget};
+use egui_snarl::{InPinId, NodeId, OutPinId, Snarl};
+use medflow_core::edit::Command;
+use medflow_core::extension::View;
+
+use super::state::{MAX_SCALE, MIN_SCALE};
+use super::view::{Graph, NodeView};
+use crate::actions::Action;
+use crate::tab::Tab;
+use viewer::Viewer;
+
+mod menus;
+mod viewer;
+
+/// How far beyond the view (in screen points) nodes are given to snarl, so that panning
+/// does not show them late.
+const VIEW_MARGIN: f32 = 250.0;
+
+/// The width of a node's title and text, in canvas points.
+pub(super) const NODE_TEXT_WIDTH: f32 = 180.0;
+
+/// The detailed view's snarl graph and what the bridge knows about it.
+#[derive(Default)]
+pub struct SnarlView {
+    snarl: Snarl<NodeView>,
+    /// Object id → snarl node, for the nodes snarl holds.
+    nodes: HashMap<String, NodeId>,
+    /// The graph indices snarl holds, sorted, and the graph generation their content and
+    /// positions were taken from (the canvas rebuilds its graph on a new revision and on a
+    /// switch of view, which moves every node without changing the document).
+    members: Vec<usize>,
+    members_generation: Option<u64>,
+    /// Bumped to give snarl a fresh state (its selection cannot be set from outside).
+    epoch: u64,
+    /// The selection as the canvas last saw or set it.
+    known_selection: BTreeSet<String>,
+    /// The selection snarl reported last frame.
+    snarl_selection: Vec<NodeId>,
+    /// A drag of nodes is under way.
+    dragging: bool,
+}
+
+impl SnarlView {
+    fn object_id(&self, node: NodeId) -> Option<&str> {
+        self.snarl.get_node(node).map(|view| view.id.as_str())
+    }
+
+    /// Gives snarl the nodes `wanted` (sorted graph indices) and the wires between them.
+    /// Returns true when a node snarl had selected left (its state must start afresh, since
+    /// snarl may hand the freed `NodeId` to another node).
+    fn hold(&mut self, graph: &Graph, wanted: Vec<usize>, generation: u64) -> bool {
+        if wanted == self.members && self.members_generation == Some(generation) {
+            return false;
+        }
+        let keep: BTreeSet<&str> = wanted
+            .iter()
+            .map(|&index| graph.views[index].id.as_str())
+            .collect();
+        let gone: Vec<String> = self
+            .nodes
+            .keys()
+            .filter(|id| !keep.contains(id.as_str()))
+            .cloned()
+            .collect();
+        let mut selected_left = false;
+        for id in gone {
+            if let Some(node) = self.nodes.remove(&id) {
+                selected_left |= self.snarl_selection.contains(&node);
+                self.snarl.remove_node(node);
+            }
+        }
+        for &index in &wanted {
+            let view = &graph.views[index];
+            let at = graph.positions[index];
+            if let Some(&node) = self.nodes.get(&view.id) {
+                if let Some(info) = self.snarl.get_node_info_mut(node) {
+                    if info.value != *view {
+                        info.value = view.clone();
+                    }
+                    info.pos = at;
+                }
+            } else {
+                let node = self.snarl.insert_node(at, view.clone());
+                self.nodes.insert(view.id.clone(), node);
+            }
+        }
+        let wires: Vec<(OutPinId, InPinId)> = self.snarl.wires().collect();
+        for (from, to) in wires {
+            self.snarl.disconnect(from, to);
+        }
+        for link in &graph.links {
+            let (Some(&source), Some(&target)) = (
+                self.nodes.get(&graph.views[link.source].id),
+                self.nodes.get(&graph.views[link.target].id),
+            ) else {
+                continue;
+            };
+            let Some(output) = graph.views[link.source]
+                .outputs
+                .iter()
+                .position(|known| *known == link.output)
+            else {
+                continue;
+            };
+            self.snarl.connect(
+                OutPinId {
+                    node: source,
+                    output,
+                },
+                InPinId {
+                    node: target,
+                    input: 0,
+                },
+            );
+        }
+        self.members = wanted;
+        self.members_generation = Some(generation);
+        selected_left
+    }
+}
+
+/// The graph indices of the nodes within `viewport` (canvas coordinates) and of the nodes
+/// linked to them, sorted.
+fn nodes_near(graph: &Graph, drawn: &HashMap<String, Rect>, viewport: Rect) -> Vec<usize> {
+    let mut wanted = vec![false; graph.views.len()];
+    for index in 0..graph.views.len() {
+        if graph.rect(index, drawn).intersects(viewport) {
+            wanted[index] = true;
+            for &neighbour in &graph.neighbours[index] {
+                wanted[neighbour] = true;
+            }
+        }
+    }
+    (0..wanted.len()).filter(|&index| wanted[index]).collect()
+}
+
+/// The snarl widget's id for a tab and a state epoch: snarl keeps its camera and selection in
+/// egui's memory under it, so two tabs must never share one (switching back to a tab showed
+/// the other tab's camera).
+fn widget_id(tab: u64, epoch: u64) -> Id {
+    Id::new(("medflow_canvas", tab, epoch))
+}
+
+fn style() -> SnarlStyle {
+    let mut style = SnarlStyle::new();
+    style.collapsible = Some(false);
+    style.min_scale = Some(MIN_SCALE);
+    style.max_scale = Some(MAX_SCALE);
+    style.wire_width = Some(2.5);
+    style.select_rect_contained = Some(false);
+    // Pins on the frame's edge, so they never cover the pin labels.
+    style.pin_placement = Some(PinPlacement::Edge);
+    style
+}
+
+/// Draws the detailed view (snarl) and reads back what the user did. `force_camera`: the
+/// canvas's camera was set from outside snarl (a request, or the overview) and snarl must
+/// take it.
+pub(super) fn show(
+    ui: &mut egui::Ui,
+    tab: &mut Tab,
+    force_camera: bool,
+    actions: &mut Vec<Action>,
+) {
+    let state = &mut tab.canvas;
+    let generation = state.graph_generation;
+    let mut camera = state.camera.unwrap_or(TSTransform::IDENTITY);
+    let detailed = &mut state.detailed;
+    let mut force_camera = force_camera;
+    // A selection made elsewhere (outline, problems, select all): start snarl afresh so its
+    // own selection does not disagree with ours.
+    if tab.selection != detailed.known_selection {
+        detailed.epoch += 1;
+        detailed.known_selection = tab.selection.clone();
+        detailed.snarl_selection.clear();
+        force_camera = true;
+    }
+    // The nodes near the view; during a drag, the ones held when it started stay.
+    let viewport = (camera.inverse() * state.screen_rect).expand(VIEW_MARGIN / camera.scaling);
+    let mut wanted = nodes_near(&state.graph, &state.drawn, viewport);
+    if detailed.dragging {
+        wanted.extend(detailed.members.iter().copied());
+        wanted.sort_unstable();
+        wanted.dedup();
+    }
+    if detailed.hold(&state.graph, wanted, generation) {
+        detailed.epoch += 1;
+        detailed.snarl_selection.clear();
+        force_camera = true;
+    }
+
+    let id = widget_id(tab.key, detailed.epoch);
+    let mut snarl = std::mem::take(&mut detailed.snarl);
+    let mut viewer = Viewer {
+        actions,
+        selection: &tab.selection,
+        drawn: &mut state.drawn,
+        pin_rows: &mut state.pin_rows,
+        backdrop: state.backdrop.as_ref(),
+        force_camera: force_camera.then_some(camera),
+        camera: None,
+    };
+    let response = SnarlWidget::new()
+        .id(id)
+        .style(style())
+        .show(&mut snarl, &mut viewer, ui);
+    // A plain click on the empty canvas clears the selection (snarl itself only does so
+    // with Ctrl held).
+    let plain = ui.input(|input| input.modifiers.is_none());
+    let clear_selection = response.clicked() && plain && !tab.selection.is_empty();
+    if let Some(shown) = viewer.camera {
+        camera = shown;
+    }
+    if clear_selection {
+        actions.push(Action::Select(Vec::new()));
+    }
+    let state = &mut tab.canvas;
+    state.camera = Some(camera);
+    let detailed = &mut state.detailed;
+    detailed.snarl = snarl;
+
+    // Selection made in the canvas (click, Ctrl/Shift-click, rubber band).
+    let selected = egui_snarl::ui::get_selected_nodes(id, ui.ctx());
+    if selected != detailed.snarl_selection {
+        detailed.snarl_selection.clone_from(&selected);
+        let ids: Vec<String> = selected
+            .iter()
+            .filter_map(|node| detailed.object_id(*node).map(str::to_owned))
+            .collect();
+        detailed.known_selection = ids.iter().cloned().collect();
+        actions.push(Action::Select(ids));
+    }
+
+    // Node drags: positions snarl changed become one coalesced move step per drag.
+    let graph = &mut state.graph;
+    let mut moves = Vec::new();
+    for (_, node) in detailed.snarl.nodes_ids_data() {
+        let Some(&index) = graph.index.get(&node.value.id) else {
+            continue;
+        };
+        if (graph.positions[index] - node.pos).length() > 0.05 {
+            moves.push((index, node.pos - graph.positions[index]));
+        }
+    }
+    let pointer_down = ui.ctx().input(|input| input.pointer.any_down());
+    if let Some(&(_, delta)) = moves.first() {
+        detailed.dragging = true;
+        // Snarl drags the nodes of its own selection; the rest of ours go along.
+        for selected in &tab.selection {
+            if let Some(&index) = graph.index.get(selected)
+                && !moves.iter().any(|(moved, _)| *moved == index)
+                && moves
+                    .iter()
+                    .any(|(moved, _)| tab.selection.contains(&graph.views[*moved].id))
+            {
+                moves.push((index, delta));
+            }
+        }
+        let moves: Vec<(String, [f32; 2])> = moves
+            .into_iter()
+            .map(|(index, delta)| {
+                let at = graph.positions[index] + delta;
+                graph.positions[index] = at;
+                (graph.views[index].id.clone(), [at.x, at.y])
+            })
+            .collect();
+        actions.push(move_action(moves, state.view));
+    } else if detailed.dragging && !pointer_down {
+        detailed.dragging = false;
+        actions.push(Action::EndBurst);
+    }
+}
+
+/// The coalesced edit that moves nodes during a drag, in the view they are drawn in.
+pub(super) fn move_action(moves: Vec<(String, [f32; 2])>, view: View) -> Action {
+    let label = if moves.len() == 1 {
+        "Move 1 node".to_owned()
+    } else {
+        format!("Move {} nodes", moves.len())
+    };
+    Action::Edit {
+        label,
+        coalesce_key: Some("canvas-drag".to_owned()),
+        commands: vec![Command::MoveNodes { view, moves }],
+    }
+}
