@@ -176,3 +176,145 @@ fn a_flow_whose_effects_loop_back_is_laid_out_too() {
         "the step the cycle is cut after stays below where it loops back to"
     );
 }
+
+/// A flow authored in the editor: its new action, two more after it, each with an asset of
+/// its own (not yet bound), one after another.
+fn authored_chain() -> (medflow_core::edit::Editor, Vec<String>, Vec<String>) {
+    use medflow_core::edit::{Command, Editor, NewObject, new_object};
+    use medflow_core::flow::FlowLink;
+    use medflow_core::model::Timestamp;
+    let mut editor = Editor::new_flow("Authored");
+    let now = Timestamp::parse("2026-12-02T00:00:00.000Z")
+        .unwrap()
+        .timestamp;
+    let first = editor
+        .document()
+        .objects
+        .iter()
+        .find(|object| object.type_name() == "attack-action")
+        .unwrap()
+        .id()
+        .to_owned();
+    let mut actions = vec![first];
+    let mut assets = Vec::new();
+    for index in 0..3 {
+        let mut commands = Vec::new();
+        if index > 0 {
+            let action = editor.new_id("attack-action");
+            commands.push(Command::AddObject {
+                object: new_object(NewObject::Action, &action, &now),
+                position: None,
+            });
+            commands.push(Command::Connect {
+                source: actions[index - 1].clone(),
+                link: FlowLink::Effect,
+                target: action.clone(),
+            });
+            actions.push(action);
+        }
+        let asset = editor.new_id("attack-asset");
+        commands.push(Command::AddObject {
+            object: new_object(NewObject::Asset, &asset, &now),
+            position: None,
+        });
+        commands.push(Command::Connect {
+            source: actions[index].clone(),
+            link: FlowLink::Asset,
+            target: asset.clone(),
+        });
+        assets.push(asset);
+        editor.apply("Add a step", commands).unwrap();
+    }
+    (editor, actions, assets)
+}
+
+fn bind(editor: &mut medflow_core::edit::Editor, asset: &str, key: &str) {
+    let commands = medflow_core::architecture::bind_asset(
+        editor.document(),
+        asset,
+        Architecture::reference_static(),
+        Architecture::reference_document(),
+        key,
+    );
+    assert!(!commands.is_empty(), "{key}");
+    editor.apply("Bind", commands).unwrap();
+}
+
+/// The key of the lane each node of the editor's flow is placed in ("" for "Not bound").
+fn lanes_of(
+    editor: &medflow_core::edit::Editor,
+) -> (Vec<String>, std::collections::HashMap<String, String>) {
+    let document = editor.document();
+    let structure = Structure::of(document);
+    let placed = zone_layout(document, Architecture::reference_static(), &structure);
+    let keys = placed.lanes.iter().map(|lane| lane.name.clone()).collect();
+    let lane_of = structure
+        .nodes
+        .iter()
+        .map(|object| {
+            let [x, _] = placed.positions[object.id()];
+            let lane = placed
+                .lanes
+                .iter()
+                .find(|lane| x >= lane.x && x < lane.x + lane.width)
+                .unwrap_or_else(|| panic!("{} is in no lane", object.id()));
+            (object.id().to_owned(), lane.key.clone())
+        })
+        .collect();
+    (keys, lane_of)
+}
+
+#[test]
+fn steps_bound_to_nothing_are_not_pulled_into_the_one_lane_that_is_bound() {
+    use medflow_core::scene::zones::NOT_BOUND;
+    let (mut editor, actions, assets) = authored_chain();
+    // One asset bound, to remote management: only its step goes to the device cloud; the
+    // steps before and after it cannot be placed, and say so.
+    bind(&mut editor, &assets[1], "remote-mgmt");
+    let (names, lane) = lanes_of(&editor);
+    assert_eq!(
+        names[0], NOT_BOUND,
+        "the lane of what is not bound comes first"
+    );
+    assert_eq!(lane[&assets[1]], "device-cloud");
+    assert_eq!(lane[&actions[1]], "device-cloud");
+    for id in [&actions[0], &actions[2], &assets[0], &assets[2]] {
+        assert_eq!(lane[id], "", "{id}");
+    }
+    let flow = editor.document().flow().unwrap().common.id.clone();
+    assert_eq!(lane[&flow], "", "the flow sits with its first step");
+
+    // The steps spread over the lanes of their components.
+    bind(&mut editor, &assets[0], "console");
+    bind(&mut editor, &assets[2], "ehr");
+    let (names, lane) = lanes_of(&editor);
+    assert!(!names.contains(&NOT_BOUND.to_owned()), "{names:?}");
+    assert_eq!(lane[&actions[0]], "operating-room");
+    assert_eq!(lane[&actions[1]], "device-cloud");
+    assert_eq!(lane[&actions[2]], "ehr-cloud");
+    assert_eq!(lane[&flow], "operating-room");
+}
+
+#[test]
+fn a_step_bound_to_nothing_between_steps_of_one_zone_sits_in_their_lane() {
+    let (mut editor, actions, assets) = authored_chain();
+    // The middle step's asset stays unbound, and the step loses it.
+    let commands = vec![medflow_core::edit::Command::Disconnect {
+        source: actions[1].clone(),
+        link: medflow_core::flow::FlowLink::Asset,
+        target: assets[1].clone(),
+    }];
+    editor.apply("Unlink", commands).unwrap();
+    bind(&mut editor, &assets[0], "remote-mgmt");
+    bind(&mut editor, &assets[2], "ml");
+    let (_, lane) = lanes_of(&editor);
+    assert_eq!(
+        lane[&actions[1]], "device-cloud",
+        "between two device-cloud steps"
+    );
+    // Before and after disagree: it cannot be told.
+    bind(&mut editor, &assets[2], "ehr");
+    let (_, lane) = lanes_of(&editor);
+    assert_eq!(lane[&actions[1]], "");
+    assert_eq!(lane[&actions[2]], "ehr-cloud");
+}

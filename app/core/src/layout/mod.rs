@@ -4,8 +4,10 @@
 //!
 //! * [`auto`]: the deterministic layered ("Sugiyama-style") layout of a directed graph;
 //!   `fold` folds a long component of it into side-by-side bands.
+//! * [`route`]: an orthogonal route for a link around the boxes between its ends.
 
 pub mod auto;
 mod fold;
+pub mod route;
 
 pub use auto::{Direction, LayoutGraph, LayoutOptions, layered_layout};

@@ -5,11 +5,14 @@
 //! device cloud … EHR cloud). At the top of its lane sit the components the flow binds (their
 //! copies in the flow) with the assets bound to them. Below, the flow's steps run downward
 //! in the order they happen (longest path from the flow's start along effects and condition
-//! branches), each in the lane of the component its assets are bound to; a step that binds
-//! nothing takes the lane of the nearest step that does. So the attack reads as movement
-//! between lanes: from the operating room to the cloud and back.
+//! branches), each in the lane of the component its assets are bound to. A step that binds
+//! nothing sits in a lane only when the nearest bound steps before and after it are all in
+//! that lane (a condition or operator: with the step before it); otherwise, and for nodes
+//! linked to nothing placed, in the lane "Not bound to a component", left of the zones. So
+//! the attack reads as movement between lanes, from the operating room to the cloud and
+//! back, and what the author has not bound yet shows as such.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 
 use super::{Link, Structure, nominal_size};
 use crate::architecture::{Architecture, asset_bindings, component_key};
@@ -26,6 +29,8 @@ const STEP_GAP: f32 = 40.0;
 const STACK: f32 = 110.0;
 /// Room around nodes inside a lane.
 const MARGIN: f32 = 40.0;
+/// The name of the lane, left of the zones, of the nodes whose zone cannot be told.
+pub const NOT_BOUND: &str = "Not bound to a component";
 /// Height of the band under a lane's top edge where its name is written.
 pub(crate) const TITLE: f32 = 50.0;
 
@@ -98,35 +103,145 @@ fn zones_of(
             zone.insert(link.source.clone(), found);
         }
     }
-    // The rest take the zone of the nearest node that has one, along flow links either way.
-    let mut neighbours: HashMap<&str, Vec<&str>> = HashMap::new();
-    for link in links {
-        neighbours
-            .entry(link.source.as_str())
-            .or_default()
-            .push(link.target.as_str());
-        neighbours
-            .entry(link.target.as_str())
-            .or_default()
-            .push(link.source.as_str());
-    }
-    let mut queue: VecDeque<String> = nodes
-        .iter()
-        .map(|object| object.id().to_owned())
-        .filter(|id| zone.contains_key(id))
-        .collect();
-    while let Some(id) = queue.pop_front() {
-        let Some(found) = zone.get(&id).cloned() else {
+    let placed = zone.clone();
+    // A step that binds nothing is placed only where its place is clear: between steps of
+    // one zone. The nearest placed steps before it and after it (along the flow's order)
+    // must all be in the same zone; a flow with one bound asset does not pull every step
+    // into that asset's lane.
+    let before = nearest_zones(&placed, nodes, links, false);
+    let after = nearest_zones(&placed, nodes, links, true);
+    for object in nodes {
+        let id = object.id();
+        if zone.contains_key(id) {
             continue;
+        }
+        let found = match object.type_name() {
+            "attack-action" => match (before.get(id), after.get(id)) {
+                (Some(Near::Zone(first)), Some(Near::Zone(second))) if first == second => {
+                    Some(first.clone())
+                }
+                _ => None,
+            },
+            // A condition or an operator is a state or a joint of the steps around it: it
+            // sits with the step before it, else with the one after it.
+            "attack-condition" | "attack-operator" => match (before.get(id), after.get(id)) {
+                (Some(Near::Zone(first)), _) | (None, Some(Near::Zone(first))) => {
+                    Some(first.clone())
+                }
+                _ => None,
+            },
+            _ => None,
         };
-        for next in neighbours.get(id.as_str()).into_iter().flatten() {
-            if !zone.contains_key(*next) {
-                zone.insert((*next).to_owned(), found.clone());
-                queue.push_back((*next).to_owned());
+        if let Some(found) = found {
+            zone.insert(id.to_owned(), found);
+        }
+    }
+    // The flow and the other objects (notes, malware, infrastructure …) sit with the nodes
+    // they are linked to when those are all in one zone.
+    let steps = zone.clone();
+    for object in nodes {
+        let id = object.id();
+        if zone.contains_key(id) || is_step_type(object.type_name()) {
+            continue;
+        }
+        let mut found: Option<&String> = None;
+        let mut agree = true;
+        for link in links {
+            let other = if link.source == id {
+                &link.target
+            } else if link.target == id {
+                &link.source
+            } else {
+                continue;
+            };
+            // The flow reaches its steps through its start only (its author is not drawn).
+            if object.type_name() == "attack-flow" && link.kind != FlowLink::Start {
+                continue;
             }
+            if let Some(other) = steps.get(other.as_str()) {
+                agree &= found.is_none_or(|known| known == other);
+                found = Some(other);
+            }
+        }
+        if agree && let Some(found) = found {
+            zone.insert(id.to_owned(), found.clone());
         }
     }
     zone
+}
+
+fn is_step_type(type_name: &str) -> bool {
+    matches!(
+        type_name,
+        "attack-action" | "attack-condition" | "attack-operator"
+    )
+}
+
+/// What the nearest placed nodes before (or after) a node say of its zone.
+#[derive(Debug, Clone, PartialEq)]
+enum Near {
+    /// They are all in this zone.
+    Zone(String),
+    /// They are in different zones.
+    Mixed,
+}
+
+/// For each node not placed, what the nearest placed nodes before it along the flow's order
+/// say of its zone (`after`: the nearest placed nodes after it). One breadth-first walk from
+/// every placed node at once, so a flow of thousands of steps is walked once.
+fn nearest_zones(
+    placed: &HashMap<String, String>,
+    nodes: &[&StixObject],
+    links: &[Link],
+    after: bool,
+) -> HashMap<String, Near> {
+    // Before: walk from each placed node along the order; after: against it.
+    let mut next: HashMap<&str, Vec<&str>> = HashMap::new();
+    for link in links.iter().filter(|link| link.kind.is_ordering()) {
+        let (from, to) = if after {
+            (link.target.as_str(), link.source.as_str())
+        } else {
+            (link.source.as_str(), link.target.as_str())
+        };
+        next.entry(from).or_default().push(to);
+    }
+    let mut near: HashMap<String, Near> = HashMap::new();
+    let mut distance: HashMap<String, usize> = HashMap::new();
+    let mut level: Vec<&str> = Vec::new();
+    for object in nodes {
+        if let Some(found) = placed.get(object.id()) {
+            near.insert(object.id().to_owned(), Near::Zone(found.clone()));
+            distance.insert(object.id().to_owned(), 0);
+            level.push(object.id());
+        }
+    }
+    let mut depth = 0;
+    while !level.is_empty() {
+        depth += 1;
+        let mut reached: Vec<&str> = Vec::new();
+        for &from in &level {
+            let Some(said) = near.get(from).cloned() else {
+                continue;
+            };
+            for &to in next.get(from).into_iter().flatten() {
+                match distance.get(to) {
+                    None => {
+                        distance.insert(to.to_owned(), depth);
+                        near.insert(to.to_owned(), said.clone());
+                        reached.push(to);
+                    }
+                    Some(&known) if known == depth && near.get(to) != Some(&said) => {
+                        near.insert(to.to_owned(), Near::Mixed);
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
+        level = reached;
+    }
+    // A placed node's own entry is its zone, not what lies before or after it.
+    near.retain(|id, _| !placed.contains_key(id));
+    near
 }
 
 /// Each step's row: the longest path to it from the steps nothing leads to, along effects,
@@ -167,7 +282,7 @@ pub fn zone_layout(
     // Nodes with no zone go in a lane of their own, left of the architecture.
     let outside = Lane {
         key: String::new(),
-        name: String::new(),
+        name: NOT_BOUND.to_owned(),
         x: lanes.first().map_or(0.0, |lane| lane.x) - 320.0,
         width: 300.0,
     };
@@ -240,6 +355,11 @@ pub fn zone_layout(
             row_height = row_height.max(sub_rows * (tallest + STEP_GAP));
         }
         y += row_height.max(ROW);
+    }
+    let unbound = nodes.iter().any(|object| lane_of(object.id()).is_none());
+    let mut lanes = lanes;
+    if unbound {
+        lanes.insert(0, outside);
     }
     ZonePlacement {
         positions,

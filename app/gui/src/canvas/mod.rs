@@ -35,8 +35,9 @@ pub fn canvas_ui(ui: &mut egui::Ui, tab: &mut Tab, catalog: &Catalog, actions: &
 
 /// What the architecture view shows, in one line at the canvas's bottom-left corner.
 pub const ARCHITECTURE_CAPTION: &str = "Architecture view: one lane per zone of the RAS \
-    reference architecture; each step sits in the lane of the component it acts on; dashed \
-    lines and boxes are trust boundaries.";
+    reference architecture; each step sits in the lane of the component its assets are bound \
+    to (steps bound to nothing: \"Not bound to a component\", on the left); dashed lines and \
+    boxes are trust boundaries.";
 
 fn caption_ui(ui: &mut egui::Ui, canvas_rect: egui::Rect) {
     egui::Area::new(ui.id().with("architecture_caption"))

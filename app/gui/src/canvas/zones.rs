@@ -23,6 +23,21 @@ pub(super) fn paint_backdrop(
 ) {
     let visuals = &style.visuals;
     let fills = theme::lane_fills(visuals);
+    // The lane of the nodes bound to no component (first, when there is one) is no zone: it
+    // has the plain background, and the zones keep their alternating fills.
+    let outside = usize::from(
+        backdrop
+            .lanes
+            .first()
+            .is_some_and(|lane| lane.key.is_empty()),
+    );
+    let fill = |index: usize| {
+        if index < outside {
+            visuals.faint_bg_color
+        } else {
+            fills[(index - outside) % 2]
+        }
+    };
     for (index, lane) in backdrop.lanes.iter().enumerate() {
         let rect = *camera
             * Rect::from_min_size(
@@ -32,7 +47,7 @@ pub(super) fn paint_backdrop(
         painter.rect(
             rect,
             CornerRadius::same(6),
-            fills[index % 2],
+            fill(index),
             Stroke::new(1.0, theme::lane_stroke_color(visuals)),
             StrokeKind::Inside,
         );
@@ -65,7 +80,7 @@ pub(super) fn paint_backdrop(
         painter.rect_filled(
             Rect::from_min_size(corner, galley.size()).expand(2.0),
             CornerRadius::same(2),
-            fills[index % 2],
+            fill(index),
         );
         painter.galley(corner, galley, theme::lane_title_color(visuals));
     }

@@ -6,11 +6,15 @@ use std::collections::BTreeSet;
 use eframe::egui::{self, Rect, RichText, Stroke};
 use egui_snarl::ui::{SnarlStyle, WireStyle};
 
+use super::wires::DrawnWire;
 use crate::actions::Action;
 use crate::canvas::view::NodeView;
 
-/// The input pin, drawn as an arrowhead pointing into the node.
-pub(super) struct ArrowPin;
+/// The input pin, drawn as an arrowhead pointing into the node. `dragged`: a link is being
+/// dragged out of it (snarl draws that wire; the others are drawn by the editor).
+pub(super) struct ArrowPin {
+    pub dragged: bool,
+}
 
 impl egui_snarl::ui::SnarlPin for ArrowPin {
     fn draw(
@@ -33,7 +37,7 @@ impl egui_snarl::ui::SnarlPin for ArrowPin {
             Stroke::NONE,
         ));
         egui_snarl::ui::PinWireInfo {
-            color,
+            color: super::wires::snarl_wire_colour(self.dragged, color),
             style: WireStyle::Bezier5,
         }
     }
@@ -80,10 +84,29 @@ pub(super) fn node_menu_ui(
     }
 }
 
-/// The right-click menu of the empty canvas: add a node there, select all, fit, tidy.
-pub(super) fn canvas_menu_ui(ui: &mut egui::Ui, at: egui::Pos2, actions: &mut Vec<Action>) {
+/// The right-click menu of the empty canvas: disconnect the link under the pointer, add a
+/// node there, select all, fit, tidy.
+pub(super) fn canvas_menu_ui(
+    ui: &mut egui::Ui,
+    at: egui::Pos2,
+    wire: Option<&DrawnWire>,
+    actions: &mut Vec<Action>,
+) {
     use crate::actions::MenuCommand;
     use crate::panels::menus::{FLOW_NODE_KINDS, entry_ui};
+    if let Some(wire) = wire {
+        ui.label(RichText::new(wire.words()).strong());
+        if ui.button("Disconnect this link").clicked() {
+            actions.push(super::viewer::link_edit(
+                wire.source.clone(),
+                wire.link,
+                wire.target.clone(),
+                false,
+            ));
+            ui.close();
+        }
+        ui.separator();
+    }
     for kind in FLOW_NODE_KINDS {
         if ui.button(format!("Add {} here", kind.label())).clicked() {
             actions.push(Action::AddNodeAt {

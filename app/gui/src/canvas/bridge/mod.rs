@@ -24,6 +24,7 @@ use viewer::Viewer;
 
 mod menus;
 mod viewer;
+mod wires;
 
 /// How far beyond the view (in screen points) nodes are given to snarl, so that panning
 /// does not show them late.
@@ -51,9 +52,26 @@ pub struct SnarlView {
     snarl_selection: Vec<NodeId>,
     /// A drag of nodes is under way.
     dragging: bool,
+    /// The links as the editor routes and draws them.
+    wires: wires::Wires,
+    /// The link under the pointer when the right button was last pressed: the canvas menu
+    /// then offers to disconnect it.
+    menu_wire: Option<wires::DrawnWire>,
 }
 
 impl SnarlView {
+    /// The links drawn in the last frame: source, target and the route's corners (canvas
+    /// coordinates).
+    pub(super) fn drawn_links(&self) -> impl Iterator<Item = (&str, &str, &[egui::Pos2])> {
+        self.wires.drawn.iter().map(|wire| {
+            (
+                wire.source.as_str(),
+                wire.target.as_str(),
+                wire.points.as_slice(),
+            )
+        })
+    }
+
     fn object_id(&self, node: NodeId) -> Option<&str> {
         self.snarl.get_node(node).map(|view| view.id.as_str())
     }
@@ -75,13 +93,9 @@ impl SnarlView {
             .filter(|id| !keep.contains(id.as_str()))
             .cloned()
             .collect();
-        let mut selected_left = false;
-        for id in gone {
-            if let Some(node) = self.nodes.remove(&id) {
-                selected_left |= self.snarl_selection.contains(&node);
-                self.snarl.remove_node(node);
-            }
-        }
+        // New nodes first, while the leaving ones still hold their `NodeId`s: snarl draws
+        // a node it has not seen before above the others, and a reused id would keep the
+        // place of the node that had it.
         for &index in &wanted {
             let view = &graph.views[index];
             let at = graph.positions[index];
@@ -95,6 +109,13 @@ impl SnarlView {
             } else {
                 let node = self.snarl.insert_node(at, view.clone());
                 self.nodes.insert(view.id.clone(), node);
+            }
+        }
+        let mut selected_left = false;
+        for id in gone {
+            if let Some(node) = self.nodes.remove(&id) {
+                selected_left |= self.snarl_selection.contains(&node);
+                self.snarl.remove_node(node);
             }
         }
         let wires: Vec<(OutPinId, InPinId)> = self.snarl.wires().collect();
@@ -180,13 +201,17 @@ pub(super) fn show(
     let mut camera = state.camera.unwrap_or(TSTransform::IDENTITY);
     let detailed = &mut state.detailed;
     let mut force_camera = force_camera;
-    // A selection made elsewhere (outline, problems, select all): start snarl afresh so its
-    // own selection does not disagree with ours.
+    // A selection made elsewhere (outline, problems, select all, a new node): when snarl
+    // has a selection of its own (Shift-click, rubber band), start snarl afresh so it does
+    // not disagree with ours. Otherwise snarl keeps its state, and with it the order it
+    // draws nodes in: a new node is drawn above the older ones.
     if tab.selection != detailed.known_selection {
-        detailed.epoch += 1;
+        if !detailed.snarl_selection.is_empty() {
+            detailed.epoch += 1;
+            detailed.snarl_selection.clear();
+            force_camera = true;
+        }
         detailed.known_selection = tab.selection.clone();
-        detailed.snarl_selection.clear();
-        force_camera = true;
     }
     // The nodes near the view; during a drag, the ones held when it started stay.
     let viewport = (camera.inverse() * state.screen_rect).expand(VIEW_MARGIN / camera.scaling);
@@ -204,6 +229,25 @@ pub(super) fn show(
 
     let id = widget_id(tab.key, detailed.epoch);
     let mut snarl = std::mem::take(&mut detailed.snarl);
+    // Where a press began, in canvas coordinates, while the button is held: a link being
+    // dragged out of a pin there is drawn by snarl.
+    let pressed = ui.input(|input| {
+        input
+            .pointer
+            .primary_down()
+            .then(|| input.pointer.press_origin())
+            .flatten()
+    });
+    if let Some(at) = ui.input(|input| {
+        input
+            .pointer
+            .button_pressed(egui::PointerButton::Secondary)
+            .then(|| input.pointer.interact_pos())
+            .flatten()
+    }) {
+        let reach = wires::POINTING / camera.scaling;
+        detailed.menu_wire = detailed.wires.near(camera.inverse() * at, reach).cloned();
+    }
     let mut viewer = Viewer {
         actions,
         selection: &tab.selection,
@@ -212,11 +256,15 @@ pub(super) fn show(
         backdrop: state.backdrop.as_ref(),
         force_camera: force_camera.then_some(camera),
         camera: None,
+        pressed: pressed.map(|at| camera.inverse() * at),
+        menu_wire: detailed.menu_wire.as_ref(),
+        wire_slot: None,
     };
     let response = SnarlWidget::new()
         .id(id)
         .style(style())
         .show(&mut snarl, &mut viewer, ui);
+    let wire_slot = viewer.wire_slot;
     // A plain click on the empty canvas clears the selection (snarl itself only does so
     // with Ctrl held).
     let plain = ui.input(|input| input.modifiers.is_none());
@@ -232,6 +280,23 @@ pub(super) fn show(
     let detailed = &mut state.detailed;
     detailed.snarl = snarl;
 
+    // The links, routed around the nodes as snarl drew them this frame.
+    if let Some(slot) = wire_slot {
+        let pointer = ui
+            .input(|input| input.pointer.hover_pos())
+            .filter(|_| response.contains_pointer())
+            .map(|at| camera.inverse() * at);
+        draw_links(
+            ui,
+            state,
+            slot,
+            pointer,
+            camera.scaling,
+            id.with("link_tip"),
+        );
+    }
+    let detailed = &mut state.detailed;
+
     // Selection made in the canvas (click, Ctrl/Shift-click, rubber band).
     let selected = egui_snarl::ui::get_selected_nodes(id, ui.ctx());
     if selected != detailed.snarl_selection {
@@ -244,7 +309,18 @@ pub(super) fn show(
         actions.push(Action::Select(ids));
     }
 
-    // Node drags: positions snarl changed become one coalesced move step per drag.
+    read_back_drags(ui, state, &tab.selection, actions);
+}
+
+/// Node drags: the positions snarl changed become one coalesced move step per drag (snarl
+/// drags the nodes of its own selection; the rest of ours go along).
+fn read_back_drags(
+    ui: &egui::Ui,
+    state: &mut super::state::CanvasState,
+    selection: &BTreeSet<String>,
+    actions: &mut Vec<Action>,
+) {
+    let detailed = &mut state.detailed;
     let graph = &mut state.graph;
     let mut moves = Vec::new();
     for (_, node) in detailed.snarl.nodes_ids_data() {
@@ -259,12 +335,12 @@ pub(super) fn show(
     if let Some(&(_, delta)) = moves.first() {
         detailed.dragging = true;
         // Snarl drags the nodes of its own selection; the rest of ours go along.
-        for selected in &tab.selection {
+        for selected in selection {
             if let Some(&index) = graph.index.get(selected)
                 && !moves.iter().any(|(moved, _)| *moved == index)
                 && moves
                     .iter()
-                    .any(|(moved, _)| tab.selection.contains(&graph.views[*moved].id))
+                    .any(|(moved, _)| selection.contains(&graph.views[*moved].id))
             {
                 moves.push((index, delta));
             }
@@ -281,6 +357,42 @@ pub(super) fn show(
     } else if detailed.dragging && !pointer_down {
         detailed.dragging = false;
         actions.push(Action::EndBurst);
+    }
+}
+
+/// Routes the detailed view's links around the nodes snarl drew this frame and paints them
+/// into `slot`; the link under `pointer` (canvas coordinates) is named in a tooltip.
+fn draw_links(
+    ui: &egui::Ui,
+    state: &mut super::state::CanvasState,
+    slot: wires::Slot,
+    pointer: Option<egui::Pos2>,
+    scale: f32,
+    tip: Id,
+) {
+    let detailed = &mut state.detailed;
+    let rects: HashMap<&str, Rect> = detailed
+        .nodes
+        .keys()
+        .filter_map(|id| Some((id.as_str(), *state.drawn.get(id)?)))
+        .collect();
+    detailed.wires.route(&state.graph, &rects, &state.pin_rows);
+    let hovered = detailed.wires.paint(ui.ctx(), slot, pointer, scale);
+    if let Some(wire) = hovered.and_then(|index| detailed.wires.drawn.get(index)) {
+        egui::Tooltip::always_open(
+            ui.ctx().clone(),
+            ui.layer_id(),
+            tip,
+            egui::PopupAnchor::Pointer,
+        )
+        .show(|ui| {
+            ui.label(wire.words());
+            ui.label(
+                egui::RichText::new("Right-click to disconnect")
+                    .small()
+                    .weak(),
+            );
+        });
     }
 }
 

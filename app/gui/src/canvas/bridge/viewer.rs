@@ -12,6 +12,7 @@ use medflow_core::flow::FlowLink;
 
 use super::NODE_TEXT_WIDTH;
 use super::menus::{ArrowPin, canvas_menu_ui, node_menu_ui};
+use super::wires::{DrawnWire, Slot, snarl_wire_colour};
 use crate::actions::Action;
 use crate::canvas::overview::SELECTED;
 use crate::canvas::view::NodeView;
@@ -30,6 +31,12 @@ pub(super) struct Viewer<'a> {
     pub(super) force_camera: Option<TSTransform>,
     /// The camera of this frame, as snarl ends up with it.
     pub(super) camera: Option<TSTransform>,
+    /// Where the primary button was pressed (canvas coordinates), while it is held.
+    pub(super) pressed: Option<egui::Pos2>,
+    /// The link the right button was pressed on, for the canvas menu.
+    pub(super) menu_wire: Option<&'a DrawnWire>,
+    /// Where the links are to be drawn: reserved while snarl draws its background.
+    pub(super) wire_slot: Option<Slot>,
 }
 
 impl Viewer<'_> {
@@ -46,28 +53,40 @@ impl Viewer<'_> {
     ) -> Option<Action> {
         let (source, output) = Self::output_of(snarl, from)?;
         let target = snarl.get_node(to.node)?.id.clone();
-        Some(match (output, connect) {
-            (FlowLink::Relationship, true) => Action::Relate { source, target },
-            (FlowLink::Relationship, false) => Action::Unrelate { source, target },
-            (link, true) => Action::Edit {
-                label: format!("Connect {}", link.label()),
-                coalesce_key: None,
-                commands: vec![Command::Connect {
-                    source,
-                    link,
-                    target,
-                }],
-            },
-            (link, false) => Action::Edit {
-                label: format!("Disconnect {}", link.label()),
-                coalesce_key: None,
-                commands: vec![Command::Disconnect {
-                    source,
-                    link,
-                    target,
-                }],
-            },
-        })
+        Some(link_edit(source, output, target, connect))
+    }
+
+    /// Whether a press began on the pin at `pin` (canvas coordinates): a link is being
+    /// dragged out of it.
+    fn pressed_at(&self, pin: egui::Pos2) -> bool {
+        self.pressed
+            .is_some_and(|at| (at.x - pin.x).abs() <= 12.0 && (at.y - pin.y).abs() <= 12.0)
+    }
+}
+
+/// The edit that connects (or disconnects) `source`'s `output` to `target`.
+pub(super) fn link_edit(source: String, output: FlowLink, target: String, connect: bool) -> Action {
+    match (output, connect) {
+        (FlowLink::Relationship, true) => Action::Relate { source, target },
+        (FlowLink::Relationship, false) => Action::Unrelate { source, target },
+        (link, true) => Action::Edit {
+            label: format!("Connect {}", link.label()),
+            coalesce_key: None,
+            commands: vec![Command::Connect {
+                source,
+                link,
+                target,
+            }],
+        },
+        (link, false) => Action::Edit {
+            label: format!("Disconnect {}", link.label()),
+            coalesce_key: None,
+            commands: vec![Command::Disconnect {
+                source,
+                link,
+                target,
+            }],
+        },
     }
 }
 
@@ -135,7 +154,7 @@ impl SnarlViewer<NodeView> for Viewer<'_> {
         ui: &mut egui::Ui,
         _snarl: &mut Snarl<NodeView>,
     ) {
-        canvas_menu_ui(ui, pos, self.actions);
+        canvas_menu_ui(ui, pos, self.menu_wire, self.actions);
     }
 
     fn show_header(
@@ -199,12 +218,16 @@ impl SnarlViewer<NodeView> for Viewer<'_> {
         snarl: &mut Snarl<NodeView>,
     ) -> impl egui_snarl::ui::SnarlPin + 'static {
         let label = ui.label(RichText::new("in").small().weak());
+        let mut dragged = false;
         if let Some(view) = snarl.get_node(pin.id.node) {
             self.pin_rows
                 .insert((view.id.clone(), "in"), label.rect.center().y);
+            dragged = self.drawn.get(&view.id).is_some_and(|rect| {
+                self.pressed_at(egui::pos2(rect.left(), label.rect.center().y))
+            });
         }
         // An arrowhead: wires enter a node from its left, where the input pin is.
-        ArrowPin
+        ArrowPin { dragged }
     }
 
     fn outputs(&mut self, node: &NodeView) -> usize {
@@ -222,20 +245,21 @@ impl SnarlViewer<NodeView> for Viewer<'_> {
             .and_then(|view| view.outputs.get(pin.id.output).copied())
             .unwrap_or(FlowLink::Relationship);
         let label = ui.label(RichText::new(output.label()).small());
+        let mut dragged = false;
         if let Some(view) = snarl.get_node(pin.id.node) {
             self.pin_rows
                 .insert((view.id.clone(), output.label()), label.rect.center().y);
+            dragged = self.drawn.get(&view.id).is_some_and(|rect| {
+                self.pressed_at(egui::pos2(rect.right(), label.rect.center().y))
+            });
         }
-        let style = if output == FlowLink::Relationship {
-            WireStyle::Line
-        } else {
-            WireStyle::Bezier5
-        };
         let color = crate::theme::link_color(output);
+        // The editor draws the links (routed around nodes); snarl draws only the one being
+        // dragged out of this pin.
         PinInfo::circle()
             .with_fill(color)
-            .with_wire_color(color)
-            .with_wire_style(style)
+            .with_wire_color(snarl_wire_colour(dragged, color))
+            .with_wire_style(WireStyle::Bezier5)
     }
 
     fn has_body(&mut self, node: &NodeView) -> bool {
@@ -270,10 +294,10 @@ impl SnarlViewer<NodeView> for Viewer<'_> {
         }
     }
 
-    fn disconnect(&mut self, from: &OutPin, to: &InPin, snarl: &mut Snarl<NodeView>) {
-        if let Some(action) = Self::link_action(snarl, from.id, to.id, false) {
-            self.actions.push(action);
-        }
+    fn disconnect(&mut self, _from: &OutPin, _to: &InPin, _snarl: &mut Snarl<NodeView>) {
+        // Snarl disconnects on a right click on its own wire, which is not drawn (the editor
+        // draws the links along other routes): a click there must not remove a link the user
+        // cannot see. The canvas's right-click menu on a drawn link offers to disconnect it.
     }
 
     fn drop_outputs(&mut self, pin: &OutPin, snarl: &mut Snarl<NodeView>) {
@@ -323,6 +347,13 @@ impl SnarlViewer<NodeView> for Viewer<'_> {
         } else if let Some(background) = background {
             background.draw(viewport, snarl_style, style, painter);
         }
+        // The links go here, above the background and below the nodes, once snarl has
+        // drawn the nodes and their places are known.
+        self.wire_slot = Some(Slot {
+            layer: painter.layer_id(),
+            index: painter.add(egui::Shape::Noop),
+            clip: painter.clip_rect(),
+        });
     }
 
     fn current_transform(&mut self, to_global: &mut TSTransform, _snarl: &mut Snarl<NodeView>) {

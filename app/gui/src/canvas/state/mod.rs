@@ -347,6 +347,26 @@ impl CanvasState {
         Some(camera * Pos2::new(x, y))
     }
 
+    /// The links the detailed view drew in its last frame, each as the source's and the
+    /// target's ids and its route's corners on screen (for tests and automation).
+    #[doc(hidden)]
+    #[must_use]
+    pub fn link_screen_routes(&self) -> Vec<(String, String, Vec<Pos2>)> {
+        let Some(camera) = self.camera else {
+            return Vec::new();
+        };
+        self.detailed
+            .drawn_links()
+            .map(|(source, target, points)| {
+                (
+                    source.to_owned(),
+                    target.to_owned(),
+                    points.iter().map(|point| camera * *point).collect(),
+                )
+            })
+            .collect()
+    }
+
     /// Rebuilds the graph from the document.
     fn sync(&mut self, document: &Document, catalog: &Catalog) {
         let structure = Structure::of(document);
