@@ -610,7 +610,7 @@ fn a_link_goes_around_the_node_between_its_ends_and_its_menu_disconnects_it() {
     harness.run();
     assert!(
         harness
-            .query_by_label_contains("Effect: Step 0 → Step 2")
+            .query_by_label_contains("Effect from Step 0 to Step 2")
             .is_some(),
         "hovering the link names it"
     );

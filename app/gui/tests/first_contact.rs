@@ -455,3 +455,100 @@ fn undoing_a_nodes_first_move_puts_it_back_where_the_layout_had_it() {
         "back where the automatic layout put it: {flow_before:?} → {after:?}"
     );
 }
+
+/// The texts of the accessibility tree that the proportional font cannot draw (egui shows a
+/// box for a missing glyph; its default fonts have no arrows, for one).
+fn undrawable_texts(harness: &Harness<'static, EditorApp>) -> Vec<String> {
+    use egui_kittest::kittest::{By, NodeT};
+    let texts: Vec<String> = harness
+        .query_all(By::new().predicate(|_| true))
+        .filter_map(|node| {
+            let node = node.accesskit_node();
+            node.label().or_else(|| node.value())
+        })
+        .collect();
+    let font = eframe::egui::FontId::proportional(14.0);
+    harness.ctx.fonts_mut(|fonts| {
+        texts
+            .into_iter()
+            .filter(|text| {
+                text.chars()
+                    .any(|c| !c.is_control() && !fonts.has_glyph(&font, c))
+            })
+            .collect()
+    })
+}
+
+#[test]
+fn every_text_the_editor_writes_has_its_glyphs_in_the_font() {
+    let mut app = EditorApp::new();
+    app.set_library(None);
+    let mut harness = harness(app);
+    harness.run();
+    let mut missing = undrawable_texts(&harness);
+    act(&mut harness, Action::Menu(MenuCommand::About));
+    missing.extend(undrawable_texts(&harness));
+    act(&mut harness, Action::Menu(MenuCommand::Shortcuts));
+    missing.extend(undrawable_texts(&harness));
+
+    // Each node of a library flow selected in turn: the inspector, its relationships and
+    // the problems; then the architecture view.
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../flows/robot-command-injection-5g.json");
+    act(&mut harness, Action::Open(path));
+    let ids: Vec<String> = harness
+        .state()
+        .document()
+        .unwrap()
+        .objects
+        .iter()
+        .filter(|object| medflow_core::scene::is_node(object))
+        .map(|object| object.id().to_owned())
+        .collect();
+    assert!(ids.len() > 10);
+    // A relationship, so that the inspector lists one each way.
+    act(
+        &mut harness,
+        Action::Relate {
+            source: ids[1].clone(),
+            target: ids[2].clone(),
+        },
+    );
+    for id in ids {
+        act(&mut harness, Action::Select(vec![id]));
+        missing.extend(undrawable_texts(&harness));
+    }
+    act(
+        &mut harness,
+        Action::Menu(MenuCommand::ToggleArchitectureView),
+    );
+    missing.extend(undrawable_texts(&harness));
+    act(
+        &mut harness,
+        Action::Menu(MenuCommand::ToggleArchitectureView),
+    );
+
+    // A link named under the pointer: the middle of a link's middle segment, on the canvas.
+    let canvas = &harness.state().active_tab().unwrap().canvas;
+    let inside = canvas.screen_rect().shrink(40.0);
+    let on_link = canvas
+        .link_screen_routes()
+        .into_iter()
+        .filter(|(_, _, points)| points.len() >= 4)
+        .map(|(_, _, points)| points[1].lerp(points[2], 0.5))
+        .find(|point| inside.contains(*point))
+        .expect("a routed link is drawn on the canvas");
+    harness.hover_at(on_link);
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("Right-click to disconnect")
+            .is_some(),
+        "the link's tooltip shows"
+    );
+    missing.extend(undrawable_texts(&harness));
+
+    missing.sort();
+    missing.dedup();
+    assert_eq!(missing, Vec::<String>::new(), "drawn as boxes");
+}

@@ -182,7 +182,7 @@ fn a_relationship_type_is_chosen_in_the_inspector_and_removed_there() {
     );
     act(&mut harness, Action::Select(vec![ACTION_ID.into()]));
     harness.get_by_label("Relationships (1)");
-    let combo = || (Role::ComboBox, "→ tool: New tool");
+    let combo = || (Role::ComboBox, "to tool: New tool");
     harness
         .get_by_role_and_label(combo().0, combo().1)
         .scroll_to_me();
@@ -208,7 +208,7 @@ fn a_relationship_type_is_chosen_in_the_inspector_and_removed_there() {
     );
     // The tool lists it from its side.
     act(&mut harness, Action::Select(vec![tool.clone()]));
-    harness.get_by_label("← Action: Phish the nurse station");
+    harness.get_by_label("from Action: Phish the nurse station");
     harness.get_by_label("Remove").scroll_to_me();
     harness.run();
     harness.get_by_label("Remove").click();

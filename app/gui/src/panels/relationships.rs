@@ -94,9 +94,10 @@ pub fn relationships_ui(
     for row in &rows {
         // The other end on one line (names can be long), its type and Remove under it, so
         // nothing needs the panel to scroll sideways.
-        let arrow = if row.outgoing { "→" } else { "←" };
+        // Words, not arrows: the proportional fonts have no arrows.
+        let direction = if row.outgoing { "to" } else { "from" };
         let link = ui
-            .link(format!("{arrow} {}", row.other_label))
+            .link(format!("{direction} {}", row.other_label))
             .on_hover_text("Select it on the canvas");
         if link.clicked() {
             actions.push(Action::Reveal(row.other.clone()));

@@ -376,9 +376,16 @@ fn draw_links(
         .keys()
         .filter_map(|id| Some((id.as_str(), *state.drawn.get(id)?)))
         .collect();
-    detailed.wires.route(&state.graph, &rects, &state.pin_rows);
+    detailed
+        .wires
+        .route(&state.graph, &rects, &state.pin_rows, scale);
     let hovered = detailed.wires.paint(ui.ctx(), slot, pointer, scale);
-    if let Some(wire) = hovered.and_then(|index| detailed.wires.drawn.get(index)) {
+    // No tooltip over a menu (the canvas menu opens where the link is) or during a drag.
+    let quiet = egui::Popup::is_any_open(ui.ctx()) || ui.input(|input| input.pointer.any_down());
+    if let Some(wire) = hovered
+        .filter(|_| !quiet)
+        .and_then(|index| detailed.wires.drawn.get(index))
+    {
         egui::Tooltip::always_open(
             ui.ctx().clone(),
             ui.layer_id(),

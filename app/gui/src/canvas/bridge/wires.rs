@@ -40,10 +40,11 @@ pub(crate) struct DrawnWire {
 }
 
 impl DrawnWire {
-    /// The link in words: "Effect: Phish the vendor → Log in as the vendor".
+    /// The link in words: "Effect from Phish the vendor to Log in as the vendor" (words,
+    /// not an arrow: the proportional fonts have no arrows).
     pub fn words(&self) -> String {
         format!(
-            "{}: {} → {}",
+            "{} from {} to {}",
             self.link.name(),
             self.titles.0,
             self.titles.1
@@ -78,6 +79,9 @@ pub(crate) struct Wires {
     pub drawn: Vec<DrawnWire>,
 }
 
+/// How far apart (in screen points) links sharing a line are drawn.
+pub(crate) const SPACING: f32 = 5.0;
+
 /// How close (in screen points) the pointer must be to a link to point at it.
 pub(crate) const POINTING: f32 = 6.0;
 
@@ -93,12 +97,14 @@ impl Wires {
     }
 
     /// Routes the links between the nodes snarl drew this frame (`rects`, canvas
-    /// coordinates), with each pin's row from `pin_rows`.
+    /// coordinates), with each pin's row from `pin_rows`; links sharing a line are drawn
+    /// [`SPACING`] screen points apart at zoom `scale` (or closer, to stay clear of the nodes).
     pub fn route(
         &mut self,
         graph: &Graph,
         rects: &HashMap<&str, Rect>,
         pin_rows: &HashMap<(String, &'static str), f32>,
+        scale: f32,
     ) {
         let options = RouteOptions::default();
         let boxes: Vec<Bounds> = rects
@@ -150,7 +156,7 @@ impl Wires {
             .iter()
             .map(|wire| wire.points.iter().map(|point| [point.x, point.y]).collect())
             .collect();
-        separate(&mut separated, 5.0, options.clearance);
+        separate(&mut separated, SPACING / scale.max(0.01), options.clearance);
         for (wire, points) in self.drawn.iter_mut().zip(separated) {
             wire.points = points.into_iter().map(|[x, y]| Pos2::new(x, y)).collect();
         }
