@@ -1,6 +1,7 @@
 //! Canvas frame time: the whole editor drawn headlessly (a plain `egui::Context`, no window, no
 //! GPU) on generated flows of 300, 2,000 and 10,000 nodes, zoomed to fit, zoomed in, and
-//! while a node is dragged (each frame an edit and a rebuilt scene).
+//! while a node is dragged (each frame an edit), zoomed in and at the widest detail, where the
+//! links near the dragged node are routed again on every frame.
 //! Run with `cargo bench -p medflow-gui --bench canvas`; it prints one table line per
 //! (nodes, view) with milliseconds per frame, and the time to open each flow (parse and first
 //! frame).
@@ -370,6 +371,50 @@ fn measure_views(
     let widest = figures(&editor.frames(timed_frames));
     let widest_mode = editor.mode();
 
+    // Dragging the action nearest the middle of the view at that zoom: the links near it
+    // are routed again on every frame.
+    let middle = editor.app.active_tab().map(|tab| {
+        let canvas = &tab.canvas;
+        let centre = canvas.screen_rect().center();
+        tab.document()
+            .objects
+            .iter()
+            .filter(|object| object.type_name() == "attack-action")
+            .filter_map(|object| {
+                let rect = canvas.node_screen_rect(object.id())?;
+                Some(((rect.center() - centre).length(), object.id().to_owned()))
+            })
+            .min_by(|a, b| a.0.total_cmp(&b.0))
+    });
+    let dragging_widest = match middle.flatten() {
+        Some((_, id)) => {
+            let at = editor
+                .app
+                .document()
+                .and_then(|document| document.object(&id))
+                .and_then(|object| medflow_core::extension::position(object, View::Flow))
+                .unwrap_or_default();
+            let frames: Vec<Frame> = (0..WARM_UP_FRAMES + timed_frames)
+                .map(|step| {
+                    #[allow(clippy::cast_precision_loss, reason = "a few frames")]
+                    let offset = (step % 40) as f32 * 4.0;
+                    editor.app.push(Action::Edit {
+                        label: "Move 1 node".to_owned(),
+                        coalesce_key: Some("canvas-drag".to_owned()),
+                        commands: vec![Command::MoveNodes {
+                            view: View::Flow,
+                            moves: vec![(id.clone(), [at[0] + offset, at[1] + offset / 2.0])],
+                        }],
+                    });
+                    editor.frame()
+                })
+                .collect();
+            figures(&frames[WARM_UP_FRAMES..])
+        }
+        None => figures(&editor.frames(timed_frames)),
+    };
+    let dragging_widest_mode = editor.mode();
+
     for _ in steps..ZOOM_IN_STEPS {
         editor.app.push(Action::Menu(MenuCommand::ZoomIn));
     }
@@ -414,6 +459,7 @@ fn measure_views(
     vec![
         ("zoomed to fit", fit_mode, fit),
         ("widest detail", widest_mode, widest),
+        ("dragging, widest", dragging_widest_mode, dragging_widest),
         ("zoomed in", zoomed_mode, zoomed),
         ("dragging", dragging_mode, dragging),
     ]
@@ -465,7 +511,7 @@ fn main() {
 
     println!();
     println!(
-        "{:>7}  {:<14} {:<22} {:>6}  {:>10}  {:>10}  {:>9}  {:>11}  {:>7}  {:>9}",
+        "{:>7}  {:<16} {:<22} {:>6}  {:>10}  {:>10}  {:>9}  {:>11}  {:>7}  {:>9}",
         "nodes",
         "view",
         "drawn as (zoom)",
@@ -479,7 +525,7 @@ fn main() {
     );
     for (nodes, view, mode, figures) in &views {
         println!(
-            "{nodes:>7}  {view:<14} {mode:<22} {:>6}  {:>10.2}  {:>10.2}  {:>9.2}  {:>11.2}  {:>7}  {:>9}",
+            "{nodes:>7}  {view:<16} {mode:<22} {:>6}  {:>10.2}  {:>10.2}  {:>9.2}  {:>11.2}  {:>7}  {:>9}",
             figures.frames,
             figures.median,
             figures.mean,
