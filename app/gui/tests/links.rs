@@ -209,3 +209,63 @@ fn a_new_node_is_drawn_above_the_older_ones() {
         "the click went to the node on top"
     );
 }
+
+#[test]
+fn a_straight_link_has_its_menu_too_and_the_canvas_menu_stays_shut() {
+    // Steps 2 and 3 sit in one row: the link between them is straight, where snarl keeps a
+    // wire of its own (not drawn) that takes clicks.
+    let mut harness = harness(&chain(4));
+    let (from, to) = (action_id(2), action_id(3));
+    let route = link_route(&harness, &from, &to);
+    assert_eq!(route.len(), 4, "straight: {route:?}");
+    let on_link = route[1].lerp(route[2], 0.5);
+    harness.hover_at(on_link);
+    harness.run();
+    for pressed in [true, false] {
+        harness.event(eframe::egui::Event::PointerButton {
+            pos: on_link,
+            button: eframe::egui::PointerButton::Secondary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+        harness.run();
+    }
+    assert!(harness.query_by_label("Disconnect this link").is_some());
+    assert!(
+        harness.query_by_label_contains("Add Action here").is_none(),
+        "one menu at a time"
+    );
+    // Escape closes it and changes nothing.
+    harness.key_press(eframe::egui::Key::Escape);
+    harness.run();
+    assert!(harness.query_by_label("Disconnect this link").is_none());
+    assert_eq!(effects_of(&harness, &from), vec![to.clone()]);
+    // Again, and Disconnect.
+    for pressed in [true, false] {
+        harness.event(eframe::egui::Event::PointerButton {
+            pos: on_link,
+            button: eframe::egui::PointerButton::Secondary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+        harness.run();
+    }
+    harness.get_by_label("Disconnect this link").click();
+    harness.run();
+    assert_eq!(effects_of(&harness, &from), Vec::<String>::new());
+    assert!(harness.query_by_label("Disconnect this link").is_none());
+    // A right click on empty canvas still opens the canvas menu.
+    let empty = node_rect(&harness, &to).right_bottom() + eframe::egui::vec2(150.0, 150.0);
+    harness.hover_at(empty);
+    harness.run();
+    for pressed in [true, false] {
+        harness.event(eframe::egui::Event::PointerButton {
+            pos: empty,
+            button: eframe::egui::PointerButton::Secondary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+        harness.run();
+    }
+    assert!(harness.query_by_label_contains("Add Action here").is_some());
+}

@@ -6,7 +6,6 @@ use std::collections::BTreeSet;
 use eframe::egui::{self, Rect, RichText, Stroke};
 use egui_snarl::ui::{SnarlStyle, WireStyle};
 
-use super::wires::DrawnWire;
 use crate::actions::Action;
 use crate::canvas::view::NodeView;
 
@@ -84,29 +83,10 @@ pub(super) fn node_menu_ui(
     }
 }
 
-/// The right-click menu of the empty canvas: disconnect the link under the pointer, add a
-/// node there, select all, fit, tidy.
-pub(super) fn canvas_menu_ui(
-    ui: &mut egui::Ui,
-    at: egui::Pos2,
-    wire: Option<&DrawnWire>,
-    actions: &mut Vec<Action>,
-) {
+/// The right-click menu of the empty canvas: add a node there, select all, fit, tidy.
+pub(super) fn canvas_menu_ui(ui: &mut egui::Ui, at: egui::Pos2, actions: &mut Vec<Action>) {
     use crate::actions::MenuCommand;
     use crate::panels::menus::{FLOW_NODE_KINDS, entry_ui};
-    if let Some(wire) = wire {
-        ui.label(RichText::new(wire.words()).strong());
-        if ui.button("Disconnect this link").clicked() {
-            actions.push(super::viewer::link_edit(
-                wire.source.clone(),
-                wire.link,
-                wire.target.clone(),
-                false,
-            ));
-            ui.close();
-        }
-        ui.separator();
-    }
     for kind in FLOW_NODE_KINDS {
         if ui.button(format!("Add {} here", kind.label())).clicked() {
             actions.push(Action::AddNodeAt {

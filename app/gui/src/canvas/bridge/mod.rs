@@ -54,9 +54,10 @@ pub struct SnarlView {
     dragging: bool,
     /// The links as the editor routes and draws them.
     wires: wires::Wires,
-    /// The link under the pointer when the right button was last pressed: the canvas menu
-    /// then offers to disconnect it.
-    menu_wire: Option<wires::DrawnWire>,
+    /// The link whose menu is open (right-clicked), and where on screen.
+    wire_menu: Option<(wires::DrawnWire, egui::Pos2)>,
+    /// That menu was opened this frame.
+    wire_menu_opened: bool,
 }
 
 impl SnarlView {
@@ -238,16 +239,8 @@ pub(super) fn show(
             .then(|| input.pointer.press_origin())
             .flatten()
     });
-    if let Some(at) = ui.input(|input| {
-        input
-            .pointer
-            .button_pressed(egui::PointerButton::Secondary)
-            .then(|| input.pointer.interact_pos())
-            .flatten()
-    }) {
-        let reach = wires::POINTING / camera.scaling;
-        detailed.menu_wire = detailed.wires.near(camera.inverse() * at, reach).cloned();
-    }
+    open_wire_menu(ui, state, camera);
+    let detailed = &mut state.detailed;
     let mut viewer = Viewer {
         actions,
         selection: &tab.selection,
@@ -257,7 +250,7 @@ pub(super) fn show(
         force_camera: force_camera.then_some(camera),
         camera: None,
         pressed: pressed.map(|at| camera.inverse() * at),
-        menu_wire: detailed.menu_wire.as_ref(),
+        wire_menu_open: detailed.wire_menu.is_some(),
         wire_slot: None,
     };
     let response = SnarlWidget::new()
@@ -310,6 +303,67 @@ pub(super) fn show(
     }
 
     read_back_drags(ui, state, &tab.selection, actions);
+    wire_menu_ui(ui, &mut state.detailed, id.with("link_menu"), actions);
+}
+
+/// A right click on a link, off the nodes, opens the link's own menu (snarl's canvas menu
+/// stays shut, and snarl's own wire, not drawn, may lie under the pointer too).
+fn open_wire_menu(ui: &egui::Ui, state: &mut super::state::CanvasState, camera: TSTransform) {
+    let detailed = &mut state.detailed;
+    if let Some(at) = ui.input(|input| {
+        input
+            .pointer
+            .button_clicked(egui::PointerButton::Secondary)
+            .then(|| input.pointer.interact_pos())
+            .flatten()
+    }) {
+        let point = camera.inverse() * at;
+        let on_node = detailed
+            .nodes
+            .keys()
+            .filter_map(|id| state.drawn.get(id))
+            .any(|rect| rect.contains(point));
+        let reach = wires::POINTING / camera.scaling;
+        if let Some(wire) = detailed.wires.near(point, reach).filter(|_| !on_node) {
+            detailed.wire_menu = Some((wire.clone(), at));
+            detailed.wire_menu_opened = true;
+        }
+    }
+}
+
+/// The menu of a right-clicked link: what it joins, and Disconnect (one undoable step).
+fn wire_menu_ui(ui: &egui::Ui, detailed: &mut SnarlView, id: Id, actions: &mut Vec<Action>) {
+    let Some((wire, at)) = detailed.wire_menu.clone() else {
+        return;
+    };
+    egui::Popup::new(
+        id,
+        ui.ctx().clone(),
+        egui::PopupAnchor::Position(at),
+        ui.layer_id(),
+    )
+    .kind(egui::PopupKind::Menu)
+    // In egui's memory, so that the editor knows a menu is open (Escape then closes it
+    // rather than clearing the selection).
+    .open_memory(
+        std::mem::take(&mut detailed.wire_menu_opened).then_some(egui::SetOpenCommand::Bool(true)),
+    )
+    .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside)
+    .show(|ui| {
+        ui.label(egui::RichText::new(wire.words()).strong());
+        if ui.button("Disconnect this link").clicked() {
+            actions.push(viewer::link_edit(
+                wire.source.clone(),
+                wire.link,
+                wire.target.clone(),
+                false,
+            ));
+            ui.close();
+        }
+    });
+    if !egui::Popup::is_id_open(ui.ctx(), id) {
+        detailed.wire_menu = None;
+    }
 }
 
 /// Node drags: the positions snarl changed become one coalesced move step per drag (snarl

@@ -12,7 +12,7 @@ use medflow_core::flow::FlowLink;
 
 use super::NODE_TEXT_WIDTH;
 use super::menus::{ArrowPin, canvas_menu_ui, node_menu_ui};
-use super::wires::{DrawnWire, Slot, snarl_wire_colour};
+use super::wires::{Slot, snarl_wire_colour};
 use crate::actions::Action;
 use crate::canvas::overview::SELECTED;
 use crate::canvas::view::NodeView;
@@ -33,8 +33,8 @@ pub(super) struct Viewer<'a> {
     pub(super) camera: Option<TSTransform>,
     /// Where the primary button was pressed (canvas coordinates), while it is held.
     pub(super) pressed: Option<egui::Pos2>,
-    /// The link the right button was pressed on, for the canvas menu.
-    pub(super) menu_wire: Option<&'a DrawnWire>,
+    /// A link's own menu is open: the canvas menu stays shut.
+    pub(super) wire_menu_open: bool,
     /// Where the links are to be drawn: reserved while snarl draws its background.
     pub(super) wire_slot: Option<Slot>,
 }
@@ -145,7 +145,7 @@ impl SnarlViewer<NodeView> for Viewer<'_> {
     }
 
     fn has_graph_menu(&mut self, _pos: egui::Pos2, _snarl: &mut Snarl<NodeView>) -> bool {
-        true
+        !self.wire_menu_open
     }
 
     fn show_graph_menu(
@@ -154,7 +154,7 @@ impl SnarlViewer<NodeView> for Viewer<'_> {
         ui: &mut egui::Ui,
         _snarl: &mut Snarl<NodeView>,
     ) {
-        canvas_menu_ui(ui, pos, self.menu_wire, self.actions);
+        canvas_menu_ui(ui, pos, self.actions);
     }
 
     fn show_header(
