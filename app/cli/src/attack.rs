@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 use medflow_core::attack::{
-    ATTRIBUTION, Catalog, Domain, Entry, ImportOptions, Kind, Query, import_bundle,
+    ATTRIBUTION, Catalog, Domain, Entry, ImportOptions, Kind, Query, import_bundle, import_tables,
+    is_builder_tables,
 };
 use medflow_platform::catalog::{CatalogInUse, catalog_file, load_catalog};
 use medflow_platform::{read_limited, user_catalog_dir, write_atomically};
@@ -58,14 +59,17 @@ pub enum AttackCommand {
     /// Build a catalog from official ATT&CK STIX bundles (2.0 or 2.1, one per domain). The
     /// editor and the command line then use it instead of the built-in one.
     Import {
-        /// ATT&CK bundles, e.g. enterprise-attack.json mobile-attack.json ics-attack.json.
+        /// ATT&CK bundles, e.g. enterprise-attack.json mobile-attack.json ics-attack.json,
+        /// or the Attack Flow Builder's data tables (MitreAttack.ts, MitreAtlas.ts; give
+        /// their release with --attack-version).
         #[arg(required = true)]
         bundles: Vec<PathBuf>,
         /// Where to write the catalog (default: the user catalog folder in the data
         /// directory, which the program reads at start).
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
-        /// The ATT&CK release of bundles that do not name it (STIX 2.0 bundles of mitre/cti).
+        /// The release of files that do not name it (STIX 2.0 bundles of mitre/cti, the
+        /// Builder's data tables: e.g. 19.1, or 5.6.1 for ATLAS).
         #[arg(long, value_name = "VERSION")]
         attack_version: Option<String>,
     },
@@ -81,7 +85,7 @@ fn parse_tactic(text: &str) -> Result<String, String> {
 }
 
 fn parse_domain(text: &str) -> Result<Domain, String> {
-    Domain::parse(text).ok_or_else(|| "expected enterprise, mobile or ics".to_owned())
+    Domain::parse(text).ok_or_else(|| "expected enterprise, mobile, ics or atlas".to_owned())
 }
 
 pub(crate) fn run(
@@ -440,8 +444,17 @@ fn import(
         )?;
         return Ok(Status::Trouble);
     };
-    let options = ImportOptions { attack_version };
-    let mut imported = Vec::new();
+    // The Builder's data tables carry no dates: MITRE's designation takes this year's.
+    let this_year = medflow_core::edit::system_now()
+        .to_string()
+        .chars()
+        .take(4)
+        .collect::<String>();
+    let options = ImportOptions {
+        attack_version,
+        notice_year: Some(this_year),
+    };
+    let mut imported: Vec<(PathBuf, medflow_core::attack::DomainCatalog)> = Vec::new();
     let mut trouble = false;
     for path in bundles {
         let bytes = match read_limited(path, BUNDLE_MAX_BYTES) {
@@ -452,23 +465,30 @@ fn import(
                 continue;
             }
         };
-        match import_bundle(&bytes, &options) {
-            Ok(catalog) => {
-                if imported.iter().any(
-                    |(_, known): &(PathBuf, medflow_core::attack::DomainCatalog)| {
-                        known.domain == catalog.domain
-                    },
-                ) {
-                    writeln!(
-                        stderr,
-                        "{}: a second bundle for the {} domain; give one per domain",
-                        path.display(),
-                        catalog.domain.title()
-                    )?;
-                    trouble = true;
-                    continue;
+        // A STIX bundle, or the Builder's data tables (told apart by their content).
+        let read = if is_builder_tables(&bytes) {
+            import_tables(&bytes, &options)
+        } else {
+            import_bundle(&bytes, &options).map(|catalog| vec![catalog])
+        };
+        match read {
+            Ok(catalogs) => {
+                for catalog in catalogs {
+                    if imported
+                        .iter()
+                        .any(|(_, known)| known.domain == catalog.domain)
+                    {
+                        writeln!(
+                            stderr,
+                            "{}: a second file for the {} domain; give one per domain",
+                            path.display(),
+                            catalog.domain.title()
+                        )?;
+                        trouble = true;
+                        continue;
+                    }
+                    imported.push((path.clone(), catalog));
                 }
-                imported.push((path.clone(), catalog));
             }
             Err(error) => {
                 writeln!(stderr, "{}: {error}", path.display())?;
@@ -494,10 +514,10 @@ fn import(
         let counts = single.stats().into_iter().next().unwrap_or_default();
         writeln!(
             stdout,
-            "{}: ATT&CK {} {} — {} tactics, {} techniques, {} sub-techniques, {} mitigations, \
+            "{}: {} {} — {} tactics, {} techniques, {} sub-techniques, {} mitigations, \
              {} detection strategies (active) → {}",
             path.display(),
-            catalog.domain.title(),
+            catalog.domain.label(),
             catalog.attack_version,
             counts.tactics,
             counts.techniques,

@@ -40,6 +40,7 @@ fn committed_catalog_equals_a_fresh_import_of_the_reference_bundles() {
     // The STIX 2.0 bundles of mitre/cti name no release; README.txt says they are v18.1.
     let options = ImportOptions {
         attack_version: Some("18.1".to_owned()),
+        ..ImportOptions::default()
     };
     for (domain, committed) in EMBEDDED_FILES {
         let path = reference
@@ -269,6 +270,7 @@ fn importer_reads_both_published_forms_and_only_facts() {
     );
     let given = ImportOptions {
         attack_version: Some("17.0".to_owned()),
+        ..ImportOptions::default()
     };
     let imported = import_bundle(old.as_bytes(), &given).unwrap();
     assert_eq!(
@@ -304,6 +306,7 @@ fn importer_refuses_bad_input_clearly() {
         {"type": "x-mitre-matrix", "x_mitre_domains": ["mobile-attack"]}]}"#;
     let given = ImportOptions {
         attack_version: Some("1".to_owned()),
+        ..ImportOptions::default()
     };
     assert_eq!(
         import_bundle(no_techniques, &given).unwrap_err(),
@@ -521,4 +524,104 @@ fn a_technique_found_by_name_brings_its_subtechniques_and_the_preferred_domain_l
         ..Query::default()
     }));
     assert_eq!(spear_ics[0], "T0865", "an ICS flow's author gets ICS first");
+}
+
+/// The Builder's data tables of the reference (ATT&CK v19.1, ATLAS v5.6.1) import with every
+/// row: as many tactics and techniques per domain as the tables list, the v19 tactic TA0112
+/// with its techniques, and ATLAS's AML.T0020 under its tactic. The counts are read from the
+/// tables themselves, not written here.
+#[test]
+fn the_builders_data_tables_import_with_every_row() {
+    use medflow_core::attack::{import_tables, is_builder_tables};
+    let Some(reference) = common::reference_dir() else {
+        return;
+    };
+    let folder = reference.join("attack-flow-builder-intel");
+    for (file, version, domains) in [
+        (
+            "MitreAttack.ts",
+            "19.1",
+            &[Domain::Enterprise, Domain::Mobile, Domain::Ics][..],
+        ),
+        ("MitreAtlas.ts", "5.6.1", &[Domain::Atlas][..]),
+    ] {
+        let bytes = std::fs::read(folder.join(file)).unwrap();
+        assert!(is_builder_tables(&bytes), "{file}");
+        let options = ImportOptions {
+            attack_version: Some(version.to_owned()),
+            notice_year: Some("2026".to_owned()),
+        };
+        let catalogs = import_tables(&bytes, &options).unwrap();
+        let found: Vec<Domain> = catalogs.iter().map(|catalog| catalog.domain).collect();
+        assert_eq!(found, domains, "{file}");
+
+        // The rows, counted straight from the JSON the file assigns.
+        let text = String::from_utf8(bytes).unwrap();
+        let start = text.find('{').unwrap();
+        let end = text.rfind('}').unwrap();
+        let tables: serde_json::Value = serde_json::from_str(&text[start..=end]).unwrap();
+        let rows = |key: &str, tag: &str| {
+            tables[key]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|row| row[1].as_str().unwrap().starts_with(&format!("[{tag}]")))
+                .count()
+        };
+        for catalog in &catalogs {
+            let tag = match catalog.domain {
+                Domain::Enterprise => "ENT",
+                Domain::Mobile => "MOB",
+                Domain::Ics => "ICS",
+                Domain::Atlas => "ATL",
+            };
+            let count = |kinds: &[Kind]| {
+                catalog
+                    .entries
+                    .iter()
+                    .filter(|entry| kinds.contains(&entry.kind))
+                    .count()
+            };
+            assert_eq!(
+                count(&[Kind::Tactic]),
+                rows("tactics", tag),
+                "{tag} tactics"
+            );
+            assert_eq!(
+                count(&[Kind::Technique, Kind::Subtechnique]),
+                rows("techniques", tag),
+                "{tag} techniques"
+            );
+            assert_eq!(catalog.attack_version, version);
+            assert!(catalog.mitigates.is_empty() && catalog.detects.is_empty());
+            for entry in &catalog.entries {
+                assert_eq!(
+                    tables["stixIds"][&entry.id].as_str(),
+                    Some(entry.stix_id.as_str()),
+                    "{}",
+                    entry.id
+                );
+            }
+        }
+        let joined = Catalog::from_domains(catalogs);
+        if version == "19.1" {
+            let impairment = joined.entry("TA0112", None).unwrap();
+            assert_eq!(impairment.name, "Defense Impairment");
+            assert_eq!(joined.entry("TA0005", None).unwrap().name, "Stealth");
+            let disable = joined.entry("T1685", None).unwrap();
+            assert_eq!(disable.tactics, ["TA0112"], "{disable:?}");
+            assert!(joined.entry("T1562", None).is_none(), "removed in v19");
+        } else {
+            let poison = joined.entry("AML.T0020", None).unwrap();
+            assert_eq!(poison.domain, Domain::Atlas);
+            assert!(!poison.tactics.is_empty(), "{poison:?}");
+            assert!(
+                poison
+                    .tactics
+                    .iter()
+                    .all(|tactic| tactic.starts_with("AML.TA")),
+                "{poison:?}"
+            );
+        }
+    }
 }

@@ -134,9 +134,12 @@ fn mutated_reference_bundles_never_panic() {
 
 #[test]
 fn attack_import_and_search_never_panic() {
-    use medflow_core::attack::{Catalog, DomainCatalog, ImportOptions, Query, import_bundle};
+    use medflow_core::attack::{
+        Catalog, DomainCatalog, ImportOptions, Query, import_bundle, import_tables,
+    };
     let options = ImportOptions {
         attack_version: Some("1".to_owned()),
+        ..ImportOptions::default()
     };
     let catalog = Catalog::embedded();
     runner(300)
@@ -149,6 +152,12 @@ fn attack_import_and_search_never_panic() {
                 }
                 let bundle = format!(r#"{{"type": "bundle", "objects": [{fragment}]}}"#);
                 let _ = import_bundle(bundle.as_bytes(), &options);
+                // The Builder's data tables: arbitrary text, and the assignment around a
+                // fragment.
+                let tables = format!("export const enums = {{\"tactics\": [{fragment}]}};");
+                for bytes in [noise.as_bytes(), tables.as_bytes()] {
+                    let _ = import_tables(bytes, &options);
+                }
                 for text in [noise.as_str(), query.as_str()] {
                     let hits = catalog.search(&Query {
                         text,

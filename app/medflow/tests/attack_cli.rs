@@ -284,3 +284,73 @@ fn import_refuses_what_it_cannot_use_and_writes_nothing() {
         "{stderr}"
     );
 }
+
+/// The Attack Flow Builder's data tables import the same way as bundles, told apart by their
+/// content: MITRE ATLAS joins the catalog as a fourth domain, found by search and info.
+#[test]
+fn the_builders_atlas_tables_import_as_a_fourth_domain() {
+    let reference = std::env::var_os("MEDFLOW_REFERENCE").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/reference"),
+        std::path::PathBuf::from,
+    );
+    let tables = reference.join("attack-flow-builder-intel/MitreAtlas.ts");
+    if !tables.is_file() {
+        assert!(
+            std::env::var("MEDFLOW_REQUIRE_REFERENCE").as_deref() != Ok("1"),
+            "reference data not found at {}",
+            tables.display()
+        );
+        println!("skipped: reference data not found");
+        return;
+    }
+    let folder = tempfile::tempdir().unwrap();
+    let path = tables.to_str().unwrap();
+    // Without the release: refused, nothing written.
+    let refused = medflow(&["attack", "import", path], folder.path());
+    assert_eq!(refused.status.code(), Some(2), "{}", text(&refused.stdout));
+    assert!(text(&refused.stderr).contains("--attack-version"));
+    assert!(!folder.path().join("data/attack/atlas.json").exists());
+
+    let import = medflow(
+        &["attack", "import", path, "--attack-version", "5.6.1"],
+        folder.path(),
+    );
+    assert_eq!(import.status.code(), Some(0), "{}", text(&import.stderr));
+    let said = text(&import.stdout);
+    assert!(
+        said.contains("MitreAtlas.ts: ATLAS 5.6.1 — 16 tactics"),
+        "{said}"
+    );
+    assert!(folder.path().join("data/attack/atlas.json").is_file());
+
+    let stats = json(&medflow(
+        &["attack", "stats", "--format", "json"],
+        folder.path(),
+    ));
+    let description = stats["catalog"].as_str().unwrap();
+    assert!(
+        description.starts_with("ATT&CK Enterprise 18.1 (built-in), Mobile 18.1 (built-in), ICS 18.1 (built-in); ATLAS 5.6.1 ("),
+        "{description}"
+    );
+    assert_eq!(stats["domains"].as_array().unwrap().len(), 4);
+
+    let info = json(&medflow(
+        &["attack", "info", "AML.T0020", "--format", "json"],
+        folder.path(),
+    ));
+    assert_eq!(info["id"], "AML.T0020");
+    assert_eq!(info["domain"], "atlas");
+    let found = json(&medflow(
+        &[
+            "attack",
+            "search",
+            "AML.T0020",
+            "--domain",
+            "atlas",
+            "--format",
+            "json",
+        ],
+        folder.path(),
+    ));
+    assert_eq!(found[0]["id"], "AML.T0020");
+}

@@ -22,7 +22,7 @@ pub struct CatalogInUse {
 
 impl CatalogInUse {
     /// One line saying which catalog is in use per domain, e.g. `ATT&CK Enterprise 18.1
-    /// (built-in), Mobile 18.1 (built-in), ICS 18.1 (built-in)`.
+    /// (built-in), Mobile 18.1 (built-in), ICS 18.1 (built-in); ATLAS 5.6.1 (…)`.
     #[must_use]
     pub fn describe(&self) -> String {
         Self::describe_catalog(&self.catalog)
@@ -31,19 +31,25 @@ impl CatalogInUse {
     /// [`CatalogInUse::describe`] for any catalog.
     #[must_use]
     pub fn describe_catalog(catalog: &Catalog) -> String {
-        let parts: Vec<String> = catalog
+        let part = |info: &medflow_core::attack::DomainInfo| {
+            format!(
+                "{} {} ({})",
+                info.domain.title(),
+                info.attack_version,
+                info.origin
+            )
+        };
+        let (atlas, attack): (Vec<_>, Vec<_>) = catalog
             .domains()
             .iter()
-            .map(|info| {
-                format!(
-                    "{} {} ({})",
-                    info.domain.title(),
-                    info.attack_version,
-                    info.origin
-                )
-            })
-            .collect();
-        format!("ATT&CK {}", parts.join(", "))
+            .partition(|info| info.domain == Domain::Atlas);
+        let mut described = Vec::new();
+        if !attack.is_empty() {
+            let parts: Vec<String> = attack.into_iter().map(part).collect();
+            described.push(format!("ATT&CK {}", parts.join(", ")));
+        }
+        described.extend(atlas.into_iter().map(part));
+        described.join("; ")
     }
 
     /// True when at least one domain comes from a user catalog.

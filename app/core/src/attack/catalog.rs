@@ -27,19 +27,22 @@ pub enum Domain {
     Mobile,
     /// ATT&CK for ICS.
     Ics,
+    /// MITRE ATLAS: attacks on AI and machine-learning systems (`AML.TA…`, `AML.T…` ids).
+    Atlas,
 }
 
 impl Domain {
     /// Every domain, in the catalog's order.
-    pub const ALL: [Domain; 3] = [Self::Enterprise, Self::Mobile, Self::Ics];
+    pub const ALL: [Domain; 4] = [Self::Enterprise, Self::Mobile, Self::Ics, Self::Atlas];
 
-    /// The short name used by the product: `enterprise`, `mobile`, `ics`.
+    /// The short name used by the product: `enterprise`, `mobile`, `ics`, `atlas`.
     #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Enterprise => "enterprise",
             Self::Mobile => "mobile",
             Self::Ics => "ics",
+            Self::Atlas => "atlas",
         }
     }
 
@@ -50,6 +53,7 @@ impl Domain {
             Self::Enterprise => "enterprise-attack",
             Self::Mobile => "mobile-attack",
             Self::Ics => "ics-attack",
+            Self::Atlas => "mitre-atlas",
         }
     }
 
@@ -60,20 +64,41 @@ impl Domain {
             Self::Enterprise => "mitre-attack",
             Self::Mobile => "mitre-mobile-attack",
             Self::Ics => "mitre-ics-attack",
+            Self::Atlas => "mitre-atlas",
         }
     }
 
-    /// The name shown to people: `Enterprise`, `Mobile`, `ICS`.
+    /// The name shown to people: `Enterprise`, `Mobile`, `ICS`, `ATLAS`.
     #[must_use]
     pub fn title(self) -> &'static str {
         match self {
             Self::Enterprise => "Enterprise",
             Self::Mobile => "Mobile",
             Self::Ics => "ICS",
+            Self::Atlas => "ATLAS",
         }
     }
 
-    /// Parses `enterprise`, `mobile` or `ics` (or their STIX names), ignoring case.
+    /// The domain with its knowledge base, as people name it: `ATT&CK Enterprise`, `ATT&CK
+    /// Mobile`, `ATT&CK ICS`, `ATLAS`.
+    #[must_use]
+    pub fn label(self) -> String {
+        match self {
+            Self::Atlas => "ATLAS".to_owned(),
+            _ => format!("ATT&CK {}", self.title()),
+        }
+    }
+
+    /// The knowledge base the domain belongs to: `ATT&CK`, or `ATLAS`.
+    #[must_use]
+    pub fn knowledge_base(self) -> &'static str {
+        match self {
+            Self::Atlas => "ATLAS",
+            _ => "ATT&CK",
+        }
+    }
+
+    /// Parses `enterprise`, `mobile`, `ics` or `atlas` (or their STIX names), ignoring case.
     #[must_use]
     pub fn parse(text: &str) -> Option<Self> {
         let lower = text.trim().to_ascii_lowercase();

@@ -1,4 +1,5 @@
-//! The syntax of ATT&CK ids: `T1078`, `T1078.004`, `TA0001`, `M1051`, `DET0001`, `DC0001`.
+//! The syntax of ATT&CK ids (`T1078`, `T1078.004`, `TA0001`, `M1051`, `DET0001`, `DC0001`)
+//! and of MITRE ATLAS ids (`AML.T0020`, `AML.T0000.000`, `AML.TA0002`).
 
 /// True for `T` followed by four digits, optionally `.` and three more (a sub-technique).
 #[must_use]
@@ -31,6 +32,19 @@ pub fn is_mitigation_id(text: &str) -> bool {
 pub fn is_detection_strategy_id(text: &str) -> bool {
     text.strip_prefix("DET")
         .is_some_and(|rest| all_digits(rest, 4))
+}
+
+/// True for an ATLAS technique or sub-technique id: `AML.` and an ATT&CK-shaped technique id
+/// (`AML.T0020`, `AML.T0000.000`).
+#[must_use]
+pub fn is_atlas_technique_id(text: &str) -> bool {
+    text.strip_prefix("AML.").is_some_and(is_technique_id)
+}
+
+/// True for an ATLAS tactic id: `AML.TA` and four digits (`AML.TA0002`).
+#[must_use]
+pub fn is_atlas_tactic_id(text: &str) -> bool {
+    text.strip_prefix("AML.").is_some_and(is_tactic_id)
 }
 
 /// The parent of a sub-technique id (`T1078.004` → `T1078`).
@@ -76,5 +90,8 @@ mod tests {
         assert!(!is_tactic_id("TA008") && !is_tactic_id("TA00010") && !is_tactic_id("T0001"));
         assert!(is_mitigation_id("M1051") && !is_mitigation_id("M105"));
         assert!(is_detection_strategy_id("DET0001") && !is_detection_strategy_id("DE0001"));
+        assert!(is_atlas_technique_id("AML.T0020") && is_atlas_technique_id("AML.T0000.000"));
+        assert!(!is_atlas_technique_id("T0020") && !is_atlas_technique_id("AML.TA0002"));
+        assert!(is_atlas_tactic_id("AML.TA0002") && !is_atlas_tactic_id("AML.T0002"));
     }
 }

@@ -13,8 +13,12 @@ use super::ids::{is_detection_strategy_id, is_mitigation_id, is_tactic_id, is_te
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImportOptions {
     /// The ATT&CK release to record when the bundle does not name one (STIX 2.0 bundles have
-    /// no `x-mitre-collection`). Ignored when the bundle names its own.
+    /// no `x-mitre-collection`). Ignored when the bundle names its own. Required for the
+    /// Builder's data tables ([`super::import_tables`]), which never name it.
     pub attack_version: Option<String>,
+    /// The year in MITRE's copyright designation of data that does not carry dates (the
+    /// Builder's data tables); bundles take the year of their newest change.
+    pub notice_year: Option<String>,
 }
 
 /// A bundle could not be imported.
@@ -48,6 +52,15 @@ pub enum ImportError {
     /// The bundle holds no techniques.
     #[error("the bundle holds no ATT&CK techniques")]
     NoTechniques,
+    /// The Builder's data tables are malformed.
+    #[error("not the Attack Flow Builder's data tables: {0}")]
+    Tables(String),
+    /// The Builder's data tables were given without their release.
+    #[error(
+        "the Attack Flow Builder's data tables do not name their release; give it with \
+         --attack-version, e.g. --attack-version 19.1 (ATLAS: 5.6.1)"
+    )]
+    TablesVersion,
 }
 
 /// The ATT&CK id of an object: the `external_id` of its ATT&CK external reference.

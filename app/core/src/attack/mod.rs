@@ -6,7 +6,8 @@
 //! is ever copied from ATT&CK.
 //!
 //! * [`import_bundle`] turns one official ATT&CK STIX bundle (2.0 or 2.1 form) into a
-//!   [`DomainCatalog`].
+//!   [`DomainCatalog`]; [`import_tables`] turns the data tables MITRE's Attack Flow Builder
+//!   publishes (ATT&CK Enterprise, Mobile and ICS, or MITRE ATLAS) into one per domain.
 //! * [`DomainCatalog::to_bytes`] and [`DomainCatalog::from_bytes`] write and read the compact,
 //!   deterministic catalog file (one entry per line) that the product ships under
 //!   `assets/attack/`.
@@ -20,6 +21,7 @@ mod embedded;
 pub mod ids;
 mod import;
 mod search;
+mod tables;
 
 pub use assign::{TechniqueChoice, assign_technique};
 pub use catalog::{
@@ -29,3 +31,4 @@ pub use catalog::{
 pub use embedded::{ATTRIBUTION, BUILT_IN, EMBEDDED_FILES, embedded_domains};
 pub use import::{ImportError, ImportOptions, import_bundle};
 pub use search::{Hit, Query};
+pub use tables::{import_tables, is_builder_tables};
