@@ -625,3 +625,93 @@ fn the_builders_data_tables_import_with_every_row() {
         }
     }
 }
+
+/// The v19.0 release notes' replacements (`assets/attack/replacements-19.0.json`) name each
+/// technique ATT&CK v18.1 has and the v19.1 tables do not, and each replacement is in v19.1;
+/// completing the v19.1 tables with the v18.1 bundles keeps every v18.1 mitigation of a
+/// persisting technique and marks the removed techniques revoked, replaced.
+#[test]
+fn the_v19_tables_completed_with_v18_1_keep_mitigations_and_name_replacements() {
+    use medflow_core::attack::{Replacements, complete_with_earlier, import_tables};
+    let Some(reference) = common::reference_dir() else {
+        return;
+    };
+    let replacements = Replacements::from_bytes(include_bytes!(
+        "../../../assets/attack/replacements-19.0.json"
+    ))
+    .unwrap();
+    assert_eq!(replacements.release, "19.0");
+    let tables = std::fs::read(reference.join("attack-flow-builder-intel/MitreAttack.ts")).unwrap();
+    let options = ImportOptions {
+        attack_version: Some("19.1".to_owned()),
+        notice_year: Some("2026".to_owned()),
+    };
+    let current = import_tables(&tables, &options).unwrap();
+    let earlier_options = ImportOptions {
+        attack_version: Some("18.1".to_owned()),
+        ..ImportOptions::default()
+    };
+    let mut removed_total = 0;
+    for new in current {
+        let domain = new.domain;
+        let bundle = std::fs::read(
+            reference
+                .join("attack")
+                .join(format!("{}.json", domain.stix_name())),
+        )
+        .unwrap();
+        let earlier = import_bundle(&bundle, &earlier_options).unwrap();
+        let new_ids: std::collections::BTreeSet<&str> =
+            new.entries.iter().map(|entry| entry.id.as_str()).collect();
+        let removed: Vec<&str> = earlier
+            .entries
+            .iter()
+            .filter(|entry| entry.kind.is_technique() && entry.is_active())
+            .map(|entry| entry.id.as_str())
+            .filter(|id| !new_ids.contains(id))
+            .collect();
+        removed_total += removed.len();
+        for id in &removed {
+            let (_, by) = replacements
+                .revoked_by
+                .iter()
+                .find(|(old, _)| old == id)
+                .unwrap_or_else(|| panic!("{id}: removed in v19, and the notes say by what"));
+            assert!(new_ids.contains(by.as_str()), "{id} → {by}: not in v19.1");
+        }
+        let merged = complete_with_earlier(new.clone(), &earlier, &replacements);
+        assert_eq!(merged.mitigations_version.as_deref(), Some("18.1"));
+        for id in &removed {
+            let entry = merged.entries.iter().find(|entry| entry.id == *id).unwrap();
+            assert!(entry.revoked && entry.revoked_by.is_some(), "{id}");
+        }
+        // Every v18.1 mitigation of a technique v19.1 still has (same id, same STIX id).
+        let new_stix: std::collections::HashMap<&str, &str> = new
+            .entries
+            .iter()
+            .map(|entry| (entry.id.as_str(), entry.stix_id.as_str()))
+            .collect();
+        let persisting = |technique: &str| {
+            earlier.entries.iter().any(|entry| {
+                entry.id == technique && new_stix.get(technique) == Some(&entry.stix_id.as_str())
+            })
+        };
+        let expected: Vec<&(String, String)> = earlier
+            .mitigates
+            .iter()
+            .filter(|(_, technique)| persisting(technique))
+            .collect();
+        assert_eq!(
+            merged.mitigates.iter().collect::<Vec<_>>(),
+            expected,
+            "{}",
+            domain.as_str()
+        );
+        assert!(!merged.mitigates.is_empty(), "{}", domain.as_str());
+    }
+    assert_eq!(
+        removed_total,
+        replacements.revoked_by.len(),
+        "no row too many"
+    );
+}

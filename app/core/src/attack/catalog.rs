@@ -210,6 +210,11 @@ pub struct Entry {
     /// The id of the object that replaced a revoked one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revoked_by: Option<String>,
+    /// A technique's tactics in the earlier release whose mitigations the catalog carries
+    /// ([`DomainCatalog::mitigations_version`]), when they differ from [`Entry::tactics`]:
+    /// a flow written for that release may pair the technique with one of them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub earlier_tactics: Vec<String>,
     /// The domain the entry belongs to (from its catalog file).
     #[serde(skip)]
     pub domain: Domain,
@@ -234,6 +239,7 @@ impl Entry {
             deprecated: false,
             revoked: false,
             revoked_by: None,
+            earlier_tactics: Vec::new(),
             domain,
             position: 0,
         }
@@ -259,6 +265,11 @@ pub struct DomainCatalog {
     pub attack_version: String,
     /// MITRE's copyright designation for this data.
     pub notice: String,
+    /// The earlier release whose mitigations, detection strategies, data components and
+    /// platforms the catalog carries, when its own source had none (the Builder's data
+    /// tables): e.g. `18.1` in a `19.1` catalog.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mitigations_version: Option<String>,
     /// Tactics, techniques, sub-techniques, mitigations, detection strategies and data
     /// components, ordered by kind, then id.
     pub entries: Vec<Entry>,
@@ -353,6 +364,9 @@ impl DomainCatalog {
         let _ = writeln!(out, "  \"domain\": {},", json(&self.domain));
         let _ = writeln!(out, "  \"attack_version\": {},", json(&self.attack_version));
         let _ = writeln!(out, "  \"notice\": {},", json(&self.notice));
+        if let Some(earlier) = &self.mitigations_version {
+            let _ = writeln!(out, "  \"mitigations_version\": {},", json(earlier));
+        }
         list(&mut out, "entries", &self.entries, false);
         list(&mut out, "mitigates", &self.mitigates, false);
         list(&mut out, "detects", &self.detects, true);
@@ -370,6 +384,8 @@ pub struct DomainInfo {
     pub attack_version: String,
     /// MITRE's copyright designation.
     pub notice: String,
+    /// The earlier release its mitigations and detection strategies come from, if any.
+    pub mitigations_version: Option<String>,
     /// Where it was loaded from (`built-in`, or a file path).
     pub origin: String,
 }
@@ -440,6 +456,7 @@ impl Catalog {
                 domain: domain.domain,
                 attack_version: domain.attack_version,
                 notice: domain.notice,
+                mitigations_version: domain.mitigations_version,
                 origin: domain.origin,
             });
             for mut entry in domain.entries {

@@ -166,6 +166,7 @@ pub fn import_bundle(bytes: &[u8], options: &ImportOptions) -> Result<DomainCata
         domain,
         attack_version,
         notice: notice(&objects),
+        mitigations_version: None,
         entries,
         mitigates,
         detects,

@@ -20,6 +20,7 @@ mod catalog;
 mod embedded;
 pub mod ids;
 mod import;
+mod merge;
 mod search;
 mod tables;
 
@@ -30,5 +31,6 @@ pub use catalog::{
 };
 pub use embedded::{ATTRIBUTION, BUILT_IN, EMBEDDED_FILES, embedded_domains};
 pub use import::{ImportError, ImportOptions, import_bundle};
+pub use merge::{Replacements, complete_with_earlier};
 pub use search::{Hit, Query};
 pub use tables::{import_tables, is_builder_tables};

@@ -155,11 +155,7 @@ pub fn import_tables(
         entry.tactics = tactics.into_iter().map(str::to_owned).collect();
         entries.push(entry);
     }
-    let catalogs = by_domain(
-        &entries,
-        &attack_version,
-        &notice(options.notice_year.as_deref()),
-    );
+    let catalogs = by_domain(&entries, &attack_version, options.notice_year.as_deref());
     if catalogs.is_empty() {
         return Err(ImportError::NoTechniques);
     }
@@ -168,7 +164,7 @@ pub fn import_tables(
 
 /// The entries of each domain that has techniques, as a catalog of its own, in
 /// [`Domain::ALL`]'s order.
-fn by_domain(entries: &[Entry], attack_version: &str, notice: &str) -> Vec<DomainCatalog> {
+fn by_domain(entries: &[Entry], attack_version: &str, year: Option<&str>) -> Vec<DomainCatalog> {
     let mut catalogs = Vec::new();
     for domain in Domain::ALL {
         let mut mine: Vec<Entry> = entries
@@ -194,7 +190,8 @@ fn by_domain(entries: &[Entry], attack_version: &str, notice: &str) -> Vec<Domai
             format_version: FORMAT_VERSION,
             domain,
             attack_version: attack_version.to_owned(),
-            notice: notice.to_owned(),
+            notice: notice(domain, year),
+            mitigations_version: None,
             entries: mine,
             mitigates: Vec::new(),
             detects: Vec::new(),
@@ -234,8 +231,16 @@ fn read_tables(bytes: &[u8]) -> Result<Tables, ImportError> {
         })
 }
 
-/// MITRE's copyright designation for data of `year` (the year is left out when unknown).
-pub(super) fn notice(year: Option<&str>) -> String {
+/// The notice for the domain's data: MITRE's copyright designation for ATT&CK data of
+/// `year` (left out when unknown); for ATLAS, whose data MITRE publishes under the Apache
+/// License 2.0, its copyright and licence, and that the facts were extracted.
+fn notice(domain: Domain, year: Option<&str>) -> String {
+    if domain == Domain::Atlas {
+        return "MITRE ATLAS data, Copyright The MITRE Corporation, licensed under the Apache \
+                License, Version 2.0; ids, names and tactic membership extracted and \
+                reformatted."
+            .to_owned();
+    }
     let year = year.map(|year| format!("{year} ")).unwrap_or_default();
     format!(
         "© {year}The MITRE Corporation. This work is reproduced and distributed with the \
@@ -308,6 +313,11 @@ export default enums;
         );
         assert_eq!(journals.tactics, ["AML.TA0002"]);
         assert_eq!(journals.domain, Domain::Atlas);
+        assert!(
+            atlas.notice.contains("Apache License, Version 2.0"),
+            "{}",
+            atlas.notice
+        );
     }
 
     #[test]

@@ -103,6 +103,7 @@ fn enterprise_catalog(entries: Vec<Entry>) -> Catalog {
         domain: Domain::Enterprise,
         attack_version: "99.0".to_owned(),
         notice: String::new(),
+        mitigations_version: None,
         entries,
         mitigates: Vec::new(),
         detects: Vec::new(),
