@@ -417,14 +417,22 @@ fn stats(in_use: &CatalogInUse, format: Format, stdout: &mut dyn Write) -> io::R
                     domain.detects
                 )?;
             }
-            writeln!(
-                stdout,
-                "{}",
-                ATTRIBUTION
-                    .lines()
-                    .find(|line| line.starts_with('"'))
-                    .unwrap_or_default()
-            )?;
+            // MITRE's notice of each knowledge base in use, once.
+            let mut notices: Vec<&str> = Vec::new();
+            for info in in_use.catalog.domains() {
+                if !notices.contains(&info.notice.as_str()) {
+                    notices.push(&info.notice);
+                }
+            }
+            for notice in notices {
+                writeln!(stdout, "{notice}")?;
+            }
+            if let Some(terms) = ATTRIBUTION
+                .lines()
+                .find(|line| line.starts_with("Terms of use:"))
+            {
+                writeln!(stdout, "ATT&CK {}", terms.replacen("Terms", "terms", 1))?;
+            }
         }
     }
     Ok(Status::Ok)

@@ -181,13 +181,21 @@ codes! {
     AttackTacticDeprecated = ("attack-tactic-deprecated", Warning),
     /// The technique does not belong to the action's tactic.
     AttackTechniqueNotInTactic = ("attack-technique-not-in-tactic", Error),
+    /// The technique belonged to the action's tactic in the earlier ATT&CK release whose
+    /// mitigations the catalog carries, and the current release moved it (ATT&CK 19 split
+    /// Defense Evasion into Stealth and Defense Impairment): a flow written for that release.
+    AttackTacticChanged = ("attack-tactic-changed", Warning),
     /// `technique_ref` is not the STIX id of the technique `technique_id` names.
     AttackTechniqueRefMismatch = ("attack-technique-ref-mismatch", Error),
     /// `tactic_ref` is not the STIX id of the tactic `tactic_id` names.
     AttackTacticRefMismatch = ("attack-tactic-ref-mismatch", Error),
-    /// `technique_id` or `tactic_id` is a MITRE ATLAS id (`AML.T0051`, `AML.TA0002`), which the
-    /// ATT&CK catalog does not cover; it is not checked.
+    /// `technique_id` or `tactic_id` is a MITRE ATLAS id (`AML.T0051`, `AML.TA0002`) and the
+    /// catalog in use holds no ATLAS (a user catalog without it); it is not checked.
     AttackAtlasId = ("attack-atlas-id", Info),
+    /// `technique_id` or `tactic_id` holds the Attack Flow Builder's label of a technique or
+    /// tactic (`[ATL] AML.T0095.000 Code Repositories`) rather than its id; the id in it is
+    /// checked.
+    AttackIdIsLabel = ("attack-id-is-label", Warning),
 
     /// A control's `kind` is missing or is not `prevent`, `detect` or `respond`.
     ControlKindInvalid = ("control-kind-invalid", Error),

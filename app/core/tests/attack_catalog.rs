@@ -32,36 +32,73 @@ fn first_difference(left: &str, right: &str) -> String {
     )
 }
 
-#[test]
-fn committed_catalog_equals_a_fresh_import_of_the_reference_bundles() {
-    let Some(reference) = common::reference_dir() else {
-        return;
+/// The built-in catalog, made afresh from the reference files: the Builder's ATT&CK v19.1
+/// tables completed with the v18.1 bundles (and the v19 release notes' replacements), and the
+/// Builder's ATLAS v5.6.1 tables.
+fn fresh_catalog(reference: &std::path::Path) -> Vec<DomainCatalog> {
+    use medflow_core::attack::{Replacements, complete_with_earlier, import_tables};
+    let intel = reference.join("attack-flow-builder-intel");
+    let tables = |file: &str, version: &str| {
+        let options = ImportOptions {
+            attack_version: Some(version.to_owned()),
+            notice_year: Some("2026".to_owned()),
+        };
+        import_tables(&std::fs::read(intel.join(file)).unwrap(), &options).unwrap()
     };
+    let replacements = Replacements::from_bytes(include_bytes!(
+        "../../../assets/attack/replacements-19.0.json"
+    ))
+    .unwrap();
     // The STIX 2.0 bundles of mitre/cti name no release; README.txt says they are v18.1.
-    let options = ImportOptions {
+    let earlier_options = ImportOptions {
         attack_version: Some("18.1".to_owned()),
         ..ImportOptions::default()
     };
-    for (domain, committed) in EMBEDDED_FILES {
-        let path = reference
-            .join("attack")
-            .join(format!("{}.json", domain.stix_name()));
-        let bytes = std::fs::read(&path).unwrap();
-        let imported = import_bundle(&bytes, &options).unwrap().to_bytes();
+    let mut domains: Vec<DomainCatalog> = tables("MitreAttack.ts", "19.1")
+        .into_iter()
+        .map(|current| {
+            let bundle = reference
+                .join("attack")
+                .join(format!("{}.json", current.domain.stix_name()));
+            let earlier = import_bundle(&std::fs::read(bundle).unwrap(), &earlier_options).unwrap();
+            complete_with_earlier(current, &earlier, &replacements)
+        })
+        .collect();
+    domains.extend(tables("MitreAtlas.ts", "5.6.1"));
+    domains
+}
+
+#[test]
+fn committed_catalog_equals_a_fresh_import_of_the_reference_files() {
+    let Some(reference) = common::reference_dir() else {
+        return;
+    };
+    let fresh = fresh_catalog(&reference);
+    assert_eq!(fresh.len(), EMBEDDED_FILES.len());
+    // UPDATE_CATALOG=1 writes the files (a deliberate change of the built-in catalog).
+    let update = std::env::var("UPDATE_CATALOG").as_deref() == Ok("1");
+    for ((domain, committed), imported) in EMBEDDED_FILES.into_iter().zip(fresh) {
+        assert_eq!(domain, imported.domain);
+        let imported = String::from_utf8(imported.to_bytes()).unwrap();
+        let target = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(format!("../../assets/attack/{}.json", domain.as_str()));
+        if update {
+            std::fs::write(&target, &imported).unwrap();
+            continue;
+        }
         let committed = std::str::from_utf8(committed).unwrap();
-        let imported = String::from_utf8(imported).unwrap();
         assert!(
             committed == imported,
-            "assets/attack/{}.json is not a fresh import of {}: {}",
+            "assets/attack/{}.json is not a fresh import of the reference files \
+             (UPDATE_CATALOG=1 rewrites it): {}",
             domain.as_str(),
-            path.display(),
             first_difference(committed, &imported)
         );
     }
 }
 
 #[test]
-fn active_counts_are_those_of_attack_v18_1() {
+fn active_counts_are_those_of_attack_v19_1_and_atlas_5_6_1() {
     let stats = catalog().stats();
     let counts: Vec<_> = stats
         .iter()
@@ -80,11 +117,13 @@ fn active_counts_are_those_of_attack_v18_1() {
     assert_eq!(
         counts,
         [
-            (Domain::Enterprise, "18.1", 14, 216, 475, 44, 691),
-            (Domain::Mobile, "18.1", 12, 77, 47, 13, 124),
-            (Domain::Ics, "18.1", 12, 83, 0, 52, 83),
+            (Domain::Enterprise, "19.1", 15, 222, 475, 44, 691),
+            (Domain::Mobile, "19.1", 12, 77, 47, 13, 124),
+            (Domain::Ics, "19.1", 12, 79, 18, 52, 83),
+            (Domain::Atlas, "5.6.1", 16, 101, 69, 0, 0),
         ]
     );
+    // v18.1's relationships, of the techniques v19.1 kept (v18.1 had 1,445 and 691).
     let enterprise = &stats[0];
     assert_eq!(
         (
@@ -92,7 +131,16 @@ fn active_counts_are_those_of_attack_v18_1() {
             enterprise.mitigates,
             enterprise.detects
         ),
-        (106, 1445, 691)
+        (106, 1398, 674)
+    );
+    // The 26 techniques v19 removed stay, revoked: Enterprise's 149 revoked include v18.1's
+    // own 132 and 17 of them.
+    assert_eq!(
+        stats
+            .iter()
+            .map(|domain| domain.revoked)
+            .collect::<Vec<_>>(),
+        [149, 53, 9, 0]
     );
 }
 
@@ -475,11 +523,28 @@ fn attack_rules_name_the_problem_and_the_replacement() {
     assert_eq!(lower[0].0, Code::AttackTechniqueMalformed);
     assert!(lower[0].1.contains("did you mean T1078?"), "{}", lower[0].1);
 
-    let atlas = attack_messages(r#""technique_id": "AML.T0051.001", "tactic_id": "AML.TA0005","#);
-    assert_eq!(
-        atlas.iter().map(|(code, _)| *code).collect::<Vec<_>>(),
-        [Code::AttackAtlasId, Code::AttackAtlasId]
+    // ATLAS ids are checked against the built-in ATLAS; a catalog without ATLAS (a user's)
+    // notes them and checks nothing.
+    let atlas_action = r#""technique_id": "AML.T0051.001", "tactic_id": "AML.TA0005","#;
+    assert_eq!(attack_messages(atlas_action), []);
+    let without_atlas = Catalog::from_domains(
+        embedded_domains()
+            .unwrap()
+            .into_iter()
+            .filter(|domain| domain.domain != Domain::Atlas)
+            .collect(),
     );
+    let outcome = read_bundle(
+        flow_with_action(atlas_action).as_bytes(),
+        &ReadLimits::default(),
+    )
+    .unwrap();
+    let codes: Vec<Code> = validate(&outcome.document, &Context::with_catalog(&without_atlas))
+        .into_iter()
+        .map(|diagnostic| diagnostic.code)
+        .filter(|code| code.as_str().starts_with("attack-"))
+        .collect();
+    assert_eq!(codes, [Code::AttackAtlasId, Code::AttackAtlasId]);
 
     // Without a catalog, the ATT&CK rules do not run.
     let text = flow_with_action(r#""technique_id": "TXXXX","#);
@@ -714,4 +779,119 @@ fn the_v19_tables_completed_with_v18_1_keep_mitigations_and_name_replacements() 
         replacements.revoked_by.len(),
         "no row too many"
     );
+}
+
+/// MITRE's corpus, written with ATT&CK v19 ids, Defense Impairment (TA0112) and ATLAS ids,
+/// validates without a false error: the only errors left are real problems of their files
+/// (an Enterprise tactic on an ICS technique, a tactic Valid Accounts is not in, a tactic id
+/// "de"). Before v19.1 and ATLAS were built in, TA0112 and the ATLAS ids were errors.
+#[test]
+fn the_corpus_has_no_false_errors_under_attack_19_1_and_atlas() {
+    use medflow_core::Severity;
+    let Some(reference) = common::reference_dir() else {
+        return;
+    };
+    let corpus = reference.join("attack-flow/corpus");
+    let mut errors: Vec<(String, String, String)> = Vec::new();
+    let mut changed_tactics = 0;
+    let mut labels = 0;
+    let mut files = 0;
+    for entry in std::fs::read_dir(&corpus).unwrap().flatten() {
+        let path = entry.path();
+        if path.extension().is_none_or(|extension| extension != "json") {
+            continue;
+        }
+        files += 1;
+        let outcome = read_bundle(&std::fs::read(&path).unwrap(), &ReadLimits::default()).unwrap();
+        for diagnostic in validate(&outcome.document, &Context::built_in()) {
+            match diagnostic.code {
+                Code::AttackTacticChanged => changed_tactics += 1,
+                Code::AttackIdIsLabel => labels += 1,
+                _ => {}
+            }
+            if diagnostic.code.severity() == Severity::Error {
+                errors.push((
+                    path.file_name().unwrap().to_string_lossy().into_owned(),
+                    diagnostic.code.as_str().to_owned(),
+                    diagnostic.message.clone(),
+                ));
+            }
+        }
+    }
+    assert_eq!(files, 40);
+    errors.sort();
+    let codes: Vec<(&str, &str)> = errors
+        .iter()
+        .map(|(file, code, _)| (file.as_str(), code.as_str()))
+        .collect();
+    assert_eq!(
+        codes.len(),
+        3,
+        "exactly three real errors left: {errors:#?}"
+    );
+    for (_, _, message) in &errors {
+        assert!(
+            message.starts_with("T0866 Exploitation of Remote Services is not in tactic TA0008")
+                || message.starts_with("T1078 Valid Accounts is not in tactic TA0008")
+                || message.starts_with("tactic_id \"de\""),
+            "{message}"
+        );
+    }
+    assert!(
+        errors
+            .iter()
+            .all(|(_, _, message)| !message.contains("TA0112") && !message.contains("AML.")),
+        "{errors:#?}"
+    );
+    // Pairings as ATT&CK 18.1 had them are warnings that explain the change; the Builder's
+    // labels in technique_id are read for their ATLAS id.
+    assert_eq!((changed_tactics, labels), (10, 2));
+}
+
+#[test]
+fn v19_changes_and_atlas_ids_are_checked_with_the_v19_1_and_atlas_catalog() {
+    // Removed in v19: a warning naming what replaced it, never an unknown-technique error.
+    let removed = attack_messages(r#""technique_id": "T1562.001", "tactic_id": "TA0005","#);
+    assert_eq!(
+        removed,
+        [(
+            Code::AttackTechniqueRevoked,
+            "T1562.001 Disable or Modify Tools is revoked in ATT&CK Enterprise 19.1; use T1685 \
+             Disable or Modify Tools instead"
+                .to_owned()
+        )]
+    );
+    // Paired with its v18.1 tactic: a warning explaining the split.
+    let moved = attack_messages(r#""technique_id": "T1112", "tactic_id": "TA0005","#);
+    assert_eq!(moved.len(), 1, "{moved:?}");
+    assert_eq!(moved[0].0, Code::AttackTacticChanged);
+    assert!(
+        moved[0].1.contains(
+            "ATT&CK 19 split Defense Evasion into Stealth, TA0005, and Defense Impairment, TA0112"
+        ),
+        "{}",
+        moved[0].1
+    );
+    // In its v19.1 tactic: nothing to say.
+    assert_eq!(
+        attack_messages(r#""technique_id": "T1112", "tactic_id": "TA0112","#),
+        []
+    );
+    // ATLAS: checked like ATT&CK.
+    assert_eq!(
+        attack_messages(r#""technique_id": "AML.T0020", "tactic_id": "AML.TA0003","#),
+        []
+    );
+    let unknown = attack_messages(r#""technique_id": "AML.T9999","#);
+    assert_eq!(
+        unknown,
+        [(
+            Code::AttackTechniqueUnknown,
+            "technique AML.T9999 is not in the ATLAS catalog".to_owned()
+        )]
+    );
+    let wrong_tactic =
+        attack_messages(r#""technique_id": "AML.T0020", "tactic_id": "AML.TA0000","#);
+    assert_eq!(wrong_tactic.len(), 1, "{wrong_tactic:?}");
+    assert_eq!(wrong_tactic[0].0, Code::AttackTechniqueNotInTactic);
 }

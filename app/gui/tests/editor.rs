@@ -41,7 +41,7 @@ fn empty_editor_welcomes_with_the_library_recent_files_new_and_open() {
     act(&mut harness, Action::Menu(MenuCommand::About));
     assert!(
         harness
-            .query_all_by_label_contains("© 2025 The MITRE Corporation")
+            .query_all_by_label_contains("© 2026 The MITRE Corporation")
             .count()
             >= 1,
         "About carries MITRE's copyright designation"
@@ -145,7 +145,8 @@ fn the_status_bar_names_the_attack_catalog_and_problems_use_it() {
             .as_bytes(),
     );
     harness.get_by_label(
-        "ATT&CK Enterprise 18.1 (built-in), Mobile 18.1 (built-in), ICS 18.1 (built-in)",
+        "ATT&CK Enterprise 19.1 (built-in), Mobile 19.1 (built-in), ICS 19.1 (built-in), \
+         mitigations and detection strategies from 18.1; ATLAS 5.6.1 (built-in)",
     );
     assert!(
         harness

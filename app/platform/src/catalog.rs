@@ -21,8 +21,9 @@ pub struct CatalogInUse {
 }
 
 impl CatalogInUse {
-    /// One line saying which catalog is in use per domain, e.g. `ATT&CK Enterprise 18.1
-    /// (built-in), Mobile 18.1 (built-in), ICS 18.1 (built-in); ATLAS 5.6.1 (…)`.
+    /// One line saying which catalog is in use per domain, e.g. `ATT&CK Enterprise 19.1
+    /// (built-in), Mobile 19.1 (built-in), ICS 19.1 (built-in), mitigations and detection
+    /// strategies from 18.1; ATLAS 5.6.1 (built-in)`.
     #[must_use]
     pub fn describe(&self) -> String {
         Self::describe_catalog(&self.catalog)
@@ -45,7 +46,19 @@ impl CatalogInUse {
             .partition(|info| info.domain == Domain::Atlas);
         let mut described = Vec::new();
         if !attack.is_empty() {
-            let parts: Vec<String> = attack.into_iter().map(part).collect();
+            // A catalog completed with an earlier release says so once.
+            let mut earlier: Vec<&str> = attack
+                .iter()
+                .filter_map(|info| info.mitigations_version.as_deref())
+                .collect();
+            earlier.dedup();
+            let mut parts: Vec<String> = attack.into_iter().map(part).collect();
+            if !earlier.is_empty() {
+                parts.push(format!(
+                    "mitigations and detection strategies from {}",
+                    earlier.join(" and ")
+                ));
+            }
             described.push(format!("ATT&CK {}", parts.join(", ")));
         }
         described.extend(atlas.into_iter().map(part));

@@ -1,6 +1,7 @@
-//! The catalog built into the program: the committed files under `assets/attack/`, made by
-//! `medflow attack import` from the official ATT&CK v18.1 bundles (a test proves they equal a
-//! fresh import).
+//! The catalog built into the program: the committed files under `assets/attack/`: ATT&CK
+//! v19.1 (Enterprise, Mobile, ICS) from the Attack Flow Builder's data tables, completed with
+//! the mitigations, detection strategies and platforms of the official v18.1 bundles, and MITRE
+//! ATLAS v5.6.1 from the Builder's tables (a test proves they equal a fresh import).
 
 use std::sync::OnceLock;
 
@@ -10,7 +11,7 @@ use super::catalog::{Catalog, CatalogError, Domain, DomainCatalog};
 pub const BUILT_IN: &str = "built-in";
 
 /// The built-in catalog files, per domain.
-pub const EMBEDDED_FILES: [(Domain, &[u8]); 3] = [
+pub const EMBEDDED_FILES: [(Domain, &[u8]); 4] = [
     (
         Domain::Enterprise,
         include_bytes!("../../../../assets/attack/enterprise.json"),
@@ -22,6 +23,10 @@ pub const EMBEDDED_FILES: [(Domain, &[u8]); 3] = [
     (
         Domain::Ics,
         include_bytes!("../../../../assets/attack/ics.json"),
+    ),
+    (
+        Domain::Atlas,
+        include_bytes!("../../../../assets/attack/atlas.json"),
     ),
 ];
 

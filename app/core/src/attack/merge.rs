@@ -72,7 +72,10 @@ pub fn complete_with_earlier(
             continue;
         }
         entry.platforms.clone_from(&before.platforms);
-        if before.tactics != entry.tactics {
+        let same = |a: &[String], b: &[String]| {
+            a.iter().collect::<BTreeSet<_>>() == b.iter().collect::<BTreeSet<_>>()
+        };
+        if !same(&before.tactics, &entry.tactics) {
             entry.earlier_tactics.clone_from(&before.tactics);
         }
         persisting.insert(entry.id.clone());
@@ -93,6 +96,19 @@ pub fn complete_with_earlier(
                 .get(entry.id.as_str())
                 .filter(|new| current_ids.contains(**new))
                 .map(|new| (*new).to_owned());
+        }
+        carried.push(kept);
+    }
+    // The earlier tactics the tables leave out (they list active tactics only): kept as they
+    // were, deprecated if they were active.
+    for entry in earlier
+        .entries
+        .iter()
+        .filter(|entry| entry.kind == Kind::Tactic && !current_ids.contains(&entry.id))
+    {
+        let mut kept = entry.clone();
+        if kept.is_active() {
+            kept.deprecated = true;
         }
         carried.push(kept);
     }

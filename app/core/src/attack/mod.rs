@@ -1,4 +1,5 @@
-//! ATT&CK knowledge, offline: the Enterprise, Mobile and ICS catalog, its importer, and search.
+//! ATT&CK and ATLAS knowledge, offline: the Enterprise, Mobile, ICS and ATLAS catalog, its
+//! importers, and search.
 //!
 //! The catalog holds facts only: ids, names, tactic membership, platforms, the `mitigates`,
 //! `detects` and `subtechnique-of` relationships, deprecated and revoked state with the
@@ -12,7 +13,8 @@
 //!   deterministic catalog file (one entry per line) that the product ships under
 //!   `assets/attack/`.
 //! * [`Catalog`] joins the domains, indexes them and answers lookups and [`Catalog::search`].
-//!   [`Catalog::embedded`] is the catalog built into the program (ATT&CK v18.1).
+//!   [`Catalog::embedded`] is the catalog built into the program (ATT&CK v19.1 with v18.1
+//!   mitigations, ATLAS v5.6.1).
 //! * [`assign_technique`] gives an action the technique the author chose.
 
 mod assign;

@@ -1,5 +1,6 @@
-//! Rules that need the ATT&CK catalog: technique and tactic ids well formed, known, current,
-//! consistent with each other and with their `*_ref` properties.
+//! Rules that need the ATT&CK catalog (and MITRE ATLAS, when the catalog holds it): technique
+//! and tactic ids well formed, known, current, consistent with each other and with their
+//! `*_ref` properties.
 
 use crate::attack::ids::{is_tactic_id, is_technique_id};
 use crate::attack::{Catalog, Domain, Entry};
@@ -18,6 +19,34 @@ pub(crate) fn check_attack(document: &Document, catalog: &Catalog, out: &mut Vec
 fn is_atlas_id(text: &str) -> bool {
     text.strip_prefix("AML.")
         .is_some_and(|rest| is_technique_id(rest) || is_tactic_id(rest))
+}
+
+/// Whether the catalog holds MITRE ATLAS (then ATLAS ids are checked like ATT&CK ids).
+fn knows_atlas(catalog: &Catalog) -> bool {
+    catalog
+        .domains()
+        .iter()
+        .any(|info| info.domain == Domain::Atlas)
+}
+
+/// The knowledge base an id belongs to, for messages: `ATLAS` for `AML.` ids, else `ATT&CK`.
+fn base_of(id: &str) -> &'static str {
+    if id.starts_with("AML.") {
+        "ATLAS"
+    } else {
+        "ATT&CK"
+    }
+}
+
+/// The id inside a label as the Attack Flow Builder writes it, `[ATL] AML.T0095.000 Code
+/// Repositories`: some of MITRE's own flows carry the label in `technique_id`.
+fn id_in_builder_label(text: &str) -> Option<&str> {
+    let (tag, rest) = text.trim().strip_prefix('[')?.split_once(']')?;
+    if !matches!(tag, "ENT" | "MOB" | "ICS" | "ATL") {
+        return None;
+    }
+    let id = rest.split_whitespace().next()?;
+    (is_technique_id(id) || is_tactic_id(id) || is_atlas_id(id)).then_some(id)
 }
 
 /// `T1078 Valid Accounts`.
@@ -66,6 +95,35 @@ fn check_action(action: &AttackAction, catalog: &Catalog, out: &mut Vec<Diagnost
                     .map_or_else(|| own.clone(), label)
             })
             .collect();
+        // Paired as the earlier release had it: the release moved the technique.
+        if technique.earlier_tactics.contains(&tactic.id) {
+            let info = catalog
+                .domains()
+                .iter()
+                .find(|info| info.domain == technique.domain);
+            let earlier = info
+                .and_then(|info| info.mitigations_version.clone())
+                .unwrap_or_else(|| "an earlier release".to_owned());
+            let current = info.map_or_else(String::new, |info| info.attack_version.clone());
+            let split = if tactic.id == "TA0005" && technique.tactics.iter().any(|t| t == "TA0112")
+            {
+                " (ATT&CK 19 split Defense Evasion into Stealth, TA0005, and Defense \
+                 Impairment, TA0112)"
+            } else {
+                ""
+            };
+            push(
+                out,
+                Code::AttackTacticChanged,
+                format!(
+                    "{} was in tactic {} in ATT&CK {earlier}; ATT&CK {current} has it in {}{split}",
+                    label(technique),
+                    tactic.id,
+                    tactics.join(", ")
+                ),
+            );
+            return;
+        }
         push(
             out,
             Code::AttackTechniqueNotInTactic,
@@ -90,7 +148,18 @@ fn check_technique<'c>(
     out: &mut Vec<Diagnostic>,
 ) -> Option<&'c Entry> {
     let id = action.common.id.clone();
-    if is_atlas_id(technique_id) {
+    if let Some(inner) = id_in_builder_label(technique_id) {
+        out.push(Diagnostic::object(
+            Code::AttackIdIsLabel,
+            id.clone(),
+            format!(
+                "technique_id {technique_id:?} is the Attack Flow Builder's label; write the \
+                 id, {inner}"
+            ),
+        ));
+        return check_technique(action, inner, catalog, out);
+    }
+    if is_atlas_id(technique_id) && !knows_atlas(catalog) {
         out.push(Diagnostic::object(
             Code::AttackAtlasId,
             id,
@@ -98,7 +167,7 @@ fn check_technique<'c>(
         ));
         return None;
     }
-    if !is_technique_id(technique_id) {
+    if !is_technique_id(technique_id) && !is_atlas_id(technique_id) {
         let upper = technique_id.trim().to_ascii_uppercase();
         let hint = if is_technique_id(&upper) {
             format!("; did you mean {upper}?")
@@ -119,7 +188,10 @@ fn check_technique<'c>(
         out.push(Diagnostic::object(
             Code::AttackTechniqueUnknown,
             id,
-            format!("technique {technique_id} is not in the ATT&CK catalog"),
+            format!(
+                "technique {technique_id} is not in the {} catalog",
+                base_of(technique_id)
+            ),
         ));
         return None;
     };
@@ -189,7 +261,18 @@ fn check_tactic<'c>(
             return Some(tactic);
         }
     }
-    if is_atlas_id(tactic_id) {
+    if let Some(inner) = id_in_builder_label(tactic_id) {
+        out.push(Diagnostic::object(
+            Code::AttackIdIsLabel,
+            id.clone(),
+            format!(
+                "tactic_id {tactic_id:?} is the Attack Flow Builder's label; write the id, \
+                 {inner}"
+            ),
+        ));
+        return check_tactic(action, inner, technique_domain, catalog, out);
+    }
+    if is_atlas_id(tactic_id) && !knows_atlas(catalog) {
         out.push(Diagnostic::object(
             Code::AttackAtlasId,
             id,
@@ -197,7 +280,7 @@ fn check_tactic<'c>(
         ));
         return None;
     }
-    if !is_tactic_id(tactic_id) {
+    if !is_tactic_id(tactic_id) && !is_atlas_id(tactic_id) {
         out.push(Diagnostic::object(
             Code::AttackTacticMalformed,
             id,
@@ -212,7 +295,10 @@ fn check_tactic<'c>(
         out.push(Diagnostic::object(
             Code::AttackTacticUnknown,
             id,
-            format!("tactic {tactic_id} is not in the ATT&CK catalog"),
+            format!(
+                "tactic {tactic_id} is not in the {} catalog",
+                base_of(tactic_id)
+            ),
         ));
         return None;
     };

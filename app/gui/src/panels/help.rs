@@ -167,13 +167,15 @@ fn about_ui(ui: &mut egui::Ui) {
     );
     ui.label(format!("Licence: {}", env!("CARGO_PKG_LICENSE")));
     ui.separator();
-    ui.label(RichText::new("MITRE ATT&CK®").strong());
+    ui.label(RichText::new("MITRE ATT&CK® and MITRE ATLAS™").strong());
     ui.label(
-        "The built-in technique catalog holds facts from MITRE ATT&CK® (ids, names, tactics, \
-         relationships). ATT&CK and MITRE ATT&CK are registered trademarks of The MITRE \
-         Corporation.",
+        "The built-in technique catalog holds facts from MITRE ATT&CK® v19.1 (ids, names, \
+         tactics, relationships; mitigations, detection strategies and platforms from v18.1) \
+         and from MITRE ATLAS™ v5.6.1 (ids, names, tactics), published under the Apache \
+         License, Version 2.0. MITRE ATLAS™ and MITRE ATT&CK® are a trademark and registered \
+         trademark of The MITRE Corporation.",
     );
-    egui::CollapsingHeader::new("MITRE's copyright designation and ATT&CK licence")
+    egui::CollapsingHeader::new("MITRE's copyright designations and the ATT&CK and ATLAS licences")
         .default_open(true)
         .show(ui, |ui| {
             egui::ScrollArea::vertical()
