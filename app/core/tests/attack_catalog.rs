@@ -895,3 +895,39 @@ fn v19_changes_and_atlas_ids_are_checked_with_the_v19_1_and_atlas_catalog() {
     assert_eq!(wrong_tactic.len(), 1, "{wrong_tactic:?}");
     assert_eq!(wrong_tactic[0].0, Code::AttackTechniqueNotInTactic);
 }
+
+#[test]
+fn search_finds_ai_attacks_and_a_tactics_techniques_by_its_name() {
+    let catalog = catalog();
+    let search = |text: &str| {
+        catalog
+            .search(&Query {
+                text,
+                limit: 12,
+                ..Query::default()
+            })
+            .into_iter()
+            .map(|hit| hit.entry)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(search("poison training data")[0].id, "AML.T0020");
+    let impairment = search("defense impairment");
+    assert_eq!(impairment[0].id, "TA0112");
+    assert!(impairment.len() > 8, "{impairment:?}");
+    for entry in &impairment[1..] {
+        assert!(
+            entry.tactics.iter().any(|tactic| tactic == "TA0112"),
+            "{} is not of Defense Impairment",
+            entry.id
+        );
+    }
+    // The ATLAS domain filter.
+    let atlas = catalog.search(&Query {
+        text: "model",
+        domain: Some(Domain::Atlas),
+        limit: 20,
+        ..Query::default()
+    });
+    assert!(!atlas.is_empty());
+    assert!(atlas.iter().all(|hit| hit.entry.id.starts_with("AML.")));
+}

@@ -125,9 +125,7 @@ fn zone_positions_are_saved_apart_and_pass_the_extension_schema() {
     let mut editor = Editor::new(document);
     let action = editor
         .document()
-        .objects
-        .iter()
-        .find(|object| object.type_name() == "attack-action")
+        .first_of_type("attack-action")
         .unwrap()
         .id()
         .to_owned();
@@ -189,9 +187,7 @@ fn authored_chain() -> (medflow_core::edit::Editor, Vec<String>, Vec<String>) {
         .timestamp;
     let first = editor
         .document()
-        .objects
-        .iter()
-        .find(|object| object.type_name() == "attack-action")
+        .first_of_type("attack-action")
         .unwrap()
         .id()
         .to_owned();

@@ -43,6 +43,10 @@ pub const REFERENCE_FILE: &[u8] =
 /// The reference architecture's key.
 pub const REFERENCE_KEY: &str = "ras-reference";
 
+/// The reference architecture's components that run machine-learning models: attacks on them
+/// are MITRE ATLAS's (the technique picker offers ATLAS first for an action on one).
+pub const MACHINE_LEARNING_COMPONENTS: &[&str] = &["ml"];
+
 /// A zone: a region of the system the canvas draws as a labelled backdrop.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Zone {

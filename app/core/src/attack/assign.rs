@@ -116,9 +116,7 @@ mod tests {
         let mut editor = Editor::new_flow("Flow");
         let action = editor
             .document()
-            .objects
-            .iter()
-            .find(|object| object.type_name() == "attack-action")
+            .first_of_type("attack-action")
             .unwrap()
             .id()
             .to_owned();

@@ -10,8 +10,10 @@
 //!    one mistake for words of 4 to 7 letters, two from 8); a name equal to the query, or
 //!    starting with it, gets a bonus; shorter names rank above longer ones.
 //!
-//! The sub-techniques of a technique found by its name follow it (searching "valid accounts"
-//! lists T1078.001–.004 under T1078), and entries of the preferred domain rank above equally
+//! The techniques of a tactic found by its whole name follow it ("defense impairment" lists
+//! TA0112, then its techniques), the sub-techniques of a technique found by its name follow it
+//! (searching "valid accounts" lists T1078.001–.004 under T1078), and entries of the preferred
+//! domain rank above equally
 //! good matches of other domains. Deprecated and revoked entries are found too, below every
 //! active one. Ties are broken by kind, domain and id, so the order is always the same.
 
@@ -268,6 +270,7 @@ impl Catalog {
             }
             hits.push(Hit { entry, score });
         }
+        self.add_tactic_members(query, &lower, &mut hits);
         self.add_subtechniques(query, &mut hits);
         hits.sort_by(|left, right| {
             right.score.cmp(&left.score).then_with(|| {
@@ -282,6 +285,42 @@ impl Catalog {
             hits.truncate(query.limit);
         }
         hits
+    }
+
+    /// Adds the techniques of a tactic found by its whole name ("defense impairment" lists
+    /// TA0112, then its techniques), scored just under the tactic, when they are not found
+    /// themselves.
+    fn add_tactic_members<'c>(&'c self, query: &Query<'_>, lower: &str, hits: &mut Vec<Hit<'c>>) {
+        if !query.kinds.is_empty() && !query.kinds.contains(&Kind::Technique) {
+            return;
+        }
+        let tactics: Vec<(&Entry, u32)> = hits
+            .iter()
+            .filter(|hit| hit.entry.kind == Kind::Tactic && hit.entry.name.to_lowercase() == lower)
+            .map(|hit| (hit.entry, hit.score))
+            .collect();
+        if tactics.is_empty() {
+            return;
+        }
+        let found: std::collections::HashSet<(Domain, &str)> = hits
+            .iter()
+            .map(|hit| (hit.entry.domain, hit.entry.id.as_str()))
+            .collect();
+        for (tactic, score) in tactics {
+            for entry in self.entries() {
+                let member = entry.kind == Kind::Technique
+                    && entry.domain == tactic.domain
+                    && entry.is_active()
+                    && entry.tactics.contains(&tactic.id)
+                    && !found.contains(&(entry.domain, entry.id.as_str()));
+                if member {
+                    hits.push(Hit {
+                        entry,
+                        score: score.saturating_sub(2).max(1),
+                    });
+                }
+            }
+        }
     }
 
     /// Adds the sub-techniques of each technique found by name that are not found

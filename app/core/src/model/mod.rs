@@ -48,6 +48,14 @@ impl Document {
         self.objects.iter().find(|object| object.id() == id)
     }
 
+    /// The first object of this STIX type (`attack-action`, …).
+    #[must_use]
+    pub fn first_of_type(&self, type_name: &str) -> Option<&StixObject> {
+        self.objects
+            .iter()
+            .find(|object| object.type_name() == type_name)
+    }
+
     /// Builds the index of references between the objects.
     #[must_use]
     pub fn references(&self) -> ReferenceIndex {

@@ -710,13 +710,33 @@ mod tests {
         assert_eq!(harness.state().outcome, Some(PickerOutcome::Cancelled));
     }
 
-    #[test]
-    fn ics_domain_filter_picks_loss_of_availability() {
+    /// A picker with the domain chosen in its drop-down, as a user does.
+    fn picker_in_domain(title: &str) -> Harness<'static, Probe> {
         let mut harness = harness(TechniquePicker::new());
         harness.get_by_label("Domain").click();
         harness.run();
-        harness.get_by_label("ICS").click();
+        harness.get_by_label(title).click();
         harness.run();
+        harness
+    }
+
+    #[test]
+    fn atlas_domain_filter_picks_poison_training_data() {
+        let mut harness = picker_in_domain("ATLAS");
+        assert_eq!(harness.state().picker.domain, Some(Domain::Atlas));
+        type_query(&mut harness, "poison training");
+        press(&mut harness, Key::Enter);
+        let choice = picked(&harness);
+        assert_eq!(
+            (choice.technique_id.as_str(), choice.technique_name.as_str()),
+            ("AML.T0020", "Poison Training Data")
+        );
+        assert_eq!(choice.technique_ref, stix_id("AML.T0020", Domain::Atlas));
+    }
+
+    #[test]
+    fn ics_domain_filter_picks_loss_of_availability() {
+        let mut harness = picker_in_domain("ICS");
         assert_eq!(harness.state().picker.domain, Some(Domain::Ics));
         assert!(
             harness.get_by_label(SEARCH_LABEL).is_focused(),
