@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 use medflow_core::attack::{
-    ATTRIBUTION, Catalog, Domain, Entry, ImportOptions, Kind, Query, import_bundle, import_tables,
-    is_builder_tables,
+    ATTRIBUTION, Catalog, Domain, Entry, ImportOptions, Kind, Query, Replacements,
+    complete_with_earlier, import_bundle, import_tables, is_builder_tables,
 };
 use medflow_platform::catalog::{CatalogInUse, catalog_file, load_catalog};
 use medflow_platform::{read_limited, user_catalog_dir, write_atomically};
@@ -347,9 +347,9 @@ fn info_text(
     writeln!(stdout, "{} {}{}", entry.id, entry.name, state_suffix(entry))?;
     writeln!(
         stdout,
-        "  {} in ATT&CK {}",
+        "  {} in {}",
         entry.kind.title(),
-        entry.domain.title()
+        entry.domain.label()
     )?;
     let techniques_label = if entry.kind == Kind::Mitigation {
         "Mitigates"
@@ -475,7 +475,20 @@ fn import(
         };
         // A STIX bundle, or the Builder's data tables (told apart by their content).
         let read = if is_builder_tables(&bytes) {
-            import_tables(&bytes, &options)
+            // The tables carry no mitigations, detection strategies or platforms: they come
+            // from the catalog in use for the domain (a user catalog in the folder, else the
+            // built-in one).
+            import_tables(&bytes, &options).map(|catalogs| {
+                catalogs
+                    .into_iter()
+                    .map(|current| match catalog_in_use(&folder, current.domain) {
+                        Some(earlier) if current.domain != Domain::Atlas => {
+                            complete_with_earlier(current, &earlier, &Replacements::default())
+                        }
+                        _ => current,
+                    })
+                    .collect()
+            })
         } else {
             import_bundle(&bytes, &options).map(|catalog| vec![catalog])
         };
@@ -537,6 +550,21 @@ fn import(
     }
     write_licence(&folder, stderr)?;
     Ok(Status::Ok)
+}
+
+/// The catalog of `domain` in use: the user catalog file in `folder` when it reads, else the
+/// built-in one.
+fn catalog_in_use(folder: &Path, domain: Domain) -> Option<medflow_core::attack::DomainCatalog> {
+    let user = read_limited(&catalog_file(folder, domain), BUNDLE_MAX_BYTES)
+        .ok()
+        .and_then(|bytes| medflow_core::attack::DomainCatalog::from_bytes(&bytes).ok())
+        .filter(|catalog| catalog.domain == domain);
+    user.or_else(|| {
+        medflow_core::attack::embedded_domains()
+            .ok()?
+            .into_iter()
+            .find(|catalog| catalog.domain == domain)
+    })
 }
 
 /// Puts MITRE's notice and licence beside an imported catalog, as the ATT&CK terms require.

@@ -196,6 +196,9 @@ codes! {
     /// tactic (`[ATL] AML.T0095.000 Code Repositories`) rather than its id; the id in it is
     /// checked.
     AttackIdIsLabel = ("attack-id-is-label", Warning),
+    /// `technique_id` or `tactic_id` is an id of another knowledge base than ATT&CK and ATLAS
+    /// (`F3`, `FGT5019`): Attack Flow allows any string there; it is not checked.
+    AttackIdOtherNamespace = ("attack-id-other-namespace", Warning),
 
     /// A control's `kind` is missing or is not `prevent`, `detect` or `respond`.
     ControlKindInvalid = ("control-kind-invalid", Error),

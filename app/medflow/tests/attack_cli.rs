@@ -314,20 +314,9 @@ fn import_refuses_what_it_cannot_use_and_writes_nothing() {
 /// content: MITRE ATLAS joins the catalog as a fourth domain, found by search and info.
 #[test]
 fn the_builders_atlas_tables_import_as_a_fourth_domain() {
-    let reference = std::env::var_os("MEDFLOW_REFERENCE").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/reference"),
-        std::path::PathBuf::from,
-    );
-    let tables = reference.join("attack-flow-builder-intel/MitreAtlas.ts");
-    if !tables.is_file() {
-        assert!(
-            std::env::var("MEDFLOW_REQUIRE_REFERENCE").as_deref() != Ok("1"),
-            "reference data not found at {}",
-            tables.display()
-        );
-        println!("skipped: reference data not found");
+    let Some(tables) = common::reference_file("attack-flow-builder-intel/MitreAtlas.ts") else {
         return;
-    }
+    };
     let folder = tempfile::tempdir().unwrap();
     let path = tables.to_str().unwrap();
     // Without the release: refused, nothing written.
@@ -383,4 +372,94 @@ fn the_builders_atlas_tables_import_as_a_fourth_domain() {
         folder.path(),
     ));
     assert_eq!(found[0]["id"], "AML.T0020");
+}
+
+/// `attack info` on ATT&CK v19 and ATLAS: the new tactic, a v19 technique, an ATLAS technique,
+/// and a technique v19 removed, with what replaces it; in text and JSON.
+#[test]
+fn info_answers_for_v19_and_atlas_and_names_what_replaced_a_removed_technique() {
+    let folder = tempfile::tempdir().unwrap();
+    let info = |id: &str| {
+        json(&medflow(
+            &["attack", "info", id, "--format", "json"],
+            folder.path(),
+        ))
+    };
+    let impairment = info("TA0112");
+    assert_eq!(
+        (
+            &impairment["name"],
+            &impairment["kind"],
+            &impairment["domain"]
+        ),
+        (
+            &Value::from("Defense Impairment"),
+            &Value::from("tactic"),
+            &Value::from("enterprise")
+        )
+    );
+    let disable = info("T1685");
+    assert_eq!(disable["name"], "Disable or Modify Tools");
+    assert_eq!(disable["tactics"], serde_json::json!(["TA0112"]));
+    let poison = info("AML.T0020");
+    assert_eq!(
+        (&poison["name"], &poison["domain"]),
+        (&Value::from("Poison Training Data"), &Value::from("atlas"))
+    );
+    let removed = info("T1562");
+    assert_eq!(removed["revoked"], true);
+    assert_eq!(removed["revoked_by"], "T1685");
+
+    let text_info = medflow(&["attack", "info", "T1562"], folder.path());
+    assert_eq!(text_info.status.code(), Some(0));
+    let said = text(&text_info.stdout);
+    assert!(
+        said.contains("T1562 Impair Defenses  (revoked; use T1685)"),
+        "{said}"
+    );
+    assert!(
+        said.contains("Replaced by: T1685 Disable or Modify Tools"),
+        "{said}"
+    );
+    let atlas = text(&medflow(&["attack", "info", "AML.T0020"], folder.path()).stdout);
+    assert!(atlas.contains("Technique in ATLAS"), "{atlas}");
+}
+
+/// Imported from the Builder's tables, which hold no mitigations, an ATT&CK domain keeps the
+/// mitigations, detection strategies and platforms of the catalog in use.
+#[test]
+fn attack_tables_imported_keep_the_mitigations_of_the_catalog_in_use() {
+    let Some(tables) = common::reference_file("attack-flow-builder-intel/MitreAttack.ts") else {
+        return;
+    };
+    let folder = tempfile::tempdir().unwrap();
+    let import = medflow(
+        &[
+            "attack",
+            "import",
+            tables.to_str().unwrap(),
+            "--attack-version",
+            "19.1",
+        ],
+        folder.path(),
+    );
+    assert_eq!(import.status.code(), Some(0), "{}", text(&import.stderr));
+    let said = text(&import.stdout);
+    assert!(
+        said.contains("ATT&CK Enterprise 19.1 — 15 tactics, 222 techniques"),
+        "{said}"
+    );
+    assert!(said.contains("44 mitigations"), "{said}");
+    let stats = json(&medflow(
+        &["attack", "stats", "--format", "json"],
+        folder.path(),
+    ));
+    let description = stats["catalog"].as_str().unwrap();
+    assert!(description.contains("enterprise.json"), "{description}");
+    assert!(
+        description.contains("mitigations and detection strategies from 18.1"),
+        "{description}"
+    );
+    assert_eq!(stats["domains"][0]["mitigations"], 44);
+    assert_eq!(stats["domains"][0]["detection_strategies"], 691);
 }

@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Output;
 
 use common::{fixture, medflow_with_data, text};
@@ -175,20 +175,9 @@ fn usage_errors_exit_2() {
 
 #[test]
 fn fmt_check_accepts_its_own_output_for_the_reference_corpus() {
-    let reference = std::env::var_os("MEDFLOW_REFERENCE").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/reference"),
-        PathBuf::from,
-    );
-    let corpus = reference.join("attack-flow/corpus");
-    if !corpus.is_dir() {
-        assert!(
-            std::env::var("MEDFLOW_REQUIRE_REFERENCE").as_deref() != Ok("1"),
-            "reference data not found at {}",
-            corpus.display()
-        );
-        println!("skipped: reference data not found");
+    let Some(corpus) = common::reference_file("attack-flow/corpus") else {
         return;
-    }
+    };
     let folder = tempfile::tempdir().unwrap();
     let mut count = 0;
     for entry in std::fs::read_dir(&corpus).unwrap().flatten() {

@@ -139,7 +139,13 @@ pub fn complete_with_earlier(
     };
     current.mitigates = keep(&earlier.mitigates);
     current.detects = keep(&earlier.detects);
-    current.mitigations_version = Some(earlier.attack_version.clone());
+    // Where the earlier catalog's own mitigations came from, when it was completed too.
+    current.mitigations_version = Some(
+        earlier
+            .mitigations_version
+            .clone()
+            .unwrap_or_else(|| earlier.attack_version.clone()),
+    );
     current
 }
 

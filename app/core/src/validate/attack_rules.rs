@@ -38,6 +38,52 @@ fn base_of(id: &str) -> &'static str {
     }
 }
 
+/// Whether `text` is an id of another knowledge base than ATT&CK and ATLAS (`F3`, `FGT5019`,
+/// `CAPEC-66`): letters then letters, digits and `.`/`-` separators, with a digit, not shaped
+/// like an ATT&CK id (`T` and a digit, any case) or an ATLAS one (`AML`).
+fn other_namespace(text: &str) -> bool {
+    let text = text.trim();
+    let mut chars = text.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    // `T1078`, `t1078`, `TA0001`, `ta01`: ATT&CK's shape, however mistyped.
+    let attack_shaped = first.eq_ignore_ascii_case(&'t')
+        && chars
+            .next()
+            .is_some_and(|c| c.is_ascii_digit() || c.eq_ignore_ascii_case(&'a'));
+    let atlas_shaped = text.len() >= 3 && text[..3].eq_ignore_ascii_case("AML");
+    first.is_ascii_alphabetic()
+        && !attack_shaped
+        && !atlas_shaped
+        && text.bytes().any(|byte| byte.is_ascii_digit())
+        && text
+            .bytes()
+            .all(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'.' | b'-'))
+}
+
+/// Notes a `property` value that is another knowledge base's id (a warning: Attack Flow
+/// allows any string there) and says whether it was one.
+fn noted_as_other_namespace(
+    property: &str,
+    value: &str,
+    object: &str,
+    out: &mut Vec<Diagnostic>,
+) -> bool {
+    if !other_namespace(value) {
+        return false;
+    }
+    out.push(Diagnostic::object(
+        Code::AttackIdOtherNamespace,
+        object.to_owned(),
+        format!(
+            "{property} {value:?} is neither an ATT&CK nor an ATLAS id (another knowledge \
+             base's?); it is not checked"
+        ),
+    ));
+    true
+}
+
 /// The id inside a label as the Attack Flow Builder writes it, `[ATL] AML.T0095.000 Code
 /// Repositories`: some of MITRE's own flows carry the label in `technique_id`.
 fn id_in_builder_label(text: &str) -> Option<&str> {
@@ -168,6 +214,9 @@ fn check_technique<'c>(
         return None;
     }
     if !is_technique_id(technique_id) && !is_atlas_id(technique_id) {
+        if noted_as_other_namespace("technique_id", technique_id, &id, out) {
+            return None;
+        }
         let upper = technique_id.trim().to_ascii_uppercase();
         let hint = if is_technique_id(&upper) {
             format!("; did you mean {upper}?")
@@ -281,6 +330,9 @@ fn check_tactic<'c>(
         return None;
     }
     if !is_tactic_id(tactic_id) && !is_atlas_id(tactic_id) {
+        if noted_as_other_namespace("tactic_id", tactic_id, &id, out) {
+            return None;
+        }
         out.push(Diagnostic::object(
             Code::AttackTacticMalformed,
             id,
@@ -330,4 +382,30 @@ fn check_tactic<'c>(
         ));
     }
     Some(tactic)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::other_namespace;
+
+    #[test]
+    fn ids_of_other_knowledge_bases_are_told_from_malformed_attack_ids() {
+        for other in ["F3", "FGT5019", "CAPEC-66", "D3-AL1", "F3.T0001"] {
+            assert!(other_namespace(other), "{other}");
+        }
+        for not_other in [
+            "T123",
+            "t1078",
+            "TXXXX",
+            "TA01",
+            "ta0001",
+            "AML.T99",
+            "aml.t0020",
+            "de",
+            "",
+            "T1078 x",
+        ] {
+            assert!(!other_namespace(not_other), "{not_other}");
+        }
+    }
 }

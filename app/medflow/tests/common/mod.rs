@@ -27,3 +27,24 @@ pub fn fixture(name: &str) -> PathBuf {
         .join("tests/data")
         .join(name)
 }
+
+/// A file of the reference data (`../shared/reference`, or `MEDFLOW_REFERENCE`), or `None`
+/// (the test is then skipped, and says so) when it is not there and
+/// `MEDFLOW_REQUIRE_REFERENCE` is not `1`.
+pub fn reference_file(relative: &str) -> Option<PathBuf> {
+    let reference = std::env::var_os("MEDFLOW_REFERENCE").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/reference"),
+        PathBuf::from,
+    );
+    let path = reference.join(relative);
+    if path.exists() {
+        return Some(path);
+    }
+    assert!(
+        std::env::var("MEDFLOW_REQUIRE_REFERENCE").as_deref() != Ok("1"),
+        "reference data not found at {}",
+        path.display()
+    );
+    println!("skipped: reference data not found");
+    None
+}
