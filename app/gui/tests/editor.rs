@@ -207,7 +207,9 @@ fn add_an_action_name_it_pick_a_technique_and_undo() {
     // Pick a technique by typing.
     harness.get_by_label("Pick technique…").click();
     harness.run();
-    harness.get_by_label("Search ATT&CK").type_text("valid acc");
+    harness
+        .get_by_label("Search ATT&CK and ATLAS")
+        .type_text("valid acc");
     harness.run();
     harness.key_press(egui::Key::Enter);
     harness.run();

@@ -25,7 +25,9 @@ fn property(harness: &Harness<'static, EditorApp>, id: &str, name: &str) -> Opti
 fn pick(harness: &mut Harness<'static, EditorApp>, query: &str) {
     harness.get_by_label("Pick technique…").click();
     harness.run();
-    harness.get_by_label("Search ATT&CK").type_text(query);
+    harness
+        .get_by_label("Search ATT&CK and ATLAS")
+        .type_text(query);
     harness.run();
     harness.key_press(eframe::egui::Key::Enter);
     harness.run();

@@ -485,7 +485,7 @@ pub(super) fn picker_window_ui(
     };
     let mut open = true;
     let mut outcome = None;
-    let mut window = egui::Window::new("Pick an ATT&CK technique")
+    let mut window = egui::Window::new("Pick an ATT&CK or ATLAS technique")
         .open(&mut open)
         .default_width(520.0)
         .collapsible(false);

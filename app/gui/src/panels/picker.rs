@@ -10,7 +10,7 @@ use eframe::egui::{self, Align, FontSelection, Key, Modifiers, RichText, text::L
 use medflow_core::attack::{Catalog, Domain, Entry, Kind, Query, TechniqueChoice};
 
 /// The visible label of the search box, also its accessible name.
-const SEARCH_LABEL: &str = "Search ATT&CK";
+const SEARCH_LABEL: &str = "Search ATT&CK and ATLAS";
 
 /// The hint shown in the empty search box.
 const SEARCH_HINT: &str = "T1078 or valid accounts";
