@@ -52,7 +52,9 @@ fn other_namespace(text: &str) -> bool {
         && chars
             .next()
             .is_some_and(|c| c.is_ascii_digit() || c.eq_ignore_ascii_case(&'a'));
-    let atlas_shaped = text.len() >= 3 && text[..3].eq_ignore_ascii_case("AML");
+    let atlas_shaped = text
+        .get(..3)
+        .is_some_and(|start| start.eq_ignore_ascii_case("AML"));
     first.is_ascii_alphabetic()
         && !attack_shaped
         && !atlas_shaped
@@ -404,6 +406,8 @@ mod tests {
             "de",
             "",
             "T1078 x",
+            "ÄÖ1",
+            "é",
         ] {
             assert!(!other_namespace(not_other), "{not_other}");
         }
