@@ -187,3 +187,45 @@ fn pathological_inputs_get_clear_errors() {
     assert!(read_bundle(&[0xff, 0xfe, 0x00], &limits).is_err());
     assert!(read_bundle(b"", &limits).is_err());
 }
+
+/// Any text in `technique_id` and `tactic_id` (any Unicode, the Builder's label shape, ids of
+/// other knowledge bases) is validated against the built-in ATT&CK and ATLAS catalog without
+/// a panic.
+#[test]
+fn attack_ids_of_any_text_never_panic_validation() {
+    let base = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../flows/vendor-remote-access-ransomware.json"),
+    )
+    .unwrap();
+    let context = Context::built_in();
+    runner(300)
+        .run(
+            &(
+                prop_oneof![
+                    any::<String>(),
+                    "\\[(ENT|MOB|ICS|ATL|[A-Z]{0,3})\\] ?[A-Za-zÄÖé0-9.]{0,12}( .{0,8})?",
+                    "[A-Za-zÄÖé]{1,4}[0-9.\\-]{0,8}",
+                ],
+                any::<String>(),
+            ),
+            |(technique, tactic)| {
+                let text = base
+                    .replacen(
+                        "\"technique_id\": \"T1589.001\"",
+                        &format!("\"technique_id\": {}", serde_json::Value::from(technique)),
+                        1,
+                    )
+                    .replacen(
+                        "\"tactic_id\": \"TA0043\"",
+                        &format!("\"tactic_id\": {}", serde_json::Value::from(tactic)),
+                        1,
+                    );
+                if let Ok(outcome) = read_bundle(text.as_bytes(), &ReadLimits::default()) {
+                    let _ = validate(&outcome.document, &context);
+                }
+                Ok(())
+            },
+        )
+        .unwrap();
+}
