@@ -12,7 +12,6 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use medflow_core::{StixObject, write_bundle};
 use medflow_gui::EditorApp;
-use serde_json::Value;
 
 #[test]
 fn keyboard_zoom_and_the_overview_select_move_and_rubber_band() {
@@ -123,25 +122,7 @@ fn a_wire_dragged_between_pins_connects_the_nodes_and_undo_removes_it() {
         pin(&harness, &lonely, "effects"),
         pin(&harness, &target, "in"),
     );
-    let effects = |harness: &Harness<'static, EditorApp>| -> Vec<String> {
-        let tab = harness.state().active_tab().unwrap();
-        let object = tab
-            .document()
-            .objects
-            .iter()
-            .find(|object| object.id() == lonely)
-            .unwrap();
-        object
-            .to_json()
-            .get("effect_refs")
-            .and_then(Value::as_array)
-            .map(|refs| {
-                refs.iter()
-                    .map(|id| id.as_str().unwrap().to_owned())
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
+    let effects = |harness: &Harness<'static, EditorApp>| effects_of(harness, &lonely);
     assert_eq!(effects(&harness), Vec::<String>::new());
 
     drag(&mut harness, from, to, Modifiers::NONE);

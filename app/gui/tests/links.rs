@@ -10,7 +10,6 @@ use eframe::egui::{Modifiers, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use medflow_gui::EditorApp;
-use serde_json::Value;
 
 /// Whether the segment from `a` to `b` (horizontal or vertical) passes through `rect`.
 fn crosses(a: Pos2, b: Pos2, rect: eframe::egui::Rect) -> bool {
@@ -35,21 +34,6 @@ fn link_route(harness: &Harness<'static, EditorApp>, source: &str, target: &str)
             || panic!("the link {source} → {target} is drawn"),
             |(_, _, points)| points,
         )
-}
-
-fn effects_of(harness: &Harness<'static, EditorApp>, id: &str) -> Vec<String> {
-    let tab = harness.state().active_tab().unwrap();
-    let object = tab.document().object(id).unwrap();
-    object
-        .to_json()
-        .get("effect_refs")
-        .and_then(Value::as_array)
-        .map(|refs| {
-            refs.iter()
-                .map(|id| id.as_str().unwrap().to_owned())
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 #[test]
@@ -147,15 +131,7 @@ fn a_link_goes_around_the_node_between_its_ends_and_its_menu_disconnects_it() {
             .is_some(),
         "hovering the link names it"
     );
-    for pressed in [true, false] {
-        harness.event(eframe::egui::Event::PointerButton {
-            pos: on_link,
-            button: eframe::egui::PointerButton::Secondary,
-            pressed,
-            modifiers: Modifiers::NONE,
-        });
-        harness.run();
-    }
+    right_click(&mut harness, on_link);
     harness.get_by_label("Disconnect this link").click();
     harness.run();
     assert_eq!(effects_of(&harness, &first), vec![middle.clone()]);
@@ -221,15 +197,7 @@ fn a_straight_link_has_its_menu_too_and_the_canvas_menu_stays_shut() {
     let on_link = route[1].lerp(route[2], 0.5);
     harness.hover_at(on_link);
     harness.run();
-    for pressed in [true, false] {
-        harness.event(eframe::egui::Event::PointerButton {
-            pos: on_link,
-            button: eframe::egui::PointerButton::Secondary,
-            pressed,
-            modifiers: Modifiers::NONE,
-        });
-        harness.run();
-    }
+    right_click(&mut harness, on_link);
     assert!(harness.query_by_label("Disconnect this link").is_some());
     assert!(
         harness.query_by_label_contains("Add Action here").is_none(),
@@ -241,15 +209,7 @@ fn a_straight_link_has_its_menu_too_and_the_canvas_menu_stays_shut() {
     assert!(harness.query_by_label("Disconnect this link").is_none());
     assert_eq!(effects_of(&harness, &from), vec![to.clone()]);
     // Again, and Disconnect.
-    for pressed in [true, false] {
-        harness.event(eframe::egui::Event::PointerButton {
-            pos: on_link,
-            button: eframe::egui::PointerButton::Secondary,
-            pressed,
-            modifiers: Modifiers::NONE,
-        });
-        harness.run();
-    }
+    right_click(&mut harness, on_link);
     harness.get_by_label("Disconnect this link").click();
     harness.run();
     assert_eq!(effects_of(&harness, &from), Vec::<String>::new());
@@ -258,14 +218,6 @@ fn a_straight_link_has_its_menu_too_and_the_canvas_menu_stays_shut() {
     let empty = node_rect(&harness, &to).right_bottom() + eframe::egui::vec2(150.0, 150.0);
     harness.hover_at(empty);
     harness.run();
-    for pressed in [true, false] {
-        harness.event(eframe::egui::Event::PointerButton {
-            pos: empty,
-            button: eframe::egui::PointerButton::Secondary,
-            pressed,
-            modifiers: Modifiers::NONE,
-        });
-        harness.run();
-    }
+    right_click(&mut harness, empty);
     assert!(harness.query_by_label_contains("Add Action here").is_some());
 }

@@ -19,6 +19,7 @@
 
 mod assign;
 mod catalog;
+mod domain;
 mod embedded;
 pub mod ids;
 mod import;

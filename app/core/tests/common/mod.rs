@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests: finding the reference data beside the project.
 #![allow(dead_code, reason = "each test binary uses a different part")]
 
+pub mod attack;
 pub mod invalid_bases;
 pub mod ras_reference;
 pub mod schema;

@@ -7,6 +7,7 @@
 
 mod apply;
 mod files;
+mod picker_domain;
 mod recovery;
 pub mod tab;
 

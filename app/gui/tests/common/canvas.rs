@@ -177,3 +177,33 @@ pub fn undo_label(harness: &Harness<'static, EditorApp>) -> Option<String> {
         .undo_label()
         .map(str::to_owned)
 }
+
+/// A right click (press and release) at `at`.
+pub fn right_click(harness: &mut Harness<'static, EditorApp>, at: Pos2) {
+    for pressed in [true, false] {
+        harness.event(Event::PointerButton {
+            pos: at,
+            button: PointerButton::Secondary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+        harness.run();
+    }
+}
+
+/// The ids object `id`'s `effect_refs` name.
+pub fn effects_of(harness: &Harness<'static, EditorApp>, id: &str) -> Vec<String> {
+    let tab = harness.state().active_tab().unwrap();
+    tab.document()
+        .object(id)
+        .unwrap()
+        .to_json()
+        .get("effect_refs")
+        .and_then(Value::as_array)
+        .map(|refs| {
+            refs.iter()
+                .map(|id| id.as_str().unwrap().to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
