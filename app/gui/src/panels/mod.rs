@@ -49,10 +49,8 @@ pub fn status_bar_ui(ui: &mut egui::Ui, line: &StatusLine<'_>) {
             ui.label(tally_text(tally));
             ui.separator();
         }
-        if let Some(message) = line.message {
-            ui.add(egui::Label::new(message).truncate())
-                .on_hover_text(message);
-        }
+        // The right-hand labels first, so that the message is cut to the room between them
+        // and the tally (it overlapped them when it came first).
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             ui.label(RichText::new(line.catalog).weak().small());
             ui.separator();
@@ -64,6 +62,13 @@ pub fn status_bar_ui(ui: &mut egui::Ui, line: &StatusLine<'_>) {
             if line.selected > 0 {
                 ui.separator();
                 ui.label(RichText::new(format!("{} selected", line.selected)).small());
+            }
+            if let Some(message) = line.message {
+                ui.separator();
+                ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                    ui.add(egui::Label::new(message).truncate())
+                        .on_hover_text(message);
+                });
             }
         });
     });
