@@ -254,11 +254,33 @@ codes! {
     /// used twice.
     ArchitectureInvalid = ("architecture-invalid", Error),
     /// A profile file cannot be read as a profile: a component without a key, an implemented
-    /// control without its control or party; or it adds a component in a zone its
+    /// control without its control or party, an assumption without its condition or truth; or it adds a component in a zone its
     /// architecture does not define.
     ProfileInvalid = ("profile-invalid", Error),
     /// A profile lists a component key the architecture it is based on does not define.
     ProfileComponentUnknown = ("profile-component-unknown", Error),
+    /// A patient-safety entry of the product's extension is malformed: `flow` (origin,
+    /// category), `impact` (severity, multi-patient flag, harm) or `pivot` (role, key), or one
+    /// sits on the wrong type of object.
+    SafetyEntryInvalid = ("safety-entry-invalid", Error),
+    /// A flow marked realized cites no public account: no external reference with a URL.
+    FlowRealizedUnreferenced = ("flow-realized-unreferenced", Error),
+    /// A patient-safety flow (its attack-flow carries the `flow` entry) does not say whether
+    /// it is realized or theoretical.
+    FlowOriginMissing = ("flow-origin-missing", Warning),
+    /// A patient-safety flow does not name its category.
+    FlowCategoryMissing = ("flow-category-missing", Warning),
+    /// A patient-safety flow has no action with a patient-safety impact.
+    FlowNoImpact = ("flow-no-impact", Warning),
+    /// A use case file cannot be read as one: its `use_case` entry lacks flows, lists an id
+    /// that is not an attack-flow or one twice, or its `object_refs` differ from its flows.
+    UseCaseInvalid = ("use-case-invalid", Error),
+    /// A use case names a flow the library does not hold (checked with the library).
+    UseCaseFlowMissing = ("use-case-flow-missing", Warning),
+    /// A flow of a use case, after the first, continues from no earlier flow through a pivot.
+    UseCaseUnconnected = ("use-case-unconnected", Warning),
+    /// An entry pivot of a use case's flow needs a key no earlier flow hands on.
+    UseCaseKeyDangling = ("use-case-key-dangling", Warning),
 }
 
 impl fmt::Display for Code {

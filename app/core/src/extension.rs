@@ -50,16 +50,28 @@ pub enum Entry {
     Architecture,
     /// An architecture profile (`profile`).
     Profile,
+    /// A flow's origin and category (`flow`, on the attack-flow).
+    Flow,
+    /// An action's patient-safety impact (`impact`).
+    Impact,
+    /// A condition that is an entry or exit pivot (`pivot`).
+    Pivot,
+    /// A use case: the ordered flows of a grouping (`use_case`).
+    UseCase,
 }
 
 impl Entry {
     /// Every entry.
-    pub const ALL: [Entry; 5] = [
+    pub const ALL: [Entry; 9] = [
         Self::Layout,
         Self::ZoneLayout,
         Self::Control,
         Self::Architecture,
         Self::Profile,
+        Self::Flow,
+        Self::Impact,
+        Self::Pivot,
+        Self::UseCase,
     ];
 
     /// The property name in the extension's entry.
@@ -71,6 +83,10 @@ impl Entry {
             Self::Control => "control",
             Self::Architecture => "architecture",
             Self::Profile => "profile",
+            Self::Flow => "flow",
+            Self::Impact => "impact",
+            Self::Pivot => "pivot",
+            Self::UseCase => "use_case",
         }
     }
 }
@@ -314,7 +330,11 @@ mod tests {
                 "zone_layout",
                 "control",
                 "architecture",
-                "profile"
+                "profile",
+                "flow",
+                "impact",
+                "pivot",
+                "use_case"
             ]
         );
     }

@@ -1,10 +1,11 @@
-//! What a STIX bundle is to the product: a flow, an architecture, an architecture profile or
-//! a control catalogue. Validation applies the flow rules (one flow, the Attack Flow
+//! What a STIX bundle is to the product: a flow, an architecture, an architecture profile, a
+//! control catalogue or a use case. Validation applies the flow rules (one flow, the Attack Flow
 //! extension, connectivity, the flow graph) to flows only.
 
 use crate::architecture::{element_of, is_profile};
 use crate::control::{is_control, is_party};
 use crate::model::{Document, StixObject};
+use crate::safety::is_use_case;
 
 /// The kinds of document the product reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -18,6 +19,8 @@ pub enum DocumentKind {
     Profile,
     /// A control catalogue: controls (and what they need), no flow.
     ControlCatalogue,
+    /// A use case: a grouping with the `use_case` entry naming flows in order.
+    UseCase,
 }
 
 impl DocumentKind {
@@ -29,6 +32,7 @@ impl DocumentKind {
             Self::Architecture => "architecture",
             Self::Profile => "architecture profile",
             Self::ControlCatalogue => "control catalogue",
+            Self::UseCase => "use case",
         }
     }
 }
@@ -50,6 +54,9 @@ pub fn document_kind(document: &Document) -> DocumentKind {
     }
     if is_profile(document) {
         return DocumentKind::Profile;
+    }
+    if is_use_case(document) {
+        return DocumentKind::UseCase;
     }
     let supporting = |object: &StixObject| {
         is_control(object)

@@ -15,7 +15,9 @@ pub mod kind;
 pub mod layout;
 pub mod library;
 pub mod model;
+pub mod safety;
 pub mod scene;
+pub mod simulate;
 pub mod stix;
 pub mod validate;
 

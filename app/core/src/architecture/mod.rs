@@ -32,8 +32,9 @@ use crate::stix::{ReadError, ReadLimits, read_bundle};
 
 pub use binding::{asset_bindings, bind_asset, bound_component, unbind_asset};
 pub use profile::{
-    Applicability, ImplementedControl, Profile, ProfileComponent, added_component, applicability,
-    is_profile, new_profile, profile_entry, profile_value, with_profile_value,
+    Applicability, Assumption, ImplementedControl, Profile, ProfileComponent, added_component,
+    applicability, is_profile, new_profile, profile_entry, profile_value, with_assumptions,
+    with_profile_value,
 };
 
 /// The reference architecture's file, as shipped.

@@ -10,7 +10,8 @@
 //!     {"key": "console", "present": true, "name": "Acme surgeon console"},
 //!     {"key": "5g", "present": false}
 //!   ],
-//!   "controls": [{"control_ref": "course-of-action--…", "party_ref": "identity--…"}]
+//!   "controls": [{"control_ref": "course-of-action--…", "party_ref": "identity--…"}],
+//!   "assumptions": [{"condition_ref": "attack-condition--…", "holds": false}]
 //! }
 //! ```
 //!
@@ -19,6 +20,8 @@
 //! `architecture` entry (`element: "component"`, a `key`, a `zone`). `controls` names the
 //! catalogue's controls the product implements and the party implementing each; the file
 //! carries a copy of each control (and the party identities) so its references resolve.
+//! `assumptions` fix the truth of flows' conditions for this product (a condition the product
+//! makes always true or always false); the simulation then follows only that branch.
 //!
 //! [`applicability`] says whether a flow applies to the product: every component the flow's
 //! assets are bound to must exist in it.
@@ -52,6 +55,15 @@ pub struct ImplementedControl {
     pub party: Party,
 }
 
+/// A condition whose truth the product fixes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assumption {
+    /// The `attack-condition` id (in a flow, not in the profile).
+    pub condition: String,
+    /// Whether the condition holds.
+    pub holds: bool,
+}
+
 /// A profile read from its bundle.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Profile {
@@ -67,6 +79,8 @@ pub struct Profile {
     pub added: Vec<Component>,
     /// Controls the product implements.
     pub controls: Vec<ImplementedControl>,
+    /// Conditions whose truth the product fixes.
+    pub assumptions: Vec<Assumption>,
 }
 
 /// The product's `profile` entry in an object's extension, if present.
@@ -138,6 +152,24 @@ impl Profile {
             };
             controls.push(ImplementedControl { control, party });
         }
+        let mut assumptions = Vec::new();
+        for item in entry
+            .get("assumptions")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let (Some(condition), Some(holds)) = (
+                text(item, "condition_ref").filter(|id| id.starts_with("attack-condition--")),
+                item.get("holds").and_then(Value::as_bool),
+            ) else {
+                return Err(ArchitectureError::Invalid(format!(
+                    "{}: an assumption needs a condition_ref naming an attack-condition and holds, true or false",
+                    root.id()
+                )));
+            };
+            assumptions.push(Assumption { condition, holds });
+        }
         let added = document
             .objects
             .iter()
@@ -169,6 +201,7 @@ impl Profile {
             components,
             added,
             controls,
+            assumptions,
         })
     }
 
@@ -244,10 +277,45 @@ pub fn profile_value(
     Value::Object(entry)
 }
 
-/// `root` (the profile's grouping) with its `profile` entry replaced.
+/// `root` (the profile's grouping) with its `profile` entry replaced. The assumptions the
+/// old entry holds are kept when `value` does not state its own (`profile_value` leaves
+/// them out; [`with_assumptions`] sets them).
 #[must_use]
-pub fn with_profile_value(root: &StixObject, value: Value) -> StixObject {
+pub fn with_profile_value(root: &StixObject, mut value: Value) -> StixObject {
+    if let (Some(old), Some(new)) = (
+        profile_entry(root).and_then(|entry| entry.get("assumptions")),
+        value.as_object_mut(),
+    ) && !new.contains_key("assumptions")
+    {
+        new.insert("assumptions".into(), old.clone());
+    }
     extension::with_entry(root, Entry::Profile, Some(value))
+}
+
+/// `root` (the profile's grouping) with its assumptions replaced (sorted by condition id,
+/// left out when there are none).
+#[must_use]
+pub fn with_assumptions(root: &StixObject, assumptions: &[Assumption]) -> StixObject {
+    let mut entry = profile_entry(root).cloned().unwrap_or_default();
+    let mut sorted: Vec<&Assumption> = assumptions.iter().collect();
+    sorted.sort_by(|a, b| a.condition.cmp(&b.condition));
+    sorted.dedup_by(|a, b| a.condition == b.condition);
+    if sorted.is_empty() {
+        entry.shift_remove("assumptions");
+    } else {
+        entry.insert(
+            "assumptions".into(),
+            Value::Array(
+                sorted
+                    .into_iter()
+                    .map(|assumption| {
+                        json!({"condition_ref": assumption.condition, "holds": assumption.holds})
+                    })
+                    .collect(),
+            ),
+        );
+    }
+    extension::with_entry(root, Entry::Profile, Some(Value::Object(entry)))
 }
 
 /// A new profile of the architecture `reference` (the RAS reference architecture or another

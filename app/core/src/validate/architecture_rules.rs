@@ -27,7 +27,7 @@ pub(crate) fn check(
             }
         }
         DocumentKind::Profile => check_profile(document, architecture, out),
-        DocumentKind::ControlCatalogue => {}
+        DocumentKind::ControlCatalogue | DocumentKind::UseCase => {}
     }
 }
 

@@ -15,7 +15,9 @@
 //!    parties), its `mitigates`/`detects` links (to actions, of the type its kind calls for,
 //!    at least one), with a catalog the ATT&CK mitigation or detection strategy it cites
 //!    (known, current), and, only in a document that has at least one control, every action's
-//!    prevention and detection.
+//!    prevention and detection;
+//! 6. the architecture rules (asset bindings, architecture and profile files);
+//! 7. the patient-safety rules (origin, category and impacts of a flow, pivots, use cases).
 //!
 //! Output order is deterministic: objects in document order, then document rules, then graph
 //! rules, then ATT&CK rules, then control rules (each control, control relationship and action
@@ -28,6 +30,7 @@ mod control_rules;
 mod document_rules;
 mod graph_rules;
 mod object_rules;
+mod safety_rules;
 
 use crate::architecture::Architecture;
 use crate::attack::Catalog;
@@ -45,6 +48,9 @@ pub struct Context<'a> {
     /// The architecture assets are bound to and profiles are based on; `None` skips the
     /// rules that need it (`asset-component-unknown`, `profile-component-unknown`).
     pub architecture: Option<&'a Architecture>,
+    /// The flows a use case may name (a library's); `None` skips the rules that need them
+    /// (`use-case-flow-missing`, `use-case-unconnected`, `use-case-key-dangling`).
+    pub flows: Option<&'a [Document]>,
 }
 
 impl Context<'static> {
@@ -54,6 +60,7 @@ impl Context<'static> {
         Self {
             attack: Some(Catalog::embedded()),
             architecture: Some(Architecture::reference_static()),
+            flows: None,
         }
     }
 }
@@ -65,6 +72,16 @@ impl<'a> Context<'a> {
         Self {
             attack: Some(catalog),
             architecture: Some(Architecture::reference_static()),
+            flows: None,
+        }
+    }
+
+    /// The same context, checking use cases against `flows`.
+    #[must_use]
+    pub fn with_flows(self, flows: &'a [Document]) -> Self {
+        Self {
+            flows: Some(flows),
+            ..self
         }
     }
 }
@@ -105,5 +122,6 @@ pub fn validate(document: &Document, context: &Context<'_>) -> Vec<Diagnostic> {
         context.architecture,
         &mut diagnostics,
     );
+    safety_rules::check(document, kind, context.flows, &mut diagnostics);
     diagnostics
 }
