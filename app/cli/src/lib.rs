@@ -9,6 +9,7 @@ mod attack;
 mod export;
 mod fmt;
 mod profile;
+mod simulate;
 mod validate;
 
 use std::ffi::OsString;
@@ -109,6 +110,58 @@ pub enum Command {
         #[command(subcommand)]
         command: profile::ProfileCommand,
     },
+    /// Walk flows, or use cases, against a device's architecture profile: which
+    /// patient-safety impacts stay reachable, by which path, with how many detection
+    /// opportunities, and what blocks the others.
+    ///
+    /// Without --use-case each flow is walked alone (its entry pivots' keys taken as held);
+    /// with it, each use case's flows are chained through their pivots. Exit 0 when it ran,
+    /// 2 when a file cannot be read.
+    Simulate {
+        /// The architecture profile of the device (`medflow profile new` makes one).
+        #[arg(long, value_name = "PROFILE")]
+        profile: PathBuf,
+        /// A use case file; may be given several times. Its flows must be among PATH.
+        #[arg(long = "use-case", value_name = "USECASE")]
+        use_cases: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Largest file accepted, in bytes.
+        #[arg(long, default_value_t = medflow_core::ReadLimits::default().max_bytes)]
+        max_bytes: usize,
+        /// Flow files, or library folders (their flows; the catalogue, use cases and
+        /// profiles left out).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// The device score (0-100) from a simulation, each point explained; with --suggest, the
+    /// fewest further controls that make every reachable impact unreachable.
+    ///
+    /// Exit 0 when it ran, 1 when the score is below --min, 2 when a file cannot be read.
+    Score {
+        /// The architecture profile of the device.
+        #[arg(long, value_name = "PROFILE")]
+        profile: PathBuf,
+        /// A use case file; may be given several times. Its flows must be among PATH.
+        #[arg(long = "use-case", value_name = "USECASE")]
+        use_cases: Vec<PathBuf>,
+        /// Also find the fewest further controls, overall and per impact.
+        #[arg(long)]
+        suggest: bool,
+        /// Exit 1 when the score is below N.
+        #[arg(long, value_name = "N")]
+        min: Option<f64>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Largest file accepted, in bytes.
+        #[arg(long, default_value_t = medflow_core::ReadLimits::default().max_bytes)]
+        max_bytes: usize,
+        /// Flow files, or library folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
 }
 
 /// How results are printed.
@@ -130,6 +183,8 @@ pub fn is_command(word: &str) -> bool {
             | "attack"
             | "export"
             | "profile"
+            | "simulate"
+            | "score"
             | "help"
             | "--help"
             | "-h"
@@ -182,6 +237,46 @@ where
         Command::Attack { command } => attack::run(command, stdout, stderr),
         Command::Export { command } => export::run(command, stdout, stderr),
         Command::Profile { command } => profile::run(command, stdout, stderr),
+        Command::Simulate {
+            profile,
+            use_cases,
+            format,
+            max_bytes,
+            paths,
+        } => simulate::run_simulate(
+            &simulate::Request {
+                profile: &profile,
+                use_cases: &use_cases,
+                paths: &paths,
+                max_bytes,
+            },
+            format,
+            stdout,
+            stderr,
+        ),
+        Command::Score {
+            profile,
+            use_cases,
+            suggest,
+            min,
+            format,
+            max_bytes,
+            paths,
+        } => simulate::run_score(
+            &simulate::Request {
+                profile: &profile,
+                use_cases: &use_cases,
+                paths: &paths,
+                max_bytes,
+            },
+            &simulate::ScoreOptions {
+                suggest,
+                min,
+                format,
+            },
+            stdout,
+            stderr,
+        ),
     };
     outcome.unwrap_or_else(|error| {
         // A reader that stopped reading (`medflow export … | head`) is not worth a message.

@@ -5,6 +5,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use medflow_core::control::{Drift, drift, not_in_catalogue_diagnostics};
+use medflow_core::kind::{DocumentKind, document_kind};
 use medflow_core::library::CONTROL_CATALOGUE_FILE;
 use medflow_core::{
     Code, Context, Diagnostic, Document, ReadLimits, Severity, Tally, read_bundle, validate,
@@ -62,9 +63,24 @@ pub(crate) fn run(
     };
     let in_use = medflow_platform::load_catalog();
     crate::attack::announce(&in_use, stderr)?;
-    let context = Context::with_catalog(&in_use.catalog);
+    let library_flows = library
+        .map(|folder| library_flows(folder, &limits))
+        .unwrap_or_default();
+    let mut context = Context::with_catalog(&in_use.catalog);
+    if library.is_some() {
+        context = context.with_flows(&library_flows);
+    }
     let found = match library {
-        Some(folder) if paths.is_empty() => medflow_platform::expand_flows(&[folder.to_path_buf()]),
+        Some(folder) if paths.is_empty() => {
+            let mut found = medflow_platform::expand_flows(&[folder.to_path_buf()]);
+            found.extend(
+                medflow_platform::use_case_files(folder)
+                    .into_iter()
+                    .chain(medflow_platform::profile_files(folder))
+                    .map(Found::File),
+            );
+            found
+        }
         _ => expand(paths),
     };
     let reports: Vec<FileReport> = found
@@ -135,6 +151,29 @@ fn read_catalogue(
     }
 }
 
+/// The flows of the library `folder` that can be read (a flow that cannot is reported when it
+/// is checked itself).
+fn library_flows(folder: &Path, limits: &ReadLimits) -> Vec<Document> {
+    medflow_platform::flow_files(folder)
+        .iter()
+        .filter_map(|path| read_limited(path, limits.max_bytes).ok())
+        .filter_map(|bytes| read_bundle(&bytes, limits).ok())
+        .map(|outcome| outcome.document)
+        .collect()
+}
+
+/// The library folder a use case file lies in (`LIBRARY/use-cases/…`), if any.
+fn library_of_use_case(path: &Path) -> Option<PathBuf> {
+    path.ancestors()
+        .skip(1)
+        .find(|folder| {
+            folder.file_name().and_then(|name| name.to_str())
+                == Some(medflow_core::library::USE_CASE_FOLDER)
+        })
+        .and_then(Path::parent)
+        .map(Path::to_path_buf)
+}
+
 fn check_file(
     path: PathBuf,
     limits: &ReadLimits,
@@ -162,6 +201,17 @@ fn check_file(
     match read_bundle(&bytes, limits) {
         Ok(outcome) => {
             let mut diagnostics = outcome.diagnostics;
+            // A use case in a library's `use-cases/` folder is checked against that library's
+            // flows, even when the library was not named.
+            let near = (context.flows.is_none()
+                && document_kind(&outcome.document) == DocumentKind::UseCase)
+                .then(|| library_of_use_case(&path))
+                .flatten()
+                .map(|folder| library_flows(&folder, limits));
+            let context = match &near {
+                Some(flows) => context.with_flows(flows),
+                None => context,
+            };
             diagnostics.extend(validate(&outcome.document, &context));
             if let Some(catalogue) = catalogue {
                 diagnostics.extend(not_in_catalogue_diagnostics(&outcome.document, catalogue));

@@ -10,7 +10,10 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use medflow_core::diagnostic::Severity;
-use medflow_core::library::{embedded_flows, is_flow_file};
+use medflow_core::library::{
+    embedded_flows, embedded_profiles, embedded_use_cases, is_flow_file, is_profile_file,
+    is_use_case_file,
+};
 use medflow_core::{Context, ReadLimits, read_bundle, validate, write_bundle};
 
 fn flows_dir() -> PathBuf {
@@ -41,6 +44,35 @@ fn the_embedded_library_is_the_flows_folder() {
     );
     assert!(embedded == on_disk, "embedded bytes equal the files");
     assert!(!embedded.is_empty(), "the library has flows");
+    for (is_kind, embedded) in [
+        (
+            is_use_case_file as fn(&str) -> bool,
+            embedded_use_cases().collect::<Vec<_>>(),
+        ),
+        (is_profile_file, embedded_profiles().collect()),
+    ] {
+        let on_disk: Vec<String> = common::json_files(&flows_dir())
+            .into_iter()
+            .map(|path| {
+                path.strip_prefix(flows_dir())
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            })
+            .filter(|relative| is_kind(relative))
+            .collect();
+        let paths: Vec<&str> = embedded.iter().map(|file| file.path).collect();
+        assert_eq!(paths, on_disk);
+        assert!(!paths.is_empty(), "the library has use cases and profiles");
+        for file in embedded {
+            assert_eq!(
+                file.bytes,
+                std::fs::read(flows_dir().join(file.path)).unwrap(),
+                "{}",
+                file.path
+            );
+        }
+    }
 }
 
 #[test]

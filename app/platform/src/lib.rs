@@ -15,7 +15,9 @@ pub use catalog::{CatalogInUse, load_catalog, user_catalog_dir};
 pub use files::{
     Found, ReadProblem, backup_path, expand, read_limited, save_with_backup, write_atomically,
 };
-pub use library::{expand_flows, find_library_folder, flow_files, read_catalogue};
+pub use library::{
+    expand_flows, find_library_folder, flow_files, profile_files, read_catalogue, use_case_files,
+};
 
 use std::path::PathBuf;
 

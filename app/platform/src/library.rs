@@ -5,7 +5,9 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
-use medflow_core::library::{CONTROL_CATALOGUE_FILE, is_flow_file};
+use medflow_core::library::{
+    CONTROL_CATALOGUE_FILE, PROFILE_FOLDER, USE_CASE_FOLDER, is_flow_file,
+};
 use medflow_core::{Document, ReadLimits, read_bundle};
 
 use crate::files::{Found, ReadProblem, expand, read_limited};
@@ -38,6 +40,31 @@ pub fn expand_flows(paths: &[PathBuf]) -> Vec<Found> {
 #[must_use]
 pub fn flow_files(folder: &Path) -> Vec<PathBuf> {
     expand_flows(&[folder.to_path_buf()])
+        .into_iter()
+        .filter_map(|found| match found {
+            Found::File(path) => Some(path),
+            Found::Problem(..) => None,
+        })
+        .collect()
+}
+
+/// The use case files of the library `folder` (`use-cases/`, searched recursively), sorted.
+#[must_use]
+pub fn use_case_files(folder: &Path) -> Vec<PathBuf> {
+    files_under(&folder.join(USE_CASE_FOLDER))
+}
+
+/// The example profile files of the library `folder` (`profiles/`), sorted.
+#[must_use]
+pub fn profile_files(folder: &Path) -> Vec<PathBuf> {
+    files_under(&folder.join(PROFILE_FOLDER))
+}
+
+fn files_under(folder: &Path) -> Vec<PathBuf> {
+    if !folder.is_dir() {
+        return Vec::new();
+    }
+    expand(&[folder.to_path_buf()])
         .into_iter()
         .filter_map(|found| match found {
             Found::File(path) => Some(path),

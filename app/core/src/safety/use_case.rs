@@ -239,7 +239,7 @@ pub fn chain_problems(use_case: &UseCase, library: &[&Document]) -> Vec<ChainPro
             }
             if held.contains(&pivot.key) {
                 entered = true;
-            } else if position > 0 {
+            } else {
                 problems.push(ChainProblem::DanglingKey {
                     flow: flow.clone(),
                     condition: (*condition).to_owned(),

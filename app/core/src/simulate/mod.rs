@@ -133,6 +133,34 @@ pub struct FlowInfo {
     pub name: String,
     /// Its `start_refs` that are steps.
     pub starts: Vec<usize>,
+    /// The unit it is walked in (index into [`Model::units`]).
+    pub unit: usize,
+    /// Whether its unit chains its flows (a use case).
+    pub chained: bool,
+}
+
+/// What is walked together: one flow alone, or a use case's flows chained.
+#[derive(Debug, Clone)]
+pub struct Unit<'a> {
+    /// The use case's name, or the flow's.
+    pub name: String,
+    /// The use case's id (its grouping), when it is one.
+    pub use_case: Option<String>,
+    /// The flows, in order.
+    pub flows: Vec<&'a Document>,
+    /// Whether the flows chain through their pivots.
+    pub chained: bool,
+}
+
+/// A unit of a model.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitInfo {
+    /// The use case's name, or the flow's.
+    pub name: String,
+    /// The use case's id, when it is one.
+    pub use_case: Option<String>,
+    /// Whether its flows chain.
+    pub chained: bool,
 }
 
 /// A control the flows link to their actions.
@@ -155,10 +183,10 @@ pub struct Model {
     pub flows: Vec<FlowInfo>,
     /// The controls, sorted by id.
     pub controls: Vec<ControlInfo>,
-    /// Whether the flows chain (a use case): an entry pivot holds when an earlier flow
-    /// reached an exit pivot with its key. Otherwise each flow runs alone, its entry keys
-    /// taken as held.
-    pub chained: bool,
+    /// What is walked together. In a chained unit (a use case) an entry pivot holds when an
+    /// earlier flow of the unit reached an exit pivot with its key; otherwise each flow runs
+    /// alone, its entry keys taken as held.
+    pub units: Vec<UnitInfo>,
     by_id: HashMap<(usize, String), usize>,
 }
 
@@ -309,8 +337,8 @@ impl Builder {
         }
     }
 
-    /// The flow's own entry: id, name, starts.
-    fn flow(&mut self, flow: usize, document: &Document) {
+    /// The flow's own entry: id, name, starts, unit.
+    fn flow(&mut self, flow: usize, document: &Document, unit: usize, chained: bool) {
         let found = document.objects.iter().find_map(|object| match object {
             StixObject::AttackFlow(found) => Some((object.id(), found)),
             _ => None,
@@ -326,6 +354,8 @@ impl Builder {
                 .flatten()
                 .filter_map(|id| self.by_id.get(&(flow, id.clone())).copied())
                 .collect(),
+            unit,
+            chained,
         });
     }
 
@@ -375,7 +405,7 @@ impl Builder {
     }
 
     /// The model, with each action's prevent and detect controls.
-    fn finish(mut self, chained: bool) -> Model {
+    fn finish(mut self, units: Vec<UnitInfo>) -> Model {
         let controls: Vec<ControlInfo> = self.controls.into_values().collect();
         let control_index: HashMap<&str, usize> = controls
             .iter()
@@ -406,23 +436,47 @@ impl Builder {
             steps: self.steps,
             flows: self.flows,
             controls,
-            chained,
+            units,
             by_id: self.by_id,
         }
     }
 }
 
 impl Model {
-    /// Reads `flows` (in order). `chained`: they form a use case.
+    /// Reads `flows` (in order) as one unit. `chained`: they form a use case.
     #[must_use]
     pub fn build(flows: &[&Document], chained: bool) -> Self {
+        Self::build_units(&[Unit {
+            name: String::new(),
+            use_case: None,
+            flows: flows.to_vec(),
+            chained,
+        }])
+    }
+
+    /// Reads units (each flow alone, or use cases), in order.
+    #[must_use]
+    pub fn build_units(units: &[Unit<'_>]) -> Self {
         let mut builder = Builder::default();
-        for (flow, document) in flows.iter().enumerate() {
-            builder.steps(flow, document);
-            builder.flow(flow, document);
-            builder.links(flow, document);
+        let mut flow = 0;
+        for (index, unit) in units.iter().enumerate() {
+            for document in &unit.flows {
+                builder.steps(flow, document);
+                builder.flow(flow, document, index, unit.chained);
+                builder.links(flow, document);
+                flow += 1;
+            }
         }
-        builder.finish(chained)
+        builder.finish(
+            units
+                .iter()
+                .map(|unit| UnitInfo {
+                    name: unit.name.clone(),
+                    use_case: unit.use_case.clone(),
+                    chained: unit.chained,
+                })
+                .collect(),
+        )
     }
 
     /// The index of the step `id` of flow `flow`.
@@ -457,11 +511,15 @@ impl Model {
         let mut assumed_keys = BTreeSet::new();
         let mut satisfied = vec![0_usize; self.steps.len()];
         let mut first_wave = 0_u32;
+        let mut held: BTreeSet<String> = BTreeSet::new();
+        let mut unit = usize::MAX;
         for info in &self.flows {
-            if !self.chained {
-                keys.clear();
+            if info.unit != unit || !info.chained {
+                held.clear();
+                first_wave = 0;
+                unit = info.unit;
             }
-            let held_before: BTreeSet<String> = keys.keys().cloned().collect();
+            let held_before = held.clone();
             let mut queue: VecDeque<usize> = VecDeque::new();
             let mut last_wave = first_wave;
             for &start in &info.starts {
@@ -492,7 +550,7 @@ impl Model {
                         state.branches = match (setting.assumptions.get(&step.id), &step.pivot) {
                             (Some(&holds), _) => (holds, !holds),
                             (None, Some(pivot)) if pivot.role == PivotRole::Entry => {
-                                let held = if self.chained {
+                                let held = if info.chained {
                                     held_before.contains(&pivot.key)
                                 } else {
                                     assumed_keys.insert(pivot.key.clone());
@@ -506,6 +564,7 @@ impl Model {
                             && pivot.role == PivotRole::Exit
                         {
                             keys.entry(pivot.key.clone()).or_default().push(index);
+                            held.insert(pivot.key.clone());
                         }
                         Outcome::Reached
                     }
@@ -538,9 +597,7 @@ impl Model {
                     queue.push_back(next);
                 }
             }
-            if self.chained {
-                first_wave = last_wave + 1;
-            }
+            first_wave = last_wave + 1;
         }
         Run {
             states,
@@ -565,7 +622,7 @@ impl Model {
         while let Some(index) = stack.pop() {
             let step = &self.steps[index];
             let mut before: Vec<usize> = step.previous.clone();
-            if self.chained
+            if self.flows[step.flow].chained
                 && let Some(pivot) = &step.pivot
                 && pivot.role == PivotRole::Entry
             {
@@ -575,6 +632,7 @@ impl Model {
                         .enumerate()
                         .filter_map(|(other, candidate)| {
                             (candidate.flow < step.flow
+                                && self.flows[candidate.flow].unit == self.flows[step.flow].unit
                                 && candidate.pivot.as_ref().is_some_and(|found| {
                                     found.role == PivotRole::Exit && found.key == pivot.key
                                 }))
@@ -599,7 +657,6 @@ impl Model {
         let impacts = self.impacts_of(&run);
         Simulation {
             profile: setting.name.clone(),
-            chained: self.chained,
             impacts,
             run,
         }
@@ -631,6 +688,7 @@ impl Model {
                 };
                 ImpactResult {
                     step: index,
+                    unit: self.flows[step.flow].unit,
                     flow: self.flows[step.flow].id.clone(),
                     flow_name: self.flows[step.flow].name.clone(),
                     action_id: step.id.clone(),
@@ -680,6 +738,8 @@ impl Model {
 pub struct ImpactResult {
     /// The step's index in the model.
     pub step: usize,
+    /// The unit it was walked in.
+    pub unit: usize,
     /// The `attack-flow` id of its flow.
     pub flow: String,
     /// That flow's name.
@@ -710,8 +770,6 @@ pub struct ImpactResult {
 pub struct Simulation {
     /// The profile's name.
     pub profile: String,
-    /// Whether the flows were chained.
-    pub chained: bool,
     /// Each impact's verdict, in step order.
     pub impacts: Vec<ImpactResult>,
     /// The states of every step.

@@ -91,7 +91,7 @@ type KeyBest = BTreeMap<String, (Cost, usize)>;
 /// The extra cost, and the exit pivot, of following `from`'s `branch`: in a chained model,
 /// an entry pivot's true branch needs the path to the exit pivot that handed its key on.
 fn key_of(model: &Model, from: usize, branch: Branch, key_best: &KeyBest) -> Option<(Cost, usize)> {
-    if !model.chained || branch != Branch::OnTrue {
+    if !model.flows[model.steps[from].flow].chained || branch != Branch::OnTrue {
         return None;
     }
     let pivot = model.steps[from].pivot.as_ref()?;
@@ -144,6 +144,9 @@ pub(super) fn best_paths(model: &Model, run: &Run) -> BestPaths {
         }
     }
     for (flow, members) in by_flow.iter().enumerate() {
+        if flow == 0 || model.flows[flow].unit != model.flows[flow - 1].unit {
+            key_best.clear();
+        }
         let mut heap: BinaryHeap<Reverse<(Cost, usize)>> = BinaryHeap::new();
         let mut tentative: Vec<Option<(Cost, Via)>> = vec![None; count];
         let mut done = vec![false; count];

@@ -282,6 +282,38 @@ fn an_entry_pivot_holds_exactly_when_an_earlier_flow_handed_its_key_on() {
     assert_eq!(outcome(&reversed, &run, "use-key"), Outcome::Unreached);
 }
 
+fn unit<'a>(name: &str, flows: Vec<&'a Document>) -> Unit<'a> {
+    Unit {
+        name: name.to_owned(),
+        use_case: Some(format!("grouping--{name}")),
+        flows,
+        chained: true,
+    }
+}
+
+#[test]
+fn keys_stay_in_the_use_case_that_obtained_them() {
+    let (one, two) = chained_pair();
+    let model = Model::build_units(&[unit("first", vec![&one]), unit("second", vec![&two])]);
+    let run = model.run(&setting(&[], None));
+    let use_key = model.step(1, &a("use-key")).unwrap();
+    assert_eq!(run.states[use_key].outcome, Outcome::Unreached);
+    assert_eq!(
+        run.states[model.step(1, "attack-condition--entry").unwrap()].wave,
+        Some(0)
+    );
+    let together = Model::build_units(&[unit("both", vec![&one, &two])]);
+    let run = together.run(&setting(&[], None));
+    assert_eq!(
+        run.states[together.step(1, &a("use-key")).unwrap()].outcome,
+        Outcome::Succeeded
+    );
+    assert_eq!(
+        run.states[together.step(1, "attack-condition--entry").unwrap()].wave,
+        Some(2)
+    );
+}
+
 #[test]
 fn an_action_on_a_missing_component_does_not_apply() {
     let flow = Flow::new("f", &[&a("x")])

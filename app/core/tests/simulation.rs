@@ -1,0 +1,201 @@
+//! The library's patient-safety statements, use cases and example profiles, and the scores
+//! the simulation gives them. The scores are pinned: the formula is a promise across
+//! releases (`src/simulate/README.md`), so a change here is a change users must be told of.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
+
+use medflow_core::architecture::Profile;
+use medflow_core::diagnostic::Severity;
+use medflow_core::library::{embedded_flows, embedded_profiles, embedded_use_cases};
+use medflow_core::safety::{UseCase, chain_problems, flow_meta, has_public_reference, impacts};
+use medflow_core::simulate::{Model, Setting, Unit, score, suggest};
+use medflow_core::{Context, Document, ReadLimits, read_bundle, validate, write_bundle};
+
+fn read(bytes: &[u8]) -> Document {
+    read_bundle(bytes, &ReadLimits::default()).unwrap().document
+}
+
+fn flows() -> Vec<Document> {
+    embedded_flows().map(|flow| read(flow.bytes)).collect()
+}
+
+fn profile(name: &str) -> Setting {
+    let file = embedded_profiles()
+        .find(|file| file.path == format!("profiles/{name}.json"))
+        .unwrap_or_else(|| panic!("no profile {name}"));
+    Setting::from_profile(&Profile::from_document(&read(file.bytes)).unwrap())
+}
+
+fn use_cases() -> Vec<UseCase> {
+    embedded_use_cases()
+        .map(|file| UseCase::from_document(&read(file.bytes)).unwrap())
+        .collect()
+}
+
+/// Each flow alone.
+fn alone(flows: &[Document]) -> Model {
+    let units: Vec<Unit<'_>> = flows
+        .iter()
+        .map(|flow| Unit {
+            name: String::new(),
+            use_case: None,
+            flows: vec![flow],
+            chained: false,
+        })
+        .collect();
+    Model::build_units(&units)
+}
+
+/// Every use case of the library, chained.
+fn chained(flows: &[Document]) -> Model {
+    let cases = use_cases();
+    let units: Vec<Unit<'_>> = cases
+        .iter()
+        .map(|case| Unit {
+            name: case.name.clone(),
+            use_case: Some(case.id.clone()),
+            flows: case
+                .flows
+                .iter()
+                .map(|id| {
+                    flows
+                        .iter()
+                        .find(|flow| flow.flow().is_some_and(|found| &found.common.id == id))
+                        .unwrap()
+                })
+                .collect(),
+            chained: true,
+        })
+        .collect();
+    Model::build_units(&units)
+}
+
+#[test]
+fn every_flow_states_its_origin_category_and_an_impact() {
+    for file in embedded_flows() {
+        let document = read(file.bytes);
+        let flow = document
+            .objects
+            .iter()
+            .find(|object| object.type_name() == "attack-flow")
+            .unwrap();
+        let meta = flow_meta(flow);
+        assert!(meta.origin.is_some(), "{}: origin", file.path);
+        assert!(meta.category.is_some(), "{}: category", file.path);
+        if meta.origin == Some(medflow_core::safety::Origin::Realized) {
+            assert!(
+                has_public_reference(flow),
+                "{}: a public account",
+                file.path
+            );
+        }
+        assert!(!impacts(&document).is_empty(), "{}: an impact", file.path);
+    }
+}
+
+#[test]
+fn use_cases_and_profiles_are_canonical_valid_and_the_use_cases_chain() {
+    let flows = flows();
+    let library: Vec<&Document> = flows.iter().collect();
+    let context = Context::built_in().with_flows(&flows);
+    for file in embedded_use_cases().chain(embedded_profiles()) {
+        let document = read(file.bytes);
+        assert_eq!(
+            write_bundle(&document),
+            file.bytes,
+            "{} is canonical",
+            file.path
+        );
+        let problems: Vec<String> = validate(&document, &context)
+            .into_iter()
+            .filter(|diagnostic| diagnostic.severity() >= Severity::Warning)
+            .map(|diagnostic| diagnostic.to_string())
+            .collect();
+        assert_eq!(problems, Vec::<String>::new(), "{}", file.path);
+    }
+    let cases = use_cases();
+    assert!(!cases.is_empty());
+    for case in &cases {
+        assert_eq!(chain_problems(case, &library), [], "{}", case.name);
+    }
+    // The chain is checked, not assumed: the same use case with its flows swapped is told
+    // that the second flow does not continue from the first.
+    let mut swapped = cases[0].clone();
+    swapped.flows.reverse();
+    assert!(!chain_problems(&swapped, &library).is_empty());
+}
+
+#[test]
+fn the_library_scores_are_pinned() {
+    let flows = flows();
+    for (model, what) in [
+        (alone(&flows), "each flow alone"),
+        (chained(&flows), "the use cases"),
+    ] {
+        let minimal = profile("minimal-device");
+        let simulation = model.simulate(&minimal);
+        let result = score(&model, &simulation);
+        assert!((result.score - 0.0).abs() < 1e-9, "{what}: {result:?}");
+        assert_eq!(result.total_weight, 24, "{what}");
+        let points: Vec<f64> = result
+            .deductions
+            .iter()
+            .map(|deduction| deduction.points)
+            .collect();
+        assert_eq!(points, [33.3, 33.3, 16.7, 16.7], "{what}");
+        let suggestion = suggest(&model, &minimal);
+        assert_eq!(
+            suggestion.controls,
+            [
+                "course-of-action--018c1df0-de79-45e5-b22c-491c20e2242c",
+                "course-of-action--ac4ac4c4-830d-44d9-9535-966df25a3a23"
+            ],
+            "{what}"
+        );
+        assert!(suggestion.verified && suggestion.exact);
+        let hardened = profile("hardened-device");
+        assert_eq!(
+            hardened.implemented.iter().collect::<Vec<_>>(),
+            suggestion.controls.iter().collect::<Vec<_>>(),
+            "the hardened example implements the suggestion"
+        );
+        let result = score(&model, &model.simulate(&hardened));
+        assert!((result.score - 100.0).abs() < 1e-9, "{what}: {result:?}");
+    }
+}
+
+#[test]
+fn in_the_use_case_the_robot_flow_continues_from_the_ransomware_flow() {
+    let flows = flows();
+    let model = chained(&flows);
+    let minimal = profile("minimal-device");
+    let run = model.run(&minimal);
+    assert!(
+        run.keys.contains_key("hospital-network-admin"),
+        "the ransomware flow hands the key on"
+    );
+    assert!(
+        run.assumed_keys.is_empty(),
+        "nothing is assumed in a use case"
+    );
+    // Blocking the edge-device exploit alone leaves the arm harm reachable through the key.
+    let mut setting = minimal.clone();
+    setting
+        .implemented
+        .insert("course-of-action--e40ed460-637a-48e1-8f60-4b7372e8d532".to_owned());
+    let simulation = model.simulate(&setting);
+    let arms = simulation
+        .impacts
+        .iter()
+        .find(|impact| impact.action_name == "Move the arms against the surgeon's intent")
+        .unwrap();
+    assert!(arms.reachable);
+    assert!(
+        arms.path.len() > 5,
+        "the path now runs through the ransomware flow: {:?}",
+        arms.path
+    );
+    // Alone, the robot flow takes the key as held and says so.
+    let model = alone(&flows);
+    let run = model.run(&minimal);
+    assert!(run.assumed_keys.contains("hospital-network-admin"));
+}

@@ -1,0 +1,295 @@
+//! `medflow simulate` and `medflow score` with the real binary, on the shipped library and
+//! its example profiles: the verdicts and the score in text and JSON, the suggestion, the
+//! exit codes (`--min`, files that cannot be used), and a use case naming a flow that is not
+//! given.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{medflow_with_data, text};
+use serde_json::Value;
+
+fn library() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../flows")
+}
+
+fn path_text(path: &Path) -> String {
+    path.to_string_lossy().into_owned()
+}
+
+fn medflow(args: &[&str], folder: &Path) -> std::process::Output {
+    medflow_with_data(args, folder, &folder.join("data"))
+}
+
+fn profile(name: &str) -> String {
+    path_text(&library().join("profiles").join(format!("{name}.json")))
+}
+
+fn use_case() -> String {
+    path_text(&library().join("use-cases/vendor-access-to-robot-takeover.json"))
+}
+
+#[test]
+fn simulate_lists_each_impact_with_its_path_in_text_and_json() {
+    let folder = tempfile::tempdir().unwrap();
+    let flows = path_text(&library());
+    let output = medflow(
+        &["simulate", "--profile", &profile("minimal-device"), &flows],
+        folder.path(),
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let said = text(&output.stdout);
+    assert!(said.contains("Flow \"Command injection on the console-to-robot link\" (alone; entry keys taken as held: hospital-network-admin)"), "{said}");
+    assert!(said.contains("REACHABLE      critical"), "{said}");
+    assert!(said.contains("4 of 4 impacts reachable"), "{said}");
+
+    let output = medflow(
+        &[
+            "simulate",
+            "--profile",
+            &profile("hardened-device"),
+            "--use-case",
+            &use_case(),
+            "--format",
+            "json",
+            &flows,
+        ],
+        folder.path(),
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let value: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(value["profile"], "Hardened device");
+    assert_eq!(value["units"][0]["chained"], true);
+    assert_eq!(value["units"][0]["flows"].as_array().unwrap().len(), 2);
+    let impacts = value["impacts"].as_array().unwrap();
+    assert_eq!(impacts.len(), 4);
+    for impact in impacts {
+        for key in [
+            "flow",
+            "action_id",
+            "severity",
+            "multi_patient",
+            "reachable",
+            "path",
+            "detections",
+            "blocked_by",
+        ] {
+            assert!(impact.get(key).is_some(), "{key} in {impact}");
+        }
+        assert_eq!(impact["reachable"], false);
+        assert!(
+            !impact["blocked_by"].as_array().unwrap().is_empty(),
+            "{impact}"
+        );
+    }
+}
+
+#[test]
+fn score_explains_every_point_suggests_controls_and_gates_on_min() {
+    let folder = tempfile::tempdir().unwrap();
+    let flows = path_text(&library());
+    let output = medflow(
+        &[
+            "score",
+            "--profile",
+            &profile("minimal-device"),
+            "--suggest",
+            "--format",
+            "json",
+            &flows,
+        ],
+        folder.path(),
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let value: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(value["score"], 0.0);
+    let deductions = value["deductions"].as_array().unwrap();
+    let total: f64 = deductions
+        .iter()
+        .map(|deduction| deduction["points"].as_f64().unwrap())
+        .sum();
+    assert!((total - 100.0).abs() < 0.11, "the points add up: {total}");
+    for deduction in deductions {
+        for key in [
+            "flow",
+            "action_id",
+            "severity",
+            "points",
+            "path",
+            "missing_controls",
+        ] {
+            assert!(deduction.get(key).is_some(), "{key} in {deduction}");
+        }
+    }
+    assert_eq!(
+        value["suggested_controls"],
+        serde_json::json!([
+            "course-of-action--018c1df0-de79-45e5-b22c-491c20e2242c",
+            "course-of-action--ac4ac4c4-830d-44d9-9535-966df25a3a23"
+        ])
+    );
+
+    let gated = medflow(
+        &[
+            "score",
+            "--profile",
+            &profile("minimal-device"),
+            "--min",
+            "50",
+            &flows,
+        ],
+        folder.path(),
+    );
+    assert_eq!(gated.status.code(), Some(1), "below --min");
+    assert!(text(&gated.stdout).contains("Score: 0.0 / 100"));
+    let passed = medflow(
+        &[
+            "score",
+            "--profile",
+            &profile("hardened-device"),
+            "--min",
+            "100",
+            &flows,
+        ],
+        folder.path(),
+    );
+    assert_eq!(passed.status.code(), Some(0), "{}", text(&passed.stdout));
+    assert!(text(&passed.stdout).contains("Score: 100.0 / 100"));
+}
+
+#[test]
+fn files_that_cannot_be_used_stop_the_run_with_status_2() {
+    let folder = tempfile::tempdir().unwrap();
+    let flows = path_text(&library());
+    // A flow given as the profile.
+    let flow = path_text(&library().join("robot-command-injection-5g.json"));
+    let output = medflow(&["score", "--profile", &flow, &flows], folder.path());
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        text(&output.stderr).contains("not an architecture profile (it is a flow)"),
+        "{}",
+        text(&output.stderr)
+    );
+    // A use case given as a flow.
+    let output = medflow(
+        &[
+            "simulate",
+            "--profile",
+            &profile("minimal-device"),
+            &use_case(),
+        ],
+        folder.path(),
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output.stderr).contains("give a use case with --use-case"));
+    // A use case whose flows are not all given.
+    let output = medflow(
+        &[
+            "simulate",
+            "--profile",
+            &profile("minimal-device"),
+            "--use-case",
+            &use_case(),
+            &flow,
+        ],
+        folder.path(),
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        text(&output.stderr).contains("which none of the flows given holds"),
+        "{}",
+        text(&output.stderr)
+    );
+    // A file that is not JSON, and one that does not exist.
+    let broken = folder.path().join("broken.json");
+    std::fs::write(&broken, "{\"type\": \"bundle\",").unwrap();
+    let output = medflow(
+        &[
+            "score",
+            "--profile",
+            &profile("minimal-device"),
+            &path_text(&broken),
+            &path_text(&folder.path().join("missing.json")),
+        ],
+        folder.path(),
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let said = text(&output.stderr);
+    assert!(said.contains("broken.json"), "{said}");
+    assert!(said.contains("missing.json"), "{said}");
+    assert!(output.stdout.is_empty(), "nothing scored on partial input");
+}
+
+#[test]
+fn validate_checks_a_library_use_case_against_the_library_flows() {
+    let folder = tempfile::tempdir().unwrap();
+    let copy = folder.path().join("flows");
+    std::fs::create_dir_all(copy.join("use-cases")).unwrap();
+    for name in [
+        "robot-command-injection-5g.json",
+        "vendor-remote-access-ransomware.json",
+        "controls.json",
+    ] {
+        std::fs::copy(library().join(name), copy.join(name)).unwrap();
+    }
+    let original =
+        std::fs::read(library().join("use-cases/vendor-access-to-robot-takeover.json")).unwrap();
+    let flows = medflow_core::safety::UseCase::from_document(
+        &medflow_core::read_bundle(&original, &medflow_core::ReadLimits::default())
+            .unwrap()
+            .document,
+    )
+    .unwrap()
+    .flows;
+    // The flows swapped: the ransomware flow comes second and continues from nothing; and a
+    // third flow the library does not hold.
+    let now = medflow_core::model::Timestamp::parse("2026-12-02T00:00:00.000Z")
+        .unwrap()
+        .timestamp;
+    let broken = medflow_core::safety::new_use_case(
+        "grouping--2f4e6a8c-1b3d-4f5a-8c7e-9d0b1a2c3e4f",
+        "bundle--5a7c9e1f-3b5d-4f7a-9c1e-2d4f6a8b0c2e",
+        &now,
+        "Swapped",
+        "",
+        &[
+            &flows[1],
+            &flows[0],
+            "attack-flow--00000000-0000-4000-8000-000000000000",
+        ],
+    );
+    std::fs::write(
+        copy.join("use-cases/broken.json"),
+        medflow_core::write_bundle(&broken),
+    )
+    .unwrap();
+    std::fs::write(copy.join("use-cases/fine.json"), &original).unwrap();
+    let output = medflow(&["validate", "--library", &path_text(&copy)], folder.path());
+    let said = text(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "warnings only: {said}");
+    assert!(
+        said.contains("broken.json: warning [use-case-unconnected]"),
+        "{said}"
+    );
+    assert!(
+        said.contains("broken.json: warning [use-case-key-dangling]"),
+        "{said}"
+    );
+    assert!(
+        said.contains("broken.json: warning [use-case-flow-missing]"),
+        "{said}"
+    );
+    assert!(!said.contains("fine.json"), "{said}");
+    // The use case alone, inside its library's use-cases folder, is checked the same way.
+    let output = medflow(
+        &["validate", &path_text(&copy.join("use-cases/broken.json"))],
+        folder.path(),
+    );
+    assert!(
+        text(&output.stdout).contains("[use-case-unconnected]"),
+        "{}",
+        text(&output.stdout)
+    );
+}
