@@ -224,3 +224,31 @@ fn every_component_copy_equals_the_reference_architecture() {
     }
     assert!(copies > 0, "the library binds assets to components");
 }
+
+#[test]
+fn no_two_nodes_of_a_library_flow_sit_on_each_other() {
+    use medflow_core::extension::{View, position};
+    use medflow_core::scene::is_node;
+    // Closer than this, two nodes drawn at 100 % cover each other's title (the smallest node,
+    // an asset or a component, is about 200 points wide and 80 high).
+    const WIDTH: f32 = 200.0;
+    const HEIGHT: f32 = 80.0;
+    for flow in embedded_flows() {
+        let document = read_bundle(flow.bytes, &ReadLimits::default())
+            .unwrap()
+            .document;
+        let placed: Vec<(&str, [f32; 2])> = document
+            .objects
+            .iter()
+            .filter(|object| is_node(object))
+            .filter_map(|object| Some((object.id(), position(object, View::Flow)?)))
+            .collect();
+        for (index, (id, at)) in placed.iter().enumerate() {
+            for (other, other_at) in &placed[index + 1..] {
+                let apart =
+                    (at[0] - other_at[0]).abs() >= WIDTH || (at[1] - other_at[1]).abs() >= HEIGHT;
+                assert!(apart, "{}: {id} and {other} sit on each other", flow.path);
+            }
+        }
+    }
+}

@@ -125,6 +125,25 @@ pub enum Action {
         /// The undo label ("Set HDO to AR on MFA for vendor access").
         label: String,
     },
+    /// Apply edit commands to the document of the tab at `tab` (not necessarily the active
+    /// one) as one undo step of that tab.
+    EditTab {
+        /// The tab.
+        tab: usize,
+        /// The undo label.
+        label: String,
+        /// The commands.
+        commands: Vec<Command>,
+    },
+    /// Run the simulation panel's simulation again, with its current choices.
+    RunSimulation,
+    /// Implement a suggested control in the profile of tab `profile_tab`, then run again.
+    ImplementSuggested {
+        /// The profile's tab.
+        profile_tab: usize,
+        /// The control's id.
+        control: String,
+    },
     /// Add a component the product has to the active architecture profile.
     AddComponent {
         /// The component's key.
@@ -164,6 +183,8 @@ impl Action {
             | Self::SetControlRoles { .. }
             | Self::AddComponent { .. }
             | Self::BindAsset { .. }
+            | Self::EditTab { .. }
+            | Self::ImplementSuggested { .. }
             | Self::PickTechnique(_) => true,
             Self::Open(_)
             | Self::OpenBuiltIn(_)
@@ -175,6 +196,7 @@ impl Action {
             | Self::Select(_)
             | Self::Reveal(_)
             | Self::Notify(_)
+            | Self::RunSimulation
             | Self::ShowBottom(_) => false,
         }
     }
@@ -190,6 +212,8 @@ pub enum BottomView {
     Coverage,
     /// The controls of the open flows against the five parties.
     Raci,
+    /// The active flow simulated against a device's profile: impacts, score, playback.
+    Simulation,
 }
 
 /// The commands of the menus, each with one label and at most one shortcut.

@@ -137,3 +137,16 @@ pub fn boundary_region_fill(visuals: &Visuals) -> Color32 {
 pub fn boundary_label_backing(visuals: &Visuals) -> Color32 {
     visuals.extreme_bg_color
 }
+
+/// Simulation playback: a step the attack reached (and, for an action, succeeded).
+pub const SIM_REACHED: Color32 = Color32::from_rgb(0xE0, 0x4F, 0x3A);
+/// Simulation playback: an action an implemented detect control sees.
+pub const SIM_DETECTED: Color32 = Color32::from_rgb(0xE8, 0xA3, 0x17);
+/// Simulation playback: an action an implemented prevent control blocks.
+pub const SIM_BLOCKED: Color32 = Color32::from_rgb(0x2E, 0xA8, 0x5C);
+/// Simulation playback: an action on a component the device lacks.
+pub const SIM_NOT_APPLICABLE: Color32 = Color32::from_rgb(0x7A, 0x86, 0x99);
+/// Simulation playback: a step not reached (yet).
+pub const SIM_UNREACHED: Color32 = Color32::from_rgb(0x4A, 0x4F, 0x58);
+/// Simulation playback: the path of the chosen impact.
+pub const SIM_PATH: Color32 = Color32::from_rgb(0x3D, 0x9B, 0xF5);

@@ -131,6 +131,31 @@ impl EditorApp {
                 });
                 self.report(result);
             }
+            Action::EditTab {
+                tab,
+                label,
+                commands,
+            } => {
+                let result = self
+                    .tabs
+                    .get_mut(tab)
+                    .map(|tab| apply_step(tab, label, commands));
+                self.report(result);
+            }
+            Action::RunSimulation => self.run_simulation(),
+            Action::ImplementSuggested {
+                profile_tab,
+                control,
+            } => {
+                if let Some((label, commands)) = self.implement_suggested(profile_tab, &control) {
+                    let result = self
+                        .tabs
+                        .get_mut(profile_tab)
+                        .map(|tab| apply_step(tab, label, commands));
+                    self.report(result);
+                }
+                self.run_simulation();
+            }
             Action::SetControl {
                 tab,
                 control,

@@ -26,7 +26,9 @@ impl EditorApp {
             self.active = index;
             return;
         }
-        let Some(flow) = medflow_core::library::embedded_flows().find(|flow| flow.path == path)
+        let Some(flow) = medflow_core::library::embedded_flows()
+            .chain(medflow_core::library::embedded_profiles())
+            .find(|flow| flow.path == path)
         else {
             self.status = Some(format!("No built-in flow {path}"));
             return;

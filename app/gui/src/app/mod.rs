@@ -9,6 +9,7 @@ mod apply;
 mod files;
 mod picker_domain;
 mod recovery;
+mod simulation;
 pub mod tab;
 
 use std::path::PathBuf;
@@ -90,6 +91,10 @@ pub struct EditorApp {
     bottom: crate::actions::BottomView,
     /// The RACI matrix's filters and sort order.
     raci_view: panels::raci::RaciView,
+    /// The Simulation panel's choices, last run and playback.
+    simulation: panels::simulation::SimulationView,
+    /// The use case the coverage panel shows (its id), else the active flow alone.
+    coverage_use_case: Option<String>,
     /// The last message for the status bar (errors, refused edits).
     status: Option<String>,
     /// The message as last seen, and the tab and content revision it was said in.
@@ -131,6 +136,8 @@ impl Default for EditorApp {
             library: panels::library::Library::default(),
             bottom: crate::actions::BottomView::default(),
             raci_view: panels::raci::RaciView::default(),
+            simulation: panels::simulation::SimulationView::default(),
+            coverage_use_case: None,
             status: None,
             status_said: (None, None),
             failure: None,
@@ -206,6 +213,12 @@ impl EditorApp {
     #[must_use]
     pub fn active_tab(&self) -> Option<&Tab> {
         self.tabs.get(self.active)
+    }
+
+    /// The open tabs, in order.
+    #[must_use]
+    pub fn tabs(&self) -> &[Tab] {
+        &self.tabs
     }
 
     /// The number of open tabs.
@@ -327,6 +340,7 @@ impl EditorApp {
                 panels::library::library_ui(ui, &self.library, tab, &mut actions);
             });
         let active = self.active;
+        let others = self.pivot_flows();
         if let Some(tab) = self.tabs.get_mut(active) {
             egui::Panel::right("inspector")
                 .resizable(true)
@@ -339,9 +353,16 @@ impl EditorApp {
                         tab,
                         &catalog,
                         self.library.catalogue.as_ref(),
+                        &others,
                         &mut actions,
                     );
                 });
+        }
+        let playback = (self.bottom == crate::actions::BottomView::Simulation)
+            .then(|| self.playback())
+            .flatten();
+        if let Some(tab) = self.tabs.get_mut(self.active) {
+            tab.playback = playback;
         }
         egui::CentralPanel::default().show(ui, |ui| {
             if let Some(message) = &self.failure {
@@ -401,6 +422,52 @@ impl EditorApp {
             self.status = None;
             self.status_said = (None, context);
         }
+    }
+
+    /// When the selected object is a pivot: the other flows (other tabs first, then the
+    /// library's flows no tab holds), with their pivots.
+    fn pivot_flows(&self) -> Vec<panels::safety::PivotFlow> {
+        let Some(tab) = self.tabs.get(self.active) else {
+            return Vec::new();
+        };
+        let is_pivot = tab.selected_object().is_some_and(|object| {
+            medflow_core::extension::entry(object, medflow_core::extension::Entry::Pivot).is_some()
+        });
+        if !is_pivot {
+            return Vec::new();
+        }
+        let own = tab.document().flow().map(|flow| flow.common.id.clone());
+        let mut flows: Vec<panels::safety::PivotFlow> = Vec::new();
+        let mut seen: Vec<String> = own.into_iter().collect();
+        let describe = |document: &medflow_core::Document, open: Action| {
+            let flow = document.flow()?;
+            Some(panels::safety::PivotFlow {
+                flow: flow.common.id.clone(),
+                name: flow.name.clone().unwrap_or_else(|| flow.common.id.clone()),
+                pivots: medflow_core::safety::pivots(document)
+                    .into_iter()
+                    .map(|(_, pivot)| pivot)
+                    .collect(),
+                open,
+            })
+        };
+        for (index, other) in self.tabs.iter().enumerate() {
+            if let Some(flow) = describe(other.document(), Action::SelectTab(index))
+                && !seen.contains(&flow.flow)
+            {
+                seen.push(flow.flow.clone());
+                flows.push(flow);
+            }
+        }
+        for (source, document) in &self.library.flows {
+            if let Some(flow) = describe(document, source.open())
+                && !seen.contains(&flow.flow)
+            {
+                seen.push(flow.flow.clone());
+                flows.push(flow);
+            }
+        }
+        flows
     }
 
     /// The status bar at the bottom of the window.
@@ -486,6 +553,7 @@ impl EditorApp {
                 (BottomView::Problems, format!("Problems ({problem_count})")),
                 (BottomView::Coverage, "Coverage".to_owned()),
                 (BottomView::Raci, "RACI matrix".to_owned()),
+                (BottomView::Simulation, "Simulation".to_owned()),
             ] {
                 let text = egui::RichText::new(label).heading();
                 if ui.selectable_label(self.bottom == view, text).clicked() {
@@ -501,18 +569,38 @@ impl EditorApp {
                 }
             }
             BottomView::Coverage => {
+                let use_cases = self.use_case_filters();
+                let mut chosen = self.coverage_use_case.take();
+                let flows = if chosen.is_some() {
+                    self.library_flow_list()
+                } else {
+                    Vec::new()
+                };
                 if let Some(tab) = self.tabs.get(self.active) {
-                    panels::raci::coverage_ui(ui, tab, actions);
+                    panels::raci::coverage_ui(ui, tab, &mut chosen, &use_cases, &flows, actions);
                 }
+                self.coverage_use_case = chosen;
             }
             BottomView::Raci => {
+                let use_cases = self.use_case_filters();
                 panels::raci::raci_matrix_ui(
                     ui,
                     &self.tabs,
                     self.active,
                     &mut self.raci_view,
+                    &use_cases,
                     actions,
                 );
+            }
+            BottomView::Simulation => {
+                let positions: Vec<(u64, usize)> = self
+                    .tabs
+                    .iter()
+                    .enumerate()
+                    .map(|(index, tab)| (tab.key, index))
+                    .collect();
+                let choices = self.simulation_choices(&positions);
+                panels::simulation::simulation_ui(ui, &mut self.simulation, &choices, actions);
             }
         }
     }

@@ -45,6 +45,9 @@ pub struct Tab {
     pub profile_draft: crate::panels::profile::ProfileDraft,
     /// The technique picker, when open, and the action it picks for.
     pub picker: Option<(String, TechniquePicker)>,
+    /// The simulation playback drawn over the canvas (set by the app each frame while the
+    /// Simulation panel shows a run of this tab).
+    pub playback: Option<crate::canvas::Playback>,
     /// Validation results and the revision they belong to, with the name of the object each
     /// concerns ("Action: Valid Accounts"), as the problems list shows it.
     diagnostics: Option<(u64, Vec<Diagnostic>, Vec<String>)>,
@@ -79,6 +82,7 @@ impl Tab {
             control_draft: crate::panels::controls::NewControlDraft::default(),
             profile_draft: crate::panels::profile::ProfileDraft::default(),
             picker: None,
+            playback: None,
             diagnostics: None,
             outline: None,
         }

@@ -19,6 +19,45 @@ use medflow_core::attack::Catalog;
 
 pub use state::CanvasState;
 
+/// How a step shows in simulation playback.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    /// Reached (an action: succeeded; an operator: fired; a condition: reached).
+    Reached,
+    /// An action that succeeded and an implemented detect control sees.
+    Detected,
+    /// An action an implemented prevent control blocks.
+    Blocked,
+    /// An action on a component the device lacks.
+    NotApplicable,
+    /// Not reached (yet, at the wave shown).
+    Unreached,
+}
+
+impl Mark {
+    /// Its colour on the canvas.
+    #[must_use]
+    pub fn colour(self) -> egui::Color32 {
+        match self {
+            Self::Reached => crate::theme::SIM_REACHED,
+            Self::Detected => crate::theme::SIM_DETECTED,
+            Self::Blocked => crate::theme::SIM_BLOCKED,
+            Self::NotApplicable => crate::theme::SIM_NOT_APPLICABLE,
+            Self::Unreached => crate::theme::SIM_UNREACHED,
+        }
+    }
+}
+
+/// The simulation playback drawn over a flow: each step's mark, and the path of the chosen
+/// impact.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Playback {
+    /// Object id → mark.
+    pub marks: std::collections::HashMap<String, Mark>,
+    /// The ids on the chosen impact's path.
+    pub path: std::collections::BTreeSet<String>,
+}
+
 use crate::actions::Action;
 use crate::tab::Tab;
 use crate::theme::LINK_KINDS;
@@ -28,6 +67,25 @@ pub fn canvas_ui(ui: &mut egui::Ui, tab: &mut Tab, catalog: &Catalog, actions: &
     let canvas_rect = ui.available_rect_before_wrap();
     state::show(ui, tab, catalog, actions);
     legend_ui(ui, canvas_rect);
+    if tab.playback.is_some() {
+        // Bottom left, above the architecture view's caption when that is shown.
+        let above = if tab.canvas.view() == medflow_core::extension::View::Zones {
+            -56.0
+        } else {
+            -8.0
+        };
+        egui::Area::new(ui.id().with("simulation_legend"))
+            .order(egui::Order::Foreground)
+            .pivot(egui::Align2::LEFT_BOTTOM)
+            .fixed_pos(canvas_rect.left_bottom() + egui::vec2(8.0, above))
+            .show(ui.ctx(), |ui| {
+                ui.set_max_width((canvas_rect.width() - 200.0).max(200.0));
+                egui::Frame::popup(ui.style()).show(ui, |ui| {
+                    ui.label(RichText::new("Simulation playback").small().strong());
+                    crate::panels::simulation::legend_ui(ui);
+                });
+            });
+    }
     if tab.canvas.view() == medflow_core::extension::View::Zones {
         caption_ui(ui, canvas_rect);
     }

@@ -211,6 +211,18 @@ fn clicked_selection(
 }
 
 /// Paints the visible part of the graph.
+/// The outline of a box in the simulation playback: the chosen path, else its mark.
+fn playback_stroke(tab: &Tab, id: &str) -> Option<Stroke> {
+    let playback = tab.playback.as_ref()?;
+    if playback.path.contains(id) {
+        return Some(Stroke::new(3.0, crate::theme::SIM_PATH));
+    }
+    playback
+        .marks
+        .get(id)
+        .map(|mark| Stroke::new(2.5, mark.colour()))
+}
+
 fn paint(ui: &egui::Ui, tab: &Tab, camera: TSTransform, canvas: Rect, hover: Option<Pos2>) {
     let state = &tab.canvas;
     let graph = &state.graph;
@@ -267,7 +279,7 @@ fn paint(ui: &egui::Ui, tab: &Tab, camera: TSTransform, canvas: Rect, hover: Opt
         let stroke = if tab.selection.contains(&view.id) {
             Stroke::new(2.0, SELECTED)
         } else {
-            outline
+            playback_stroke(tab, &view.id).unwrap_or(outline)
         };
         painter.rect(screen, rounding, fill, stroke, StrokeKind::Inside);
         let band = Rect::from_min_size(

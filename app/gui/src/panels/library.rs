@@ -20,6 +20,45 @@ pub struct Library {
     /// The library's control catalogue (`controls.json` beside the flows), when it has one
     /// that reads.
     pub catalogue: Option<medflow_core::Document>,
+    /// The library's flows that read, for pivots and use cases.
+    pub flows: Vec<(Source, medflow_core::Document)>,
+    /// Its use cases (`use-cases/`) that read.
+    pub use_cases: Vec<(Source, medflow_core::safety::UseCase)>,
+    /// Its example profiles (`profiles/`) that read, with their names.
+    pub profiles: Vec<(Source, medflow_core::architecture::Profile)>,
+}
+
+/// Where a library file is: on disk, or built into the program.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A file of the library folder.
+    File(PathBuf),
+    /// A built-in copy (its path under `flows/`).
+    BuiltIn(&'static str),
+}
+
+impl Source {
+    /// The action opening it in a tab.
+    #[must_use]
+    pub fn open(&self) -> Action {
+        match self {
+            Self::File(path) => Action::Open(path.clone()),
+            Self::BuiltIn(path) => Action::OpenBuiltIn(path),
+        }
+    }
+}
+
+/// Reads a library file (size-limited); `None` when it cannot be read.
+fn read_document(bytes: &[u8]) -> Option<medflow_core::Document> {
+    medflow_core::read_bundle(bytes, &medflow_core::ReadLimits::default())
+        .ok()
+        .map(|outcome| outcome.document)
+}
+
+fn read_file(path: &std::path::Path) -> Option<medflow_core::Document> {
+    let bytes =
+        medflow_platform::read_limited(path, medflow_core::ReadLimits::default().max_bytes).ok()?;
+    read_document(&bytes)
 }
 
 impl Library {
@@ -38,6 +77,9 @@ impl Library {
             files: Vec::new(),
             built_in,
             catalogue: None,
+            flows: Vec::new(),
+            use_cases: Vec::new(),
+            profiles: Vec::new(),
         };
         library.refresh();
         library
@@ -67,6 +109,63 @@ impl Library {
             .as_deref()
             .map(medflow_platform::flow_files)
             .unwrap_or_default();
+        let (flows, use_cases, profiles): (Vec<_>, Vec<_>, Vec<_>) = match &self.folder {
+            Some(folder) => (
+                self.files
+                    .iter()
+                    .filter_map(|path| Some((Source::File(path.clone()), read_file(path)?)))
+                    .collect(),
+                medflow_platform::use_case_files(folder)
+                    .into_iter()
+                    .filter_map(|path| {
+                        let document = read_file(&path)?;
+                        Some((Source::File(path), document))
+                    })
+                    .collect(),
+                medflow_platform::profile_files(folder)
+                    .into_iter()
+                    .filter_map(|path| {
+                        let document = read_file(&path)?;
+                        Some((Source::File(path), document))
+                    })
+                    .collect(),
+            ),
+            None if !self.built_in.is_empty() => {
+                let embedded =
+                    |files: &mut dyn Iterator<Item = medflow_core::library::EmbeddedFlow>| {
+                        files
+                            .filter_map(|file| {
+                                Some((Source::BuiltIn(file.path), read_document(file.bytes)?))
+                            })
+                            .collect::<Vec<_>>()
+                    };
+                (
+                    embedded(&mut medflow_core::library::embedded_flows()),
+                    embedded(&mut medflow_core::library::embedded_use_cases()),
+                    embedded(&mut medflow_core::library::embedded_profiles()),
+                )
+            }
+            None => (Vec::new(), Vec::new(), Vec::new()),
+        };
+        self.flows = flows;
+        self.use_cases = use_cases
+            .into_iter()
+            .filter_map(|(source, document)| {
+                Some((
+                    source,
+                    medflow_core::safety::UseCase::from_document(&document).ok()?,
+                ))
+            })
+            .collect();
+        self.profiles = profiles
+            .into_iter()
+            .filter_map(|(source, document)| {
+                Some((
+                    source,
+                    medflow_core::architecture::Profile::from_document(&document).ok()?,
+                ))
+            })
+            .collect();
     }
 }
 

@@ -12,6 +12,8 @@ pub mod problems;
 pub mod profile;
 pub mod raci;
 pub mod relationships;
+pub mod safety;
+pub mod simulation;
 
 use eframe::egui::{self, RichText};
 use medflow_core::Tally;
@@ -124,6 +126,7 @@ pub fn inspector_panel_ui(
     tab: &mut Tab,
     catalog: &Catalog,
     catalogue: Option<&medflow_core::Document>,
+    others: &[safety::PivotFlow],
     actions: &mut Vec<Action>,
 ) {
     let Some(object) = tab.selected_object().cloned() else {
@@ -145,7 +148,11 @@ pub fn inspector_panel_ui(
         .show(ui, |ui| {
             ui.set_max_width(width);
             let (inspector_state, document) = tab.inspector_and_document();
-            let requests = inspector::inspector_ui(ui, inspector_state, &object, catalog, document);
+            // The patient-safety section comes right after the object's own fields.
+            let requests =
+                inspector::inspector_ui(ui, inspector_state, &object, catalog, document, |ui| {
+                    safety::safety_ui(ui, &object, others, actions);
+                });
             for request in requests {
                 match request {
                     inspector::InspectorRequest::Set {
@@ -184,6 +191,12 @@ pub fn inspector_panel_ui(
                 }
             }
         });
+}
+
+/// Gives a drop-down the name of the label before it, for screen readers and tests.
+pub fn labelled(combo: &egui::Response, label: &egui::Response, text: &str) {
+    let combo = combo.clone().labelled_by(label.id);
+    combo.widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::ComboBox, true, text));
 }
 
 /// "2 errors, 1 warning", or "No problems".

@@ -372,42 +372,57 @@ fn offer_controls_ui(
         .selected_text("choose…")
         .show_ui(ui, |ui| {
             for control in offered {
-                if ui.selectable_label(false, &control.name).clicked() {
-                    let mut commands = Vec::new();
-                    // The profile carries copies of the controls and the parties it names.
-                    for party in Party::ALL {
-                        if document.object(party.id()).is_none() {
-                            commands.push(Command::AddObject {
-                                object: party.identity(),
-                                position: None,
-                            });
-                        }
-                    }
-                    if document.object(&control.id).is_none()
-                        && let Some(object) = catalogue.object(&control.id)
-                    {
-                        commands.push(Command::AddObject {
-                            object: object.clone(),
-                            position: None,
-                        });
-                    }
-                    let party = control
-                        .raci
-                        .iter()
-                        .find(|(_, roles)| roles.contains(medflow_core::control::Role::Responsible))
-                        .map_or(Party::Mdm, |(party, _)| *party);
-                    let mut list = profile.controls.clone();
-                    list.push(ImplementedControl {
-                        control: control.id.clone(),
-                        party,
-                    });
-                    if let Some(command) =
-                        set_profile(document, profile, &profile.components, &list)
-                    {
-                        commands.push(command);
-                        actions.push(edit(format!("Implement {}", control.name), None, commands));
-                    }
+                if ui.selectable_label(false, &control.name).clicked()
+                    && let Some(object) = catalogue.object(&control.id)
+                    && let Some(commands) = implement_commands(document, profile, &control, object)
+                {
+                    actions.push(edit(format!("Implement {}", control.name), None, commands));
                 }
             }
         });
+}
+
+/// The commands that make the profile in `document` implement `control` (`object` is the
+/// control's own object, copied when the profile lacks it, with the five parties): the party
+/// implementing it is the first one Responsible for it, else the manufacturer. `None` when
+/// the document holds no profile.
+#[must_use]
+pub fn implement_commands(
+    document: &Document,
+    profile: &Profile,
+    control: &medflow_core::control::Control,
+    object: &medflow_core::StixObject,
+) -> Option<Vec<Command>> {
+    let mut commands = Vec::new();
+    for party in Party::ALL {
+        if document.object(party.id()).is_none() {
+            commands.push(Command::AddObject {
+                object: party.identity(),
+                position: None,
+            });
+        }
+    }
+    if document.object(&control.id).is_none() {
+        commands.push(Command::AddObject {
+            object: object.clone(),
+            position: None,
+        });
+    }
+    let party = control
+        .raci
+        .iter()
+        .find(|(_, roles)| roles.contains(medflow_core::control::Role::Responsible))
+        .map_or(Party::Mdm, |(party, _)| *party);
+    let mut list = profile.controls.clone();
+    if !list
+        .iter()
+        .any(|implemented| implemented.control == control.id)
+    {
+        list.push(ImplementedControl {
+            control: control.id.clone(),
+            party,
+        });
+    }
+    commands.push(set_profile(document, profile, &profile.components, &list)?);
+    Some(commands)
 }

@@ -21,6 +21,52 @@ pub struct RaciView {
     pub sort: MatrixSort,
     /// Sort descending.
     pub descending: bool,
+    /// Only the controls of the open flows of this use case (its id).
+    pub use_case: Option<String>,
+}
+
+/// A use case the panels can filter by: its id, name and flows (`attack-flow` ids).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UseCaseFilter {
+    /// The use case's id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Its flows, in order.
+    pub flows: Vec<String>,
+}
+
+/// The use case drop-down ("All" first).
+fn use_case_combo(
+    ui: &mut egui::Ui,
+    id_salt: &str,
+    value: &mut Option<String>,
+    use_cases: &[UseCaseFilter],
+) {
+    if use_cases.is_empty() {
+        return;
+    }
+    let selected = value
+        .as_ref()
+        .and_then(|id| use_cases.iter().find(|case| &case.id == id))
+        .map_or_else(|| "All".to_owned(), |case| case.name.clone());
+    let name = ui.label("Use case");
+    let combo = egui::ComboBox::from_id_salt(("use_case_filter", id_salt))
+        .selected_text(selected)
+        .width(240.0)
+        .show_ui(ui, |ui| {
+            ui.selectable_value(value, None, "All");
+            for case in use_cases {
+                ui.selectable_value(value, Some(case.id.clone()), &case.name);
+            }
+        });
+    let combo = combo.response.labelled_by(name.id);
+    combo.widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::ComboBox, true, "Use case"));
+}
+
+/// The flow id of a tab's document.
+fn flow_of(tab: &Tab) -> Option<&str> {
+    tab.document().flow().map(|flow| flow.common.id.as_str())
 }
 
 fn kind_text(kind: Option<ControlKind>) -> &'static str {
@@ -37,6 +83,26 @@ fn rows(tabs: &[Tab], view: &RaciView) -> (Vec<MatrixRow>, Vec<String>) {
         .collect();
     let rows = raci_matrix(&flows, &view.filter, view.sort, view.descending);
     (rows, names)
+}
+
+/// The tabs holding a flow of the use case, and how many of its flows no tab holds.
+fn use_case_tabs(tabs: &[Tab], case: &UseCaseFilter) -> (Vec<usize>, usize) {
+    let members: Vec<usize> = tabs
+        .iter()
+        .enumerate()
+        .filter(|(_, tab)| flow_of(tab).is_some_and(|flow| case.flows.iter().any(|id| id == flow)))
+        .map(|(index, _)| index)
+        .collect();
+    let open: Vec<&str> = members
+        .iter()
+        .filter_map(|&index| flow_of(&tabs[index]))
+        .collect();
+    let missing = case
+        .flows
+        .iter()
+        .filter(|flow| !open.contains(&flow.as_str()))
+        .count();
+    (members, missing)
 }
 
 /// A combo box over `choices`, `None` meaning "All".
@@ -90,9 +156,11 @@ pub fn raci_matrix_ui(
     tabs: &[Tab],
     active: usize,
     view: &mut RaciView,
+    use_cases: &[UseCaseFilter],
     actions: &mut Vec<Action>,
 ) {
     ui.horizontal(|ui| {
+        use_case_combo(ui, "raci", &mut view.use_case, use_cases);
         let flows: Vec<(usize, String)> = tabs
             .iter()
             .enumerate()
@@ -113,7 +181,24 @@ pub fn raci_matrix_ui(
     if view.filter.flow.is_some_and(|flow| flow >= tabs.len()) {
         view.filter.flow = None;
     }
-    let (rows, names) = rows(tabs, view);
+    let (mut rows, names) = rows(tabs, view);
+    if let Some(case) = view
+        .use_case
+        .as_ref()
+        .and_then(|id| use_cases.iter().find(|case| &case.id == id))
+    {
+        let (members, missing) = use_case_tabs(tabs, case);
+        rows.retain(|row| row.flows.iter().any(|flow| members.contains(flow)));
+        if missing > 0 {
+            ui.label(
+                RichText::new(format!(
+                    "{missing} of the use case's {} flows are not open: open them to see their controls here.",
+                    case.flows.len()
+                ))
+                .weak(),
+            );
+        }
+    }
     if rows.is_empty() {
         ui.label("No controls. Select an action and add one from its ATT&CK suggestions in the inspector.");
         return;
@@ -272,9 +357,61 @@ fn set_party(row: &MatrixRow, party: Party, roles: Roles) -> Action {
 }
 
 /// The active flow's actions with their controls.
-pub fn coverage_ui(ui: &mut egui::Ui, tab: &Tab, actions: &mut Vec<Action>) {
-    let rows = coverage(tab.document());
-    let known = controls(tab.document());
+pub fn coverage_ui(
+    ui: &mut egui::Ui,
+    tab: &Tab,
+    use_case: &mut Option<String>,
+    use_cases: &[UseCaseFilter],
+    flows: &[(String, String, &medflow_core::Document)],
+    actions: &mut Vec<Action>,
+) {
+    ui.horizontal(|ui| use_case_combo(ui, "coverage", use_case, use_cases));
+    let case = use_case
+        .as_ref()
+        .and_then(|id| use_cases.iter().find(|case| &case.id == id));
+    let Some(case) = case else {
+        flow_coverage_ui(ui, tab.document(), None, true, actions);
+        return;
+    };
+    egui::ScrollArea::vertical()
+        .id_salt("coverage_use_case")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            for flow in &case.flows {
+                let own = flow_of(tab) == Some(flow.as_str());
+                let found = if own {
+                    Some((tab.name(), tab.document()))
+                } else {
+                    flows
+                        .iter()
+                        .find(|(id, _, _)| id == flow)
+                        .map(|(_, name, document)| (name.clone(), *document))
+                };
+                match found {
+                    Some((name, document)) => {
+                        ui.strong(name);
+                        flow_coverage_ui(ui, document, Some(flow), own, actions);
+                    }
+                    None => {
+                        ui.label(format!("{flow}: no open tab or library flow holds it"));
+                    }
+                }
+                ui.separator();
+            }
+        });
+}
+
+/// The coverage table of one flow; its action names reveal them when `revealable` (the
+/// active tab's flow).
+fn flow_coverage_ui(
+    ui: &mut egui::Ui,
+    document: &medflow_core::Document,
+    salt: Option<&str>,
+    revealable: bool,
+    actions: &mut Vec<Action>,
+) {
+    let rows = coverage(document);
+    let known = controls(document);
     let name_of = |id: &String| {
         known
             .iter()
@@ -290,31 +427,32 @@ pub fn coverage_ui(ui: &mut egui::Ui, tab: &Tab, actions: &mut Vec<Action>) {
     if rows.is_empty() {
         return;
     }
-    egui::ScrollArea::both()
-        .id_salt("coverage")
-        .auto_shrink([false, false])
-        .show(ui, |ui| {
-            egui::Grid::new("coverage_grid")
-                .striped(true)
-                .num_columns(5)
-                .show(ui, |ui| {
-                    for header in ["Action", "Technique", "Prevention", "Detection", "Gap"] {
-                        ui.label(RichText::new(header).strong());
-                    }
-                    ui.end_row();
-                    // Gaps first: both missing, then one, then covered; document order within.
-                    let mut ordered: Vec<_> = rows.iter().collect();
-                    ordered.sort_by_key(|row| {
-                        std::cmp::Reverse(
-                            u8::from(row.lacks_prevention()) + u8::from(row.lacks_detection()),
-                        )
-                    });
-                    for row in ordered {
-                        let name = if row.name.is_empty() {
-                            row.id.as_str()
-                        } else {
-                            row.name.as_str()
-                        };
+    let scroll = egui::ScrollArea::both()
+        .id_salt(("coverage", salt))
+        .auto_shrink([false, salt.is_some()]);
+    scroll.show(ui, |ui| {
+        egui::Grid::new(("coverage_grid", salt))
+            .striped(true)
+            .num_columns(5)
+            .show(ui, |ui| {
+                for header in ["Action", "Technique", "Prevention", "Detection", "Gap"] {
+                    ui.label(RichText::new(header).strong());
+                }
+                ui.end_row();
+                // Gaps first: both missing, then one, then covered; document order within.
+                let mut ordered: Vec<_> = rows.iter().collect();
+                ordered.sort_by_key(|row| {
+                    std::cmp::Reverse(
+                        u8::from(row.lacks_prevention()) + u8::from(row.lacks_detection()),
+                    )
+                });
+                for row in ordered {
+                    let name = if row.name.is_empty() {
+                        row.id.as_str()
+                    } else {
+                        row.name.as_str()
+                    };
+                    if revealable {
                         if ui
                             .add(egui::Label::new(name).sense(egui::Sense::click()))
                             .on_hover_text("Show on the canvas")
@@ -322,25 +460,28 @@ pub fn coverage_ui(ui: &mut egui::Ui, tab: &Tab, actions: &mut Vec<Action>) {
                         {
                             actions.push(Action::Reveal(row.id.clone()));
                         }
-                        ui.label(row.technique_id.as_deref().unwrap_or("—"));
-                        let list = |ids: &[String]| {
-                            if ids.is_empty() {
-                                "—".to_owned()
-                            } else {
-                                ids.iter().map(name_of).collect::<Vec<_>>().join(", ")
-                            }
-                        };
-                        ui.label(list(&row.prevention));
-                        ui.label(list(&row.detection));
-                        let gap = match (row.lacks_prevention(), row.lacks_detection()) {
-                            (true, true) => "no prevention, no detection",
-                            (true, false) => "no prevention",
-                            (false, true) => "no detection",
-                            (false, false) => "",
-                        };
-                        ui.label(RichText::new(gap).color(ui.visuals().warn_fg_color));
-                        ui.end_row();
+                    } else {
+                        ui.label(name);
                     }
-                });
-        });
+                    ui.label(row.technique_id.as_deref().unwrap_or("—"));
+                    let list = |ids: &[String]| {
+                        if ids.is_empty() {
+                            "—".to_owned()
+                        } else {
+                            ids.iter().map(name_of).collect::<Vec<_>>().join(", ")
+                        }
+                    };
+                    ui.label(list(&row.prevention));
+                    ui.label(list(&row.detection));
+                    let gap = match (row.lacks_prevention(), row.lacks_detection()) {
+                        (true, true) => "no prevention, no detection",
+                        (true, false) => "no prevention",
+                        (false, true) => "no detection",
+                        (false, false) => "",
+                    };
+                    ui.label(RichText::new(gap).color(ui.visuals().warn_fg_color));
+                    ui.end_row();
+                }
+            });
+    });
 }

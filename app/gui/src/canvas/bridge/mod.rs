@@ -252,6 +252,7 @@ pub(super) fn show(
         pressed: pressed.map(|at| camera.inverse() * at),
         wire_menu_open: detailed.wire_menu.is_some(),
         wire_slot: None,
+        playback: tab.playback.as_ref(),
     };
     let response = SnarlWidget::new()
         .id(id)

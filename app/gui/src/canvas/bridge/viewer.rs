@@ -37,6 +37,8 @@ pub(super) struct Viewer<'a> {
     pub(super) wire_menu_open: bool,
     /// Where the links are to be drawn: reserved while snarl draws its background.
     pub(super) wire_slot: Option<Slot>,
+    /// The simulation playback, when the Simulation panel shows a run of this flow.
+    pub(super) playback: Option<&'a crate::canvas::Playback>,
 }
 
 impl Viewer<'_> {
@@ -103,13 +105,23 @@ impl SnarlViewer<NodeView> for Viewer<'_> {
         _outputs: &[OutPin],
         snarl: &Snarl<NodeView>,
     ) -> egui::Frame {
-        let selected = snarl
-            .get_node(node)
-            .is_some_and(|view| self.selection.contains(&view.id));
+        let view = snarl.get_node(node);
+        let selected = view.is_some_and(|view| self.selection.contains(&view.id));
         if selected {
-            default.stroke(Stroke::new(2.5, SELECTED))
-        } else {
-            default
+            return default.stroke(Stroke::new(2.5, SELECTED));
+        }
+        let Some((playback, view)) = self.playback.zip(view) else {
+            return default;
+        };
+        if playback.path.contains(&view.id) {
+            return default.stroke(Stroke::new(4.0, crate::theme::SIM_PATH));
+        }
+        match playback.marks.get(&view.id) {
+            Some(crate::canvas::Mark::Unreached) => default
+                .fill(default.fill.gamma_multiply(0.55))
+                .stroke(Stroke::new(1.0, crate::theme::SIM_UNREACHED)),
+            Some(mark) => default.stroke(Stroke::new(3.0, mark.colour())),
+            None => default,
         }
     }
 

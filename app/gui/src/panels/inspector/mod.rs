@@ -93,6 +93,7 @@ pub fn inspector_ui(
     object: &StixObject,
     catalog: &Catalog,
     document: &medflow_core::Document,
+    after_form: impl FnOnce(&mut egui::Ui),
 ) -> Vec<InspectorRequest> {
     let id = object.id();
     if state.object_id != id {
@@ -137,6 +138,7 @@ pub fn inspector_ui(
             form.typed_rows(ui, object, catalog);
             form.common_rows(ui, object.is_attack_flow_type());
         });
+    after_form(ui);
     // With fields, for every object that may have references (not cyber-observables).
     if !medflow_core::stix::vocabulary::is_cyber_observable_type(type_name) {
         form.references_ui(ui);

@@ -42,6 +42,7 @@ fn harness(value: &Value, catalog: &'static Catalog) -> Harness<'static, Probe> 
                     &probe.object,
                     probe.catalog,
                     &document,
+                    |_| {},
                 );
                 for request in &requests {
                     if let (true, InspectorRequest::Set { name, value, .. }) =
