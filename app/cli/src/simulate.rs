@@ -233,6 +233,15 @@ pub(crate) fn run_score(
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> io::Result<Status> {
+    if let Some(min) = options.min
+        && !(0.0..=100.0).contains(&min)
+    {
+        writeln!(
+            stderr,
+            "medflow score: --min {min}: give a score from 0 to 100"
+        )?;
+        return Ok(Status::Trouble);
+    }
     let (model, setting, simulation) = match prepare(request, stderr)? {
         Ok(prepared) => prepared,
         Err(status) => return Ok(status),
@@ -505,7 +514,12 @@ fn print_score(
         "Score: {:.1} / 100 ({} impacts, total weight {})",
         result.score, result.impacts, result.total_weight
     )?;
-    if result.deductions.is_empty() {
+    if result.impacts == 0 {
+        writeln!(
+            stdout,
+            "No flow states a patient-safety impact, so the score says nothing: mark the harm an action causes (its impact) first."
+        )?;
+    } else if result.deductions.is_empty() {
         writeln!(stdout, "No impact is reachable.")?;
     }
     for deduction in &result.deductions {

@@ -157,6 +157,40 @@ fn score_explains_every_point_suggests_controls_and_gates_on_min() {
     );
     assert_eq!(passed.status.code(), Some(0), "{}", text(&passed.stdout));
     assert!(text(&passed.stdout).contains("Score: 100.0 / 100"));
+    for nonsense in ["nan", "101", "-1"] {
+        let refused = medflow(
+            &[
+                "score",
+                "--profile",
+                &profile("hardened-device"),
+                "--min",
+                nonsense,
+                &flows,
+            ],
+            folder.path(),
+        );
+        assert_eq!(refused.status.code(), Some(2), "--min {nonsense}");
+    }
+    // Flows that state no impact are not given a meaningless 100 without a word.
+    let corpus_like = folder.path().join("plain.json");
+    let plain = std::fs::read_to_string(library().join("robot-command-injection-5g.json"))
+        .unwrap()
+        .replace("\"impact\":", "\"impact_removed\":");
+    std::fs::write(&corpus_like, plain).unwrap();
+    let said = medflow(
+        &[
+            "score",
+            "--profile",
+            &profile("minimal-device"),
+            &path_text(&corpus_like),
+        ],
+        folder.path(),
+    );
+    assert!(
+        text(&said.stdout).contains("No flow states a patient-safety impact"),
+        "{}",
+        text(&said.stdout)
+    );
 }
 
 #[test]
