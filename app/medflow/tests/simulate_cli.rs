@@ -157,6 +157,12 @@ fn score_explains_every_point_suggests_controls_and_gates_on_min() {
     );
     assert_eq!(passed.status.code(), Some(0), "{}", text(&passed.stdout));
     assert!(text(&passed.stdout).contains("Score: 100.0 / 100"));
+}
+
+#[test]
+fn a_min_outside_the_scale_is_refused_and_flows_without_impacts_are_said_so() {
+    let folder = tempfile::tempdir().unwrap();
+    let flows = path_text(&library());
     for nonsense in ["nan", "101", "-1"] {
         let refused = medflow(
             &[
