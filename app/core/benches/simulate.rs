@@ -228,6 +228,16 @@ fn large(criterion: &mut Criterion) {
         &mut random,
     );
     let none = Setting::default();
+    let model = Model::build(&[&large], false);
+    let started = std::time::Instant::now();
+    let suggestion = suggest(&model, &none);
+    println!(
+        "10,000-step flow: suggestion of {} controls in {:.0} ms, exact: {}, {} branches",
+        suggestion.controls.len(),
+        started.elapsed().as_secs_f64() * 1000.0,
+        suggestion.exact,
+        suggestion.explored
+    );
     group.bench_function("10,000-step flow: build, simulate, score", |bencher| {
         bencher.iter(|| {
             let model = Model::build(&[&large], false);

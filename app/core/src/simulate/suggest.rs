@@ -41,8 +41,8 @@ pub struct Suggestion {
     /// Whether re-simulating with `controls` implemented leaves none of the blockable
     /// impacts reachable.
     pub verified: bool,
-    /// Whether the search finished (it stops after [`NODE_LIMIT`] branches and keeps the
-    /// best answer found so far).
+    /// Whether the searches finished (together they stop after [`NODE_LIMIT`] branches or
+    /// [`WORK_LIMIT`] steps walked, keeping the best answers found so far).
     pub exact: bool,
     /// Branches explored.
     pub explored: usize,
@@ -51,6 +51,11 @@ pub struct Suggestion {
 /// The most branches one search explores.
 pub const NODE_LIMIT: usize = 2_000_000;
 
+/// The most work one suggestion does, in steps walked (each branch walks every step once),
+/// over the overall search and the per-impact ones together: on a 10,000-step flow, 2,000
+/// branches. Past it, the searches keep the greedy answers.
+pub const WORK_LIMIT: usize = 20_000_000;
+
 struct Search<'a> {
     model: &'a Model,
     setting: &'a Setting,
@@ -58,6 +63,8 @@ struct Search<'a> {
     targets: Vec<usize>,
     best: Option<Vec<usize>>,
     explored: usize,
+    /// The branches this search may still explore.
+    budget: usize,
     exact: bool,
 }
 
@@ -102,7 +109,7 @@ impl Search<'_> {
     }
 
     fn search(&mut self, chosen: &mut Vec<usize>, forbidden: &mut Vec<bool>) {
-        if self.explored >= NODE_LIMIT {
+        if self.explored >= self.budget {
             self.exact = false;
             return;
         }
@@ -237,6 +244,7 @@ pub fn suggest(model: &Model, setting: &Setting) -> Suggestion {
         .collect();
     let mut explored = 0;
     let mut exact = true;
+    let mut budget = (WORK_LIMIT / model.steps.len().max(1)).min(NODE_LIMIT);
     let mut solve = |targets: Vec<usize>| {
         let mut search = Search {
             model,
@@ -245,10 +253,12 @@ pub fn suggest(model: &Model, setting: &Setting) -> Suggestion {
             targets,
             best: None,
             explored: 0,
+            budget,
             exact: true,
         };
         let answer = search.solve().unwrap_or_default();
         explored += search.explored;
+        budget = budget.saturating_sub(search.explored);
         exact &= search.exact;
         answer
     };
