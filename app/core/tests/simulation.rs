@@ -3,6 +3,8 @@
 //! releases (`src/simulate/README.md`), so a change here is a change users must be told of.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
+mod common;
+
 use medflow_core::architecture::Profile;
 use medflow_core::diagnostic::Severity;
 use medflow_core::library::{embedded_flows, embedded_profiles, embedded_use_cases};
@@ -111,6 +113,9 @@ fn use_cases_and_profiles_are_canonical_valid_and_the_use_cases_chain() {
             .map(|diagnostic| diagnostic.to_string())
             .collect();
         assert_eq!(problems, Vec::<String>::new(), "{}", file.path);
+        for (entry, errors) in common::schema::extension_entries(file.bytes) {
+            assert_eq!(errors, Vec::<String>::new(), "{}: {entry}", file.path);
+        }
     }
     let cases = use_cases();
     assert!(!cases.is_empty());
@@ -198,4 +203,26 @@ fn in_the_use_case_the_robot_flow_continues_from_the_ransomware_flow() {
     let model = alone(&flows);
     let run = model.run(&minimal);
     assert!(run.assumed_keys.contains("hospital-network-admin"));
+}
+
+#[test]
+fn the_extension_schema_knows_the_patient_safety_entries() {
+    let validator = common::schema::extension_validator();
+    let errors = |entry: serde_json::Value| common::schema::extension_errors(&validator, &entry);
+    let good = serde_json::json!({
+        "extension_type": "property-extension",
+        "flow": {"origin": "realized", "category": "robot-control"},
+        "impact": {"severity": "critical", "multi_patient": true, "harm": "Bleeding."},
+        "pivot": {"role": "exit", "key": "cloud-api-key"},
+        "use_case": {"flows": ["attack-flow--a8ff4c64-0257-4eb7-a00f-332c68054cb8"]},
+    });
+    assert_eq!(errors(good), Vec::<String>::new());
+    for bad in [
+        serde_json::json!({"extension_type": "property-extension", "impact": {"severity": "fatal"}}),
+        serde_json::json!({"extension_type": "property-extension", "flow": {"category": "other"}}),
+        serde_json::json!({"extension_type": "property-extension", "pivot": {"role": "exit", "key": "Cloud Key"}}),
+        serde_json::json!({"extension_type": "property-extension", "use_case": {"flows": []}}),
+    ] {
+        assert!(!errors(bad.clone()).is_empty(), "{bad}");
+    }
 }
