@@ -239,3 +239,59 @@ fn the_inspector_edits_origin_impact_and_pivot_and_opens_the_flow_a_pivot_comes_
         Some("Vendor remote access to ransomware that halts robotic surgery")
     );
 }
+
+#[test]
+fn the_raci_matrix_and_coverage_filter_by_a_use_case_of_the_library() {
+    use medflow_core::control::{ControlKind, ControlSpec, Party, Roles};
+    let mut app = EditorApp::new();
+    app.set_library(Some(library()));
+    // A flow outside the use case, with a control of its own.
+    app.open_bytes("other.json", common::bundle("").as_bytes());
+    app.open_path(&library().join("robot-command-injection-5g.json"));
+    let mut harness = harness(app);
+    harness.run();
+    act(&mut harness, Action::SelectTab(0));
+    act(
+        &mut harness,
+        Action::AddControl {
+            action: common::ACTION_ID.to_owned(),
+            spec: ControlSpec {
+                name: "Badge readers on the nurse station".to_owned(),
+                description: None,
+                kind: ControlKind::Prevent,
+                source: None,
+                fda_category: None,
+                raci: [(Party::Hdo, Roles::parse("AR").unwrap())]
+                    .into_iter()
+                    .collect(),
+            },
+        },
+    );
+    act(&mut harness, Action::ShowBottom(BottomView::Raci));
+    harness.get_by_label("HDO of Badge readers on the nurse station: AR");
+    open_combo(&mut harness, "Use case");
+    harness
+        .get_by_role_and_label(Role::Button, "From vendor remote access to robot takeover")
+        .click();
+    harness.run();
+    // The other flow's control is gone; the robot flow's stay; the missing flow is named.
+    assert!(
+        harness
+            .query_by_label_contains("of Badge readers on the nurse station")
+            .is_none()
+    );
+    harness.get_by_label("MDM of Safe-motion envelope checks on the robot: AR");
+    harness.get_by_label_contains("1 of the use case's 2 flows are not open");
+
+    act(&mut harness, Action::SelectTab(1));
+    act(&mut harness, Action::ShowBottom(BottomView::Coverage));
+    open_combo(&mut harness, "Use case");
+    harness
+        .get_by_role_and_label(Role::Button, "From vendor remote access to robot takeover")
+        .click();
+    harness.run();
+    // Both flows' coverage, the one no tab holds read from the library.
+    harness.get_by_label("Vendor remote access to ransomware that halts robotic surgery");
+    harness.get_by_label("Obtain a vendor support password");
+    harness.get_by_label("Inject forged motion commands");
+}
