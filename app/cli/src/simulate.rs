@@ -440,20 +440,8 @@ fn print_simulation(
             writeln!(stdout, "  no action states a patient-safety impact")?;
         }
         for impact in impacts {
-            let name = if impact.action_name.is_empty() {
-                impact.action_id.as_str()
-            } else {
-                impact.action_name.as_str()
-            };
-            let verdict = if impact.reachable {
-                "REACHABLE"
-            } else if !impact.blocked_by.is_empty() {
-                "blocked"
-            } else if !impact.absent_components.is_empty() {
-                "not applicable"
-            } else {
-                "unreachable"
-            };
+            let name = impact.action_label();
+            let verdict = impact.verdict();
             writeln!(
                 stdout,
                 "  {verdict:<14} {:<26} {name}: {}",

@@ -765,6 +765,33 @@ pub struct ImpactResult {
     pub absent_components: Vec<String>,
 }
 
+impl ImpactResult {
+    /// The verdict in a word or two: `REACHABLE`, `blocked`, `not applicable` or
+    /// `not reached` (a branch closed by an assumption or a missing key).
+    #[must_use]
+    pub fn verdict(&self) -> &'static str {
+        if self.reachable {
+            "REACHABLE"
+        } else if !self.blocked_by.is_empty() {
+            "blocked"
+        } else if !self.absent_components.is_empty() {
+            "not applicable"
+        } else {
+            "not reached"
+        }
+    }
+
+    /// The action's name, or its id when it has none.
+    #[must_use]
+    pub fn action_label(&self) -> &str {
+        if self.action_name.is_empty() {
+            &self.action_id
+        } else {
+            &self.action_name
+        }
+    }
+}
+
 /// A simulation's result.
 #[derive(Debug, Clone)]
 pub struct Simulation {

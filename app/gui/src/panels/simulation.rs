@@ -425,15 +425,7 @@ fn impacts_ui(
             .iter()
             .position(|other| other.step == impact.step)
             .unwrap_or_default();
-        let verdict = if impact.reachable {
-            "REACHABLE"
-        } else if !impact.blocked_by.is_empty() {
-            "blocked"
-        } else if !impact.absent_components.is_empty() {
-            "not applicable"
-        } else {
-            "not reached"
-        };
+        let verdict = impact.verdict();
         let colour = if *focus == Some(index) {
             ui.visuals().strong_text_color()
         } else if impact.reachable {
@@ -446,11 +438,7 @@ fn impacts_ui(
         } else {
             ""
         };
-        let name = if impact.action_name.is_empty() {
-            impact.action_id.as_str()
-        } else {
-            impact.action_name.as_str()
-        };
+        let name = impact.action_label();
         let text = RichText::new(format!(
             "{verdict}: {}{multi}: {name}",
             impact.impact.severity.label()
