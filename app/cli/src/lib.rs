@@ -6,6 +6,7 @@
 //! the run.
 
 mod attack;
+mod catalogue;
 mod export;
 mod fmt;
 mod profile;
@@ -110,6 +111,23 @@ pub enum Command {
         #[command(subcommand)]
         command: profile::ProfileCommand,
     },
+    /// Write a flow library's catalogue (its README.md) from its files: the flows with
+    /// their category, origin, impacts and pivots, the pivot keys, the use cases, the example
+    /// profiles with the library's score against each, and the control catalogue with RACI.
+    ///
+    /// Exit 0 when written or up to date, 1 when --check finds it out of date, 2 when a file
+    /// cannot be read or written.
+    Catalogue {
+        /// Write it here (atomically) instead of to standard output.
+        #[arg(short, long, value_name = "OUT", conflicts_with = "check")]
+        output: Option<PathBuf>,
+        /// Write nothing; exit 1 when DIR/README.md differs from the catalogue.
+        #[arg(long)]
+        check: bool,
+        /// The library folder (flows, `controls.json`, `use-cases/`, `profiles/`).
+        #[arg(value_name = "DIR")]
+        library: PathBuf,
+    },
     /// Walk flows, or use cases, against a device's architecture profile: which
     /// patient-safety impacts stay reachable, by which path, with how many detection
     /// opportunities, and what blocks the others.
@@ -185,6 +203,7 @@ pub fn is_command(word: &str) -> bool {
             | "profile"
             | "simulate"
             | "score"
+            | "catalogue"
             | "help"
             | "--help"
             | "-h"
@@ -254,6 +273,11 @@ where
             stdout,
             stderr,
         ),
+        Command::Catalogue {
+            output,
+            check,
+            library,
+        } => catalogue::run(&library, output.as_deref(), check, stdout, stderr),
         Command::Score {
             profile,
             use_cases,

@@ -130,15 +130,7 @@ fn units(loaded: &Loaded) -> Result<Vec<Unit<'_>>, String> {
         return Ok(loaded
             .flows
             .iter()
-            .map(|(_, document)| Unit {
-                name: document
-                    .flow()
-                    .and_then(|flow| flow.name.clone())
-                    .unwrap_or_default(),
-                use_case: None,
-                flows: vec![document],
-                chained: false,
-            })
+            .map(|(_, document)| Unit::alone(document))
             .collect());
     }
     let by_id: BTreeMap<&str, &Document> = loaded

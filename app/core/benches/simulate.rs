@@ -167,7 +167,7 @@ fn generated(shape: &Shape<'_>, random: &mut Random) -> Document {
 fn library(criterion: &mut Criterion) {
     let flows: Vec<Document> = embedded_flows().map(|flow| read(flow.bytes)).collect();
     let profile = embedded_profiles()
-        .find(|file| file.path == "profiles/minimal-device.json")
+        .find(|file| file.path == "profiles/cloud-connected.json")
         .map(|file| read(file.bytes))
         .and_then(|document| Profile::from_document(&document).ok())
         .unwrap_or_default();
@@ -178,15 +178,7 @@ fn library(criterion: &mut Criterion) {
     let mut group = criterion.benchmark_group("simulate");
     group.bench_function("library: read, simulate, score, suggest", |bencher| {
         bencher.iter(|| {
-            let mut units: Vec<Unit<'_>> = flows
-                .iter()
-                .map(|flow| Unit {
-                    name: String::new(),
-                    use_case: None,
-                    flows: vec![flow],
-                    chained: false,
-                })
-                .collect();
+            let mut units: Vec<Unit<'_>> = flows.iter().map(Unit::alone).collect();
             for case in &cases {
                 units.push(Unit {
                     name: case.name.clone(),

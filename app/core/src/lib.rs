@@ -11,6 +11,7 @@ pub mod diagnostic;
 pub mod edit;
 pub mod extension;
 pub mod flow;
+pub mod index;
 pub mod kind;
 pub mod layout;
 pub mod library;

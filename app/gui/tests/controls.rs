@@ -491,7 +491,8 @@ fn a_control_open_in_two_flows_is_one_matrix_row_and_its_cells_set_both_copies()
         &mut harness,
         Action::ShowBottom(medflow_gui::BottomView::Raci),
     );
-    let cell = format!("CSP of {SHARED_NAME}: ");
+    // The catalogue keeps the CSP informed; the matrix adds Consulted in both copies.
+    let cell = format!("CSP of {SHARED_NAME}: I");
     assert_eq!(
         harness.get_all_by_label(&cell).count(),
         1,
@@ -500,13 +501,13 @@ fn a_control_open_in_two_flows_is_one_matrix_row_and_its_cells_set_both_copies()
     harness.get_by_label_contains("(+1 more)");
 
     click(&mut harness, &cell);
-    harness.get_by_label("I Informed").click();
+    harness.get_by_label("C Consulted").click();
     harness.run();
-    harness.get_by_label(&format!("CSP of {SHARED_NAME}: I"));
+    harness.get_by_label(&format!("CSP of {SHARED_NAME}: CI"));
     for index in 0..2 {
         assert_eq!(
             shared_roles(&mut harness, index, Party::Csp),
-            Roles::parse("I").unwrap(),
+            Roles::parse("CI").unwrap(),
             "tab {index}"
         );
         assert_eq!(
@@ -517,7 +518,7 @@ fn a_control_open_in_two_flows_is_one_matrix_row_and_its_cells_set_both_copies()
         let tab = harness.state().active_tab().unwrap();
         assert_eq!(
             tab.editor().undo_label(),
-            Some(format!("Set CSP to I on {SHARED_NAME}").as_str()),
+            Some(format!("Set CSP to CI on {SHARED_NAME}").as_str()),
             "one step in each tab"
         );
     }

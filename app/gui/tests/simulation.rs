@@ -20,11 +20,24 @@ fn library() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../flows")
 }
 
-/// The robot flow, the ransomware flow and a copy of the minimal profile open; the robot
-/// flow active.
+/// The robot flow, the ransomware flow and a new profile (every component present, no
+/// control implemented) open; the robot flow active.
 fn opened(folder: &Path) -> egui_kittest::Harness<'static, EditorApp> {
     let profile = folder.join("device.json");
-    std::fs::copy(library().join("profiles/minimal-device.json"), &profile).unwrap();
+    let now = medflow_core::model::Timestamp::parse("2026-12-02T00:00:00.000Z")
+        .unwrap()
+        .timestamp;
+    let mut count = 0;
+    let document = medflow_core::architecture::new_profile(
+        "Minimal device",
+        &medflow_core::architecture::Architecture::reference(),
+        &mut |kind| {
+            count += 1;
+            format!("{kind}--00000000-0000-4000-8000-{count:012}")
+        },
+        &now,
+    );
+    std::fs::write(&profile, medflow_core::write_bundle(&document)).unwrap();
     let mut app = EditorApp::new();
     app.open_path(&library().join("vendor-remote-access-ransomware.json"));
     app.open_path(&profile);
@@ -281,7 +294,7 @@ fn the_raci_matrix_and_coverage_filter_by_a_use_case_of_the_library() {
             .is_none()
     );
     harness.get_by_label("MDM of Safe-motion envelope checks on the robot: AR");
-    harness.get_by_label_contains("1 of the use case's 2 flows are not open");
+    harness.get_by_label_contains("2 of the use case's 3 flows are not open");
 
     act(&mut harness, Action::SelectTab(1));
     act(&mut harness, Action::ShowBottom(BottomView::Coverage));

@@ -20,6 +20,25 @@ fn library() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../flows")
 }
 
+/// The number of flow files in the library folder (every JSON file but the control catalogue),
+/// counted here independently of the program.
+fn library_flow_count() -> usize {
+    std::fs::read_dir(library())
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| {
+            path.extension()
+                .is_some_and(|extension| extension == "json")
+                && path.file_name().is_some_and(|name| name != "controls.json")
+        })
+        .count()
+}
+
+/// The report's closing line for a library of `total` flows of which `apply` apply.
+fn summary_line(total: usize, apply: usize) -> String {
+    format!("{total} flows: {apply} apply, {} do not", total - apply)
+}
+
 fn medflow(args: &[&str], folder: &Path) -> std::process::Output {
     medflow_with_data(args, folder, &folder.join("data"))
 }
@@ -123,6 +142,9 @@ fn without_the_5g_link_the_flows_that_need_it_do_not_apply() {
     let library = library();
     let library_arg = library.to_str().unwrap();
 
+    let total = library_flow_count();
+    assert!(total >= 20, "the library has {total} flows");
+
     // With every component, every library flow applies.
     let all = medflow(
         &["profile", "check", "no5g.json", "--library", library_arg],
@@ -130,7 +152,7 @@ fn without_the_5g_link_the_flows_that_need_it_do_not_apply() {
     );
     assert_eq!(all.status.code(), Some(0), "{}", text(&all.stderr));
     assert!(
-        text(&all.stdout).contains("2 flows: 2 apply, 0 do not"),
+        text(&all.stdout).contains(&summary_line(total, total)),
         "{}",
         text(&all.stdout)
     );
@@ -152,7 +174,6 @@ fn without_the_5g_link_the_flows_that_need_it_do_not_apply() {
             && report.contains("vendor-remote-access-ransomware.json (needs console, hdo-it)"),
         "{report}"
     );
-    assert!(report.contains("2 flows: 1 apply, 1 do not"), "{report}");
 
     let json = medflow(
         &[
@@ -182,9 +203,36 @@ fn without_the_5g_link_the_flows_that_need_it_do_not_apply() {
         robot["missing"],
         serde_json::json!([{"key": "5g", "name": "5G cellular link"}])
     );
-    assert_eq!(value["summary"]["not_applicable"], 1);
+    // Exactly the flows whose assets include the 5G link do not apply, each for that reason.
+    let needing_5g: Vec<&serde_json::Value> = flows
+        .iter()
+        .filter(|flow| {
+            flow["needs"]
+                .as_array()
+                .unwrap()
+                .contains(&serde_json::json!("5g"))
+        })
+        .collect();
+    assert!(needing_5g.len() >= 2, "{needing_5g:?}");
+    for flow in flows {
+        let needs_5g = needing_5g.contains(&flow);
+        assert_eq!(flow["applies"], !needs_5g, "{flow}");
+    }
+    assert_eq!(flows.len(), total);
+    assert_eq!(value["summary"]["not_applicable"], needing_5g.len());
+    assert!(
+        report.contains(&summary_line(total, total - needing_5g.len())),
+        "{report}"
+    );
+}
 
-    // Bad input: a flow given as the profile, a missing library folder.
+#[test]
+fn profile_check_refuses_a_flow_as_the_profile_and_a_missing_library() {
+    let folder = tempfile::tempdir().unwrap();
+    let created = medflow(&["profile", "new", "-o", "no5g.json"], folder.path());
+    assert_eq!(created.status.code(), Some(0));
+    let library = library();
+    let library_arg = library.to_str().unwrap();
     let not_profile = medflow(
         &[
             "profile",
@@ -267,7 +315,12 @@ fn a_profile_from_a_copy_of_the_reference_file_is_based_on_the_reference() {
         folder.path(),
     );
     assert_eq!(checked.status.code(), Some(0), "{}", text(&checked.stderr));
-    assert!(text(&checked.stdout).contains("2 flows: 2 apply, 0 do not"));
+    let total = library_flow_count();
+    assert!(
+        text(&checked.stdout).contains(&summary_line(total, total)),
+        "{}",
+        text(&checked.stdout)
+    );
 }
 
 #[test]
@@ -364,12 +417,13 @@ fn a_profile_from_another_architecture_is_checked_against_that_architecture() {
         report.contains("profile \"My device\" based on the Acme RAS architecture"),
         "{report}"
     );
-    assert!(
-        report.contains(
-            "robot-command-injection-5g.json: needs Acme 5G modem (5g), which the profile does \
-             not have"
-        ),
-        "{report}"
-    );
-    assert!(report.contains("2 flows: 1 apply, 1 do not"), "{report}");
+    for flow in [
+        "robot-command-injection-5g.json",
+        "teleoperation-link-denial-of-service.json",
+    ] {
+        let reason = format!("{flow}: needs Acme 5G modem (5g), which the profile does not have");
+        assert!(report.contains(&reason), "{report}");
+    }
+    let total = library_flow_count();
+    assert!(report.contains(&summary_line(total, total - 2)), "{report}");
 }

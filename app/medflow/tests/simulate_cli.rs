@@ -36,20 +36,20 @@ fn simulate_lists_each_impact_with_its_path_in_text_and_json() {
     let folder = tempfile::tempdir().unwrap();
     let flows = path_text(&library());
     let output = medflow(
-        &["simulate", "--profile", &profile("minimal-device"), &flows],
+        &["simulate", "--profile", &profile("cloud-connected"), &flows],
         folder.path(),
     );
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     let said = text(&output.stdout);
     assert!(said.contains("Flow \"Command injection on the console-to-robot link\" (alone; entry keys taken as held: hospital-network-admin)"), "{said}");
     assert!(said.contains("REACHABLE      critical"), "{said}");
-    assert!(said.contains("4 of 4 impacts reachable"), "{said}");
+    assert!(said.contains("31 of 37 impacts reachable"), "{said}");
 
     let output = medflow(
         &[
             "simulate",
             "--profile",
-            &profile("hardened-device"),
+            &profile("hardened-cloud-connected"),
             "--use-case",
             &use_case(),
             "--format",
@@ -60,11 +60,11 @@ fn simulate_lists_each_impact_with_its_path_in_text_and_json() {
     );
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     let value: Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(value["profile"], "Hardened device");
+    assert_eq!(value["profile"], "Hardened cloud-connected RAS");
     assert_eq!(value["units"][0]["chained"], true);
-    assert_eq!(value["units"][0]["flows"].as_array().unwrap().len(), 2);
+    assert_eq!(value["units"][0]["flows"].as_array().unwrap().len(), 3);
     let impacts = value["impacts"].as_array().unwrap();
-    assert_eq!(impacts.len(), 4);
+    assert_eq!(impacts.len(), 5);
     for impact in impacts {
         for key in [
             "flow",
@@ -94,7 +94,7 @@ fn score_explains_every_point_suggests_controls_and_gates_on_min() {
         &[
             "score",
             "--profile",
-            &profile("minimal-device"),
+            &profile("cloud-connected"),
             "--suggest",
             "--format",
             "json",
@@ -104,13 +104,19 @@ fn score_explains_every_point_suggests_controls_and_gates_on_min() {
     );
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     let value: Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(value["score"], 0.0);
+    assert_eq!(value["score"], 35.6);
     let deductions = value["deductions"].as_array().unwrap();
     let total: f64 = deductions
         .iter()
         .map(|deduction| deduction["points"].as_f64().unwrap())
         .sum();
-    assert!((total - 100.0).abs() < 0.11, "the points add up: {total}");
+    let lost = 100.0 - 35.6;
+    // Each deduction is rounded to a tenth of a point.
+    let rounding = 0.05 * f64::from(u32::try_from(deductions.len()).unwrap());
+    assert!(
+        (total - lost).abs() <= rounding,
+        "the points add up: {total}"
+    );
     for deduction in deductions {
         for key in [
             "flow",
@@ -126,8 +132,14 @@ fn score_explains_every_point_suggests_controls_and_gates_on_min() {
     assert_eq!(
         value["suggested_controls"],
         serde_json::json!([
-            "course-of-action--018c1df0-de79-45e5-b22c-491c20e2242c",
-            "course-of-action--ac4ac4c4-830d-44d9-9535-966df25a3a23"
+            "course-of-action--04b226e6-c41f-5f46-82e5-263d92f57310",
+            "course-of-action--36169be6-1cd4-5fa6-be73-3594c30eff2e",
+            "course-of-action--3b01fa95-7c91-4915-8c39-e137eb2e2b6c",
+            "course-of-action--4343362c-d9c1-4e53-b3cf-ad1848259fea",
+            "course-of-action--7ed2af90-cb50-5ad8-b789-b17ae9ae753d",
+            "course-of-action--8dd3f91f-eb65-5b3e-96e4-c5cab97c74fd",
+            "course-of-action--c44713da-d188-591e-ac59-5253525de618",
+            "course-of-action--d73818f1-4fd0-47c4-a355-b1fc2d514caa"
         ])
     );
 
@@ -135,7 +147,7 @@ fn score_explains_every_point_suggests_controls_and_gates_on_min() {
         &[
             "score",
             "--profile",
-            &profile("minimal-device"),
+            &profile("cloud-connected"),
             "--min",
             "50",
             &flows,
@@ -143,12 +155,12 @@ fn score_explains_every_point_suggests_controls_and_gates_on_min() {
         folder.path(),
     );
     assert_eq!(gated.status.code(), Some(1), "below --min");
-    assert!(text(&gated.stdout).contains("Score: 0.0 / 100"));
+    assert!(text(&gated.stdout).contains("Score: 35.6 / 100"));
     let passed = medflow(
         &[
             "score",
             "--profile",
-            &profile("hardened-device"),
+            &profile("hardened-cloud-connected"),
             "--min",
             "100",
             &flows,
@@ -168,7 +180,7 @@ fn a_min_outside_the_scale_is_refused_and_flows_without_impacts_are_said_so() {
             &[
                 "score",
                 "--profile",
-                &profile("hardened-device"),
+                &profile("hardened-cloud-connected"),
                 "--min",
                 nonsense,
                 &flows,
@@ -187,7 +199,7 @@ fn a_min_outside_the_scale_is_refused_and_flows_without_impacts_are_said_so() {
         &[
             "score",
             "--profile",
-            &profile("minimal-device"),
+            &profile("cloud-connected"),
             &path_text(&corpus_like),
         ],
         folder.path(),
@@ -217,7 +229,7 @@ fn files_that_cannot_be_used_stop_the_run_with_status_2() {
         &[
             "simulate",
             "--profile",
-            &profile("minimal-device"),
+            &profile("cloud-connected"),
             &use_case(),
         ],
         folder.path(),
@@ -229,7 +241,7 @@ fn files_that_cannot_be_used_stop_the_run_with_status_2() {
         &[
             "simulate",
             "--profile",
-            &profile("minimal-device"),
+            &profile("cloud-connected"),
             "--use-case",
             &use_case(),
             &flow,
@@ -249,7 +261,7 @@ fn files_that_cannot_be_used_stop_the_run_with_status_2() {
         &[
             "score",
             "--profile",
-            &profile("minimal-device"),
+            &profile("cloud-connected"),
             &path_text(&broken),
             &path_text(&folder.path().join("missing.json")),
         ],
@@ -270,6 +282,7 @@ fn validate_checks_a_library_use_case_against_the_library_flows() {
     for name in [
         "robot-command-injection-5g.json",
         "vendor-remote-access-ransomware.json",
+        "vendor-credential-theft.json",
         "controls.json",
     ] {
         std::fs::copy(library().join(name), copy.join(name)).unwrap();
@@ -283,8 +296,9 @@ fn validate_checks_a_library_use_case_against_the_library_flows() {
     )
     .unwrap()
     .flows;
-    // The flows swapped: the ransomware flow comes second and continues from nothing; and a
-    // third flow the library does not hold.
+    // The first two flows swapped: the ransomware flow comes first and needs the vendor's
+    // credentials no earlier flow hands on, the credential theft second continues from
+    // nothing; and a third flow the library does not hold.
     let now = medflow_core::model::Timestamp::parse("2026-12-02T00:00:00.000Z")
         .unwrap()
         .timestamp;

@@ -152,6 +152,22 @@ pub struct Unit<'a> {
     pub chained: bool,
 }
 
+impl<'a> Unit<'a> {
+    /// One flow walked alone (its entry pivots' keys taken as held), named by the flow's name.
+    #[must_use]
+    pub fn alone(flow: &'a Document) -> Self {
+        Self {
+            name: flow
+                .flow()
+                .and_then(|attack_flow| attack_flow.name.clone())
+                .unwrap_or_default(),
+            use_case: None,
+            flows: vec![flow],
+            chained: false,
+        }
+    }
+}
+
 /// A unit of a model.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnitInfo {

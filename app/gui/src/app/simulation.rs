@@ -187,15 +187,7 @@ impl EditorApp {
             .ok_or_else(|| "This tab holds no attack flow to simulate.".to_owned())?;
         let (profile, profile_tab) = self.chosen_profile()?;
         let (unit, scope_name) = match &self.simulation.scope {
-            Scope::Alone => (
-                Unit {
-                    name: String::new(),
-                    use_case: None,
-                    flows: vec![tab.document()],
-                    chained: false,
-                },
-                "this flow alone".to_owned(),
-            ),
+            Scope::Alone => (Unit::alone(tab.document()), "this flow alone".to_owned()),
             Scope::UseCase(id) => {
                 let (_, case) = self
                     .library
