@@ -229,24 +229,39 @@ fn every_component_copy_equals_the_reference_architecture() {
 fn no_two_nodes_of_a_library_flow_sit_on_each_other() {
     use medflow_core::extension::{View, position};
     use medflow_core::scene::is_node;
-    // Closer than this, two nodes drawn at 100 % cover each other's title (the smallest node,
-    // an asset or a component, is about 200 points wide and 80 high).
-    const WIDTH: f32 = 200.0;
+    // Closer than this, two nodes drawn at 100 % cover each other: a node is about 230 points
+    // wide; an action is drawn up to about 210 high (its technique's name wraps over as many
+    // as four lines of the narrow body), and any other node needs 80 clear for its title.
+    const WIDTH: f32 = 230.0;
+    const ACTION_HEIGHT: f32 = 210.0;
     const HEIGHT: f32 = 80.0;
     for flow in embedded_flows() {
         let document = read_bundle(flow.bytes, &ReadLimits::default())
             .unwrap()
             .document;
-        let placed: Vec<(&str, [f32; 2])> = document
+        let placed: Vec<(&str, [f32; 2], f32)> = document
             .objects
             .iter()
             .filter(|object| is_node(object))
-            .filter_map(|object| Some((object.id(), position(object, View::Flow)?)))
+            .filter_map(|object| {
+                let height = if object.type_name() == "attack-action" {
+                    ACTION_HEIGHT
+                } else {
+                    HEIGHT
+                };
+                Some((object.id(), position(object, View::Flow)?, height))
+            })
             .collect();
-        for (index, (id, at)) in placed.iter().enumerate() {
-            for (other, other_at) in &placed[index + 1..] {
+        for (index, (id, at, height)) in placed.iter().enumerate() {
+            for (other, other_at, other_height) in &placed[index + 1..] {
+                // The upper node's height is what the lower one must clear.
+                let clear = if at[1] <= other_at[1] {
+                    *height
+                } else {
+                    *other_height
+                };
                 let apart =
-                    (at[0] - other_at[0]).abs() >= WIDTH || (at[1] - other_at[1]).abs() >= HEIGHT;
+                    (at[0] - other_at[0]).abs() >= WIDTH || (at[1] - other_at[1]).abs() >= clear;
                 assert!(apart, "{}: {id} and {other} sit on each other", flow.path);
             }
         }
