@@ -11,7 +11,7 @@ use crate::Document;
 use crate::architecture::{Architecture, Profile};
 use crate::control::{ControlKind, Party, controls};
 use crate::safety::{
-    Category, HarmSeverity, Origin, PivotRole, UseCase, flow_meta, impacts, pivots,
+    Category, HarmSeverity, Origin, PivotRole, UseCase, document_flow_meta, impacts, pivots,
 };
 use crate::simulate::{Model, Setting, Unit, score};
 
@@ -151,7 +151,7 @@ fn flows_section(out: &mut String, library: &Library<'_>) {
     let mut by_category: BTreeMap<Option<Category>, Vec<LibraryFile<'_>>> = BTreeMap::new();
     for file in &library.flows {
         by_category
-            .entry(flow_object(file.document).and_then(|flow| flow_meta(flow).category))
+            .entry(document_flow_meta(file.document).category)
             .or_default()
             .push(*file);
     }
@@ -199,15 +199,8 @@ fn flows_section(out: &mut String, library: &Library<'_>) {
     let _ = writeln!(out);
 }
 
-fn flow_object(document: &Document) -> Option<&crate::StixObject> {
-    document
-        .objects
-        .iter()
-        .find(|object| matches!(object, crate::StixObject::AttackFlow(_)))
-}
-
 fn origin_of(document: &Document) -> Option<Origin> {
-    flow_meta(flow_object(document)?).origin
+    document_flow_meta(document).origin
 }
 
 fn pivots_section(out: &mut String, library: &Library<'_>) {

@@ -25,14 +25,20 @@ fn empty_editor_welcomes_with_the_library_recent_files_new_and_open() {
     harness.get_by_label("Open…");
     // Nothing is opened by itself; a library flow opens on a click.
     assert_eq!(harness.state().tab_count(), 0);
-    // The welcome list's entry (the library panel lists the flow too, first).
+    // The welcome page lists the flows by category, under their names, realized ones marked
+    // (the library panel beside it lists the files).
+    harness.get_by_label("System and network availability");
+    harness.get_by_label("Vendor access and supply chain");
+    assert!(harness.query_all_by_label("realized").count() >= 1);
     harness
-        .get_all_by_label("vendor-remote-access-ransomware.json")
-        .last()
-        .unwrap()
+        .get_by_label("Vendor remote access to ransomware that halts robotic surgery")
         .click();
     harness.run();
     assert_eq!(harness.state().tab_count(), 1);
+    assert_eq!(
+        harness.state().window_title(),
+        "Vendor remote access to ransomware that halts robotic surgery — MedFlow Studio"
+    );
     act(&mut harness, Action::DiscardTab(0));
     harness.get_by_label("New flow").click();
     harness.run();

@@ -290,6 +290,17 @@ pub struct FlowMeta {
     pub category: Option<Category>,
 }
 
+/// The `flow` entry of the document's attack-flow, read (empty when it has none).
+#[must_use]
+pub fn document_flow_meta(document: &Document) -> FlowMeta {
+    document
+        .objects
+        .iter()
+        .find(|object| matches!(object, StixObject::AttackFlow(_)))
+        .map(flow_meta)
+        .unwrap_or_default()
+}
+
 /// The `flow` entry of an attack-flow, read.
 #[must_use]
 pub fn flow_meta(object: &StixObject) -> FlowMeta {

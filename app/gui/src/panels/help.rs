@@ -5,8 +5,41 @@ use std::path::PathBuf;
 
 use eframe::egui::{self, RichText};
 
-use super::library::Library;
+use medflow_core::safety::{Category, Origin};
+
+use super::library::{Library, Source};
 use crate::actions::{Action, MenuCommand};
+
+/// The welcome page's list of the library: the flows by category, each under its name, the
+/// realized ones marked; the file (and, for a built-in copy, what opening it does) on hover.
+fn library_list_ui(ui: &mut egui::Ui, library: &Library, actions: &mut Vec<Action>) {
+    let groups = library.by_category();
+    if groups.is_empty() {
+        ui.label("No flow library found.");
+    }
+    for (category, entries) in groups {
+        ui.add_space(6.0);
+        ui.label(RichText::new(category.map_or("Other flows", Category::label)).strong());
+        for entry in entries {
+            ui.horizontal_wrapped(|ui| {
+                let hover = match entry.source {
+                    Source::File(_) => entry.file.clone(),
+                    Source::BuiltIn(_) => format!(
+                        "{}: built into the program, opens as a new, unsaved copy",
+                        entry.file
+                    ),
+                };
+                if ui.link(&entry.title).on_hover_text(hover).clicked() {
+                    actions.push(entry.source.open());
+                }
+                if entry.origin == Some(Origin::Realized) {
+                    ui.label(RichText::new("realized").small().weak())
+                        .on_hover_text("Done to a hospital: the flow cites the public account");
+                }
+            });
+        }
+    }
+}
 
 /// The central panel when nothing is open: start a flow, open one, or pick one of the library
 /// or of the recent files.
@@ -44,30 +77,7 @@ pub fn welcome_ui(
         ui.add_space(16.0);
         ui.columns(2, |columns| {
             columns[0].heading("Flow library");
-            if library.files.is_empty() && library.built_in.is_empty() {
-                columns[0].label("No flow library found.");
-            }
-            for path in &library.files {
-                let name = library
-                    .folder
-                    .as_deref()
-                    .and_then(|folder| path.strip_prefix(folder).ok())
-                    .unwrap_or(path)
-                    .display()
-                    .to_string();
-                if columns[0].link(name).clicked() {
-                    actions.push(Action::Open(path.clone()));
-                }
-            }
-            for path in &library.built_in {
-                if columns[0]
-                    .link(*path)
-                    .on_hover_text("Built into the program: opens as a new, unsaved copy")
-                    .clicked()
-                {
-                    actions.push(Action::OpenBuiltIn(path));
-                }
-            }
+            library_list_ui(&mut columns[0], library, actions);
             columns[1].heading("Recent files");
             if recent.is_empty() {
                 columns[1].label("None yet.");

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use eframe::egui::{self, RichText};
+use medflow_core::safety::{Category, Origin, document_flow_meta};
 
 use crate::actions::Action;
 use crate::tab::Tab;
@@ -48,6 +49,19 @@ impl Source {
     }
 }
 
+/// A library flow as the welcome page lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// Where it is.
+    pub source: Source,
+    /// Its file, under the library folder.
+    pub file: String,
+    /// The flow's name; the file's when the flow has none or does not read.
+    pub title: String,
+    /// Realized or theoretical, when the flow says.
+    pub origin: Option<Origin>,
+}
+
 /// Reads a library file (size-limited); `None` when it cannot be read.
 fn read_document(bytes: &[u8]) -> Option<medflow_core::Document> {
     medflow_core::read_bundle(bytes, &medflow_core::ReadLimits::default())
@@ -83,6 +97,73 @@ impl Library {
         };
         library.refresh();
         library
+    }
+
+    /// The name of the library flow at `source`, when it reads and has one.
+    #[must_use]
+    pub fn title_of(&self, source: &Source) -> Option<&str> {
+        self.flows
+            .iter()
+            .find(|(flow, _)| flow == source)
+            .and_then(|(_, document)| document.flow())
+            .and_then(|flow| flow.name.as_deref())
+            .filter(|name| !name.trim().is_empty())
+    }
+
+    /// Every flow of the library, grouped by category in the order of the ten categories,
+    /// by title within each; the flows that state no category, or do not read, come last,
+    /// under `None`.
+    #[must_use]
+    pub fn by_category(&self) -> Vec<(Option<Category>, Vec<Entry>)> {
+        let sources: Vec<(Source, String)> = match &self.folder {
+            Some(folder) => self
+                .files
+                .iter()
+                .map(|path| {
+                    let file = path.strip_prefix(folder).unwrap_or(path);
+                    (Source::File(path.clone()), file.display().to_string())
+                })
+                .collect(),
+            None => self
+                .built_in
+                .iter()
+                .map(|path| (Source::BuiltIn(path), (*path).to_owned()))
+                .collect(),
+        };
+        let mut groups: Vec<(Option<Category>, Vec<Entry>)> = Category::ALL
+            .iter()
+            .map(|category| (Some(*category), Vec::new()))
+            .chain([(None, Vec::new())])
+            .collect();
+        for (source, file) in sources {
+            let document = self
+                .flows
+                .iter()
+                .find(|(flow, _)| *flow == source)
+                .map(|(_, document)| document);
+            let meta = document.map(document_flow_meta).unwrap_or_default();
+            let title = document
+                .and_then(medflow_core::Document::flow)
+                .and_then(|flow| flow.name.clone())
+                .filter(|name| !name.trim().is_empty())
+                .unwrap_or_else(|| file.clone());
+            if let Some((_, entries)) = groups
+                .iter_mut()
+                .find(|(category, _)| *category == meta.category)
+            {
+                entries.push(Entry {
+                    source,
+                    file,
+                    title,
+                    origin: meta.origin,
+                });
+            }
+        }
+        groups.retain(|(_, entries)| !entries.is_empty());
+        for (_, entries) in &mut groups {
+            entries.sort_by(|a, b| a.title.cmp(&b.title).then_with(|| a.file.cmp(&b.file)));
+        }
+        groups
     }
 
     /// Reads the folder again: its flows, and its control catalogue (size-limited; one
@@ -213,7 +294,12 @@ fn library_files_ui(
             );
             for path in &library.built_in {
                 let open = tab.is_some_and(|tab| tab.path.is_none() && tab.origin == Some(*path));
-                if ui.selectable_label(open, *path).clicked() {
+                let label = ui.selectable_label(open, *path);
+                let label = match library.title_of(&Source::BuiltIn(path)) {
+                    Some(title) => label.on_hover_text(title),
+                    None => label,
+                };
+                if label.clicked() {
                     actions.push(Action::OpenBuiltIn(path));
                 }
             }
@@ -230,7 +316,12 @@ fn library_files_ui(
                     .display()
                     .to_string();
                 let open = tab.is_some_and(|tab| tab.path.as_deref() == Some(path));
-                if ui.selectable_label(open, name).clicked() {
+                let label = ui.selectable_label(open, name);
+                let label = match library.title_of(&Source::File(path.clone())) {
+                    Some(title) => label.on_hover_text(title),
+                    None => label,
+                };
+                if label.clicked() {
                     actions.push(Action::Open(path.clone()));
                 }
             }
@@ -258,4 +349,93 @@ fn outline_ui(ui: &mut egui::Ui, tab: &mut Tab, actions: &mut Vec<Action>) {
                 }
             }
         });
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests")]
+
+    use super::*;
+
+    #[test]
+    fn the_built_in_library_is_listed_by_category_under_the_flows_names() {
+        let library = Library::open(None);
+        let groups = library.by_category();
+        // In the order of the ten categories, each flow once, under its own name.
+        let order: Vec<Option<Category>> = groups.iter().map(|(category, _)| *category).collect();
+        let expected: Vec<Option<Category>> = Category::ALL
+            .iter()
+            .copied()
+            .map(Some)
+            .filter(|category| order.contains(category))
+            .collect();
+        assert_eq!(order, expected);
+        let entries: Vec<&Entry> = groups.iter().flat_map(|(_, entries)| entries).collect();
+        assert_eq!(entries.len(), library.built_in.len());
+        let ransomware = entries
+            .iter()
+            .find(|entry| entry.file == "vendor-remote-access-ransomware.json")
+            .unwrap();
+        assert_eq!(
+            ransomware.title,
+            "Vendor remote access to ransomware that halts robotic surgery"
+        );
+        assert_eq!(ransomware.origin, Some(Origin::Realized));
+        assert_eq!(
+            ransomware.source,
+            Source::BuiltIn("vendor-remote-access-ransomware.json")
+        );
+        let availability = &groups
+            .iter()
+            .find(|(category, _)| *category == Some(Category::Availability))
+            .unwrap()
+            .1;
+        assert!(availability.contains(ransomware));
+        assert!(
+            availability
+                .windows(2)
+                .all(|pair| pair[0].title <= pair[1].title),
+            "by title within a category"
+        );
+    }
+
+    #[test]
+    fn a_flow_without_category_or_that_does_not_read_is_listed_last_by_its_file() {
+        let folder = tempfile::tempdir().unwrap();
+        let flow = medflow_core::library::embedded_flows()
+            .find(|flow| flow.path == "vendor-remote-access-ransomware.json")
+            .unwrap();
+        let text = std::str::from_utf8(flow.bytes).unwrap();
+        std::fs::write(folder.path().join("with.json"), text).unwrap();
+        let without = text.replace("\"category\": \"availability\",", "");
+        assert_ne!(without, text);
+        std::fs::write(folder.path().join("without.json"), without).unwrap();
+        std::fs::write(folder.path().join("broken.json"), "{\"type\": \"bundle\"").unwrap();
+        let library = Library::open(Some(folder.path().to_path_buf()));
+        let groups = library.by_category();
+        let listed: Vec<(Option<Category>, Vec<&str>)> = groups
+            .iter()
+            .map(|(category, entries)| {
+                (
+                    *category,
+                    entries.iter().map(|entry| entry.title.as_str()).collect(),
+                )
+            })
+            .collect();
+        let name = "Vendor remote access to ransomware that halts robotic surgery";
+        assert_eq!(
+            listed,
+            [
+                (Some(Category::Availability), vec![name]),
+                (None, vec![name, "broken.json"]),
+            ]
+        );
+        let last = &groups[1].1;
+        assert_eq!(last[0].file, "without.json");
+        assert_eq!(last[1].origin, None);
+        assert_eq!(
+            last[1].source,
+            Source::File(folder.path().join("broken.json"))
+        );
+    }
 }
