@@ -225,16 +225,43 @@ fn every_component_copy_equals_the_reference_architecture() {
     assert!(copies > 0, "the library binds assets to components");
 }
 
+// Closer than this, two nodes drawn at 100 % cover each other: a node is about 230 points
+// wide; an action is drawn up to about 210 high (its technique's name wraps over as many as
+// four lines of the narrow body), and any other node needs 80 clear for its title.
+const NODE_WIDTH: f32 = 230.0;
+const ACTION_HEIGHT: f32 = 210.0;
+const TITLE_HEIGHT: f32 = 80.0;
+
+/// Panics when two of the `placed` nodes (id, top-left corner, height) of `what` cover each
+/// other.
+fn assert_apart(what: &str, placed: &[(&str, [f32; 2], f32)]) {
+    for (index, (id, at, height)) in placed.iter().enumerate() {
+        for (other, other_at, other_height) in &placed[index + 1..] {
+            // The upper node's height is what the lower one must clear.
+            let clear = if at[1] <= other_at[1] {
+                *height
+            } else {
+                *other_height
+            };
+            let apart =
+                (at[0] - other_at[0]).abs() >= NODE_WIDTH || (at[1] - other_at[1]).abs() >= clear;
+            assert!(apart, "{what}: {id} and {other} sit on each other");
+        }
+    }
+}
+
+fn drawn_height(object: &medflow_core::StixObject) -> f32 {
+    if object.type_name() == "attack-action" {
+        ACTION_HEIGHT
+    } else {
+        TITLE_HEIGHT
+    }
+}
+
 #[test]
 fn no_two_nodes_of_a_library_flow_sit_on_each_other() {
     use medflow_core::extension::{View, position};
     use medflow_core::scene::is_node;
-    // Closer than this, two nodes drawn at 100 % cover each other: a node is about 230 points
-    // wide; an action is drawn up to about 210 high (its technique's name wraps over as many
-    // as four lines of the narrow body), and any other node needs 80 clear for its title.
-    const WIDTH: f32 = 230.0;
-    const ACTION_HEIGHT: f32 = 210.0;
-    const HEIGHT: f32 = 80.0;
     for flow in embedded_flows() {
         let document = read_bundle(flow.bytes, &ReadLimits::default())
             .unwrap()
@@ -244,26 +271,34 @@ fn no_two_nodes_of_a_library_flow_sit_on_each_other() {
             .iter()
             .filter(|object| is_node(object))
             .filter_map(|object| {
-                let height = if object.type_name() == "attack-action" {
-                    ACTION_HEIGHT
-                } else {
-                    HEIGHT
-                };
-                Some((object.id(), position(object, View::Flow)?, height))
+                Some((
+                    object.id(),
+                    position(object, View::Flow)?,
+                    drawn_height(object),
+                ))
             })
             .collect();
-        for (index, (id, at, height)) in placed.iter().enumerate() {
-            for (other, other_at, other_height) in &placed[index + 1..] {
-                // The upper node's height is what the lower one must clear.
-                let clear = if at[1] <= other_at[1] {
-                    *height
-                } else {
-                    *other_height
-                };
-                let apart =
-                    (at[0] - other_at[0]).abs() >= WIDTH || (at[1] - other_at[1]).abs() >= clear;
-                assert!(apart, "{}: {id} and {other} sit on each other", flow.path);
-            }
+        assert_apart(flow.path, &placed);
+    }
+}
+
+#[test]
+fn the_automatic_layouts_of_the_library_flows_keep_nodes_apart() {
+    use medflow_core::layout::Direction;
+    use medflow_core::scene::{Structure, flow_layout_options};
+    for flow in embedded_flows() {
+        let document = read_bundle(flow.bytes, &ReadLimits::default())
+            .unwrap()
+            .document;
+        let structure = Structure::of(&document);
+        for direction in [Direction::TopToBottom, Direction::LeftToRight] {
+            let automatic = structure.layered_positions(&flow_layout_options(direction));
+            let placed: Vec<(&str, [f32; 2], f32)> = structure
+                .nodes
+                .iter()
+                .map(|object| (object.id(), automatic[object.id()], drawn_height(object)))
+                .collect();
+            assert_apart(&format!("{} ({direction:?})", flow.path), &placed);
         }
     }
 }

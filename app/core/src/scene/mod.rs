@@ -66,10 +66,18 @@ pub fn nominal_size(object: &StixObject) -> [f32; 2] {
 /// about as wide as a screen is (16:10), so a long chain of steps fits a few screens.
 #[must_use]
 pub fn flow_layout_options(direction: crate::layout::Direction) -> LayoutOptions {
+    let defaults = LayoutOptions::default();
     LayoutOptions {
         direction,
         fold_to_aspect: Some(1.6),
-        ..LayoutOptions::default()
+        // Across a layer (top to bottom) nodes sit side by side and their width is fixed;
+        // down a layer (left to right) they are stacked, and an action whose technique's name
+        // wraps is drawn up to about 55 points taller than its nominal height.
+        node_gap: match direction {
+            crate::layout::Direction::TopToBottom => defaults.node_gap,
+            crate::layout::Direction::LeftToRight => defaults.node_gap + 55.0,
+        },
+        ..defaults
     }
 }
 
