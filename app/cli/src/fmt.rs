@@ -22,10 +22,18 @@ pub(crate) fn run(
         ..ReadLimits::default()
     };
     let files = expand(paths);
-    if output.is_some() && (paths.len() != 1 || files.len() != 1) {
+    if output.is_some() && (paths.len() != 1 || files.len() != 1 || paths[0].is_dir()) {
+        let given = match paths {
+            [folder] if folder.is_dir() => format!(
+                "{} is a folder ({} file(s)); format a folder in place, without -o",
+                folder.display(),
+                files.len()
+            ),
+            _ => format!("{} paths were given", paths.len()),
+        };
         writeln!(
             stderr,
-            "medflow fmt: -o/--output needs exactly one input FILE"
+            "medflow fmt: -o/--output writes the canonical form of one FILE, but {given}"
         )?;
         return Ok(Status::Trouble);
     }
@@ -37,9 +45,22 @@ pub(crate) fn run(
             trouble = true;
             continue;
         };
+        // The canonical form of what is not a bundle would silently be a different file.
+        if let Some(foreign) = &outcome.foreign {
+            writeln!(
+                stderr,
+                "{}: not formatted: {}",
+                path.display(),
+                foreign.explanation()
+            )?;
+            trouble = true;
+            continue;
+        }
         let canonical = write_bundle(&outcome.document);
         if let Some(target) = output {
-            if let Err(error) = write_atomically(target, &canonical) {
+            if target == Path::new("-") {
+                stdout.write_all(&canonical)?;
+            } else if let Err(error) = write_atomically(target, &canonical) {
                 writeln!(stderr, "{}: cannot write: {error}", target.display())?;
                 trouble = true;
             }

@@ -14,7 +14,7 @@ mod simulate;
 mod validate;
 
 use std::ffi::OsString;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -83,7 +83,8 @@ pub enum Command {
         /// Change nothing; exit 1 if any file would change.
         #[arg(long)]
         check: bool,
-        /// Write the canonical form of the single FILE here instead of in place.
+        /// Write the canonical form of the single FILE here instead of in place (`-` for
+        /// standard output).
         #[arg(short, long, value_name = "OUT", conflicts_with = "check")]
         output: Option<PathBuf>,
         /// Largest file accepted, in bytes.
@@ -226,7 +227,18 @@ where
             } else {
                 Status::Ok
             };
-            let text = error.render().ansi().to_string();
+            // Coloured only for a terminal (and without NO_COLOR): a log or a pipe gets text.
+            let to_terminal = if error.use_stderr() {
+                std::io::stderr().is_terminal()
+            } else {
+                std::io::stdout().is_terminal()
+            };
+            let rendered = error.render();
+            let text = if to_terminal && std::env::var_os("NO_COLOR").is_none() {
+                rendered.ansi().to_string()
+            } else {
+                rendered.to_string()
+            };
             let target: &mut dyn Write = if error.use_stderr() { stderr } else { stdout };
             // Nothing more can be done when the terminal itself cannot be written.
             let _ = target.write_all(text.as_bytes());

@@ -78,6 +78,10 @@ codes! {
     ReadTooDeep = ("read-too-deep", Error),
     /// The input is not well-formed JSON (or not UTF-8).
     ReadJsonSyntax = ("read-json-syntax", Error),
+    /// The input is UTF-16 or UTF-32; Attack Flow files are UTF-8.
+    ReadEncoding = ("read-encoding", Error),
+    /// An object holds the same key twice (which value counts is ambiguous).
+    ReadDuplicateKey = ("read-duplicate-key", Error),
     /// The JSON is not shaped like a STIX bundle: not an object, `objects` not an array,
     /// or an entry of `objects` not an object.
     ReadNotABundle = ("read-not-a-bundle", Error),
@@ -89,6 +93,9 @@ codes! {
     /// A timestamp was not in canonical form (no milliseconds, or an offset other than `Z`);
     /// it is written in UTC with milliseconds.
     ReadTimestampNormalised = ("read-timestamp-normalised", Warning),
+    /// The file starts with a UTF-8 byte-order mark, which JSON text must not carry; it is
+    /// written without one.
+    ReadByteOrderMark = ("read-byte-order-mark", Warning),
 
     /// The top-level `type` is not `bundle`.
     DocBundleType = ("doc-bundle-type", Error),

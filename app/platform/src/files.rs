@@ -71,8 +71,40 @@ pub enum ReadProblem {
     Io(io::Error),
 }
 
-/// Reads a whole file, refusing (before reading) one larger than `max_bytes`.
+/// What a path that is not a regular file is, in words ("a named pipe", …).
+fn not_regular(file_type: fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a named pipe";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+        if file_type.is_char_device() || file_type.is_block_device() {
+            return "a device";
+        }
+    }
+    if file_type.is_dir() {
+        "a folder"
+    } else {
+        "a special file"
+    }
+}
+
+/// Reads a whole file, refusing (before reading) one larger than `max_bytes`. Only regular
+/// files (or links to them) are opened: a named pipe would block the read until something
+/// writes to it, a device may never end.
 pub fn read_limited(path: &Path, max_bytes: usize) -> Result<Vec<u8>, ReadProblem> {
+    let file_type = fs::metadata(path).map_err(ReadProblem::Io)?.file_type();
+    if !file_type.is_file() {
+        let what = not_regular(file_type);
+        return Err(ReadProblem::Io(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("{what}, not a regular file; it is not read"),
+        )));
+    }
     let file = fs::File::open(path).map_err(ReadProblem::Io)?;
     let size_bytes = file.metadata().map_err(ReadProblem::Io)?.len();
     let limit = max_bytes as u64;
@@ -227,6 +259,35 @@ pub fn save_with_backup(path: &Path, bytes: &[u8]) -> io::Result<()> {
 #[allow(clippy::unwrap_used, reason = "tests")]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_regular_files_are_read() {
+        let folder = tempfile::tempdir().unwrap();
+        let refused = |path: &Path| match read_limited(path, 1024) {
+            Err(ReadProblem::Io(error)) => error.to_string(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            refused(folder.path()),
+            "a folder, not a regular file; it is not read"
+        );
+        #[cfg(unix)]
+        {
+            // The variant that exposed it: a named pipe called *.json hung validate and fmt.
+            let fifo = folder.path().join("pipe.json");
+            let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+            assert!(made.is_ok_and(|status| status.success()), "mkfifo");
+            assert_eq!(
+                refused(&fifo),
+                "a named pipe, not a regular file; it is not read"
+            );
+            let link = folder.path().join("link.json");
+            let file = folder.path().join("file.json");
+            fs::write(&file, b"{}").unwrap();
+            std::os::unix::fs::symlink(&file, &link).unwrap();
+            assert_eq!(read_limited(&link, 1024).unwrap(), b"{}");
+        }
+    }
 
     #[test]
     fn saving_keeps_the_previous_version_as_a_backup() {

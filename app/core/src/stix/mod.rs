@@ -1,6 +1,7 @@
 //! STIX 2.1 bundles on disk: reading bytes into a [`Document`](crate::model::Document) and
 //! writing a document back as canonical bytes.
 
+mod json;
 mod read;
 pub mod vocabulary;
 mod write;

@@ -4,7 +4,11 @@
 //!
 //! * Input larger than [`ReadLimits::max_bytes`] or nested deeper than
 //!   [`ReadLimits::max_depth`] is refused before it is parsed.
-//! * JSON syntax errors name the line and column.
+//! * JSON syntax errors name the line and column; so does an object holding a key twice
+//!   ([`ReadError::DuplicateKey`]: JSON readers disagree about which value counts, so the file
+//!   is refused rather than read one way). UTF-16 and UTF-32 input is named as such
+//!   ([`ReadError::Encoding`]); a UTF-8 byte-order mark is skipped with a warning
+//!   ([`Code::ReadByteOrderMark`]).
 //! * Structure that cannot be modelled (the top level is not an object, `objects` is not an
 //!   array, an entry of `objects` is not an object) is refused with its JSON path.
 //! * Everything else is kept, and these normalisations are reported as warnings:
@@ -23,6 +27,7 @@ use thiserror::Error;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Document, StixObject, Timestamp};
 
+use super::json;
 use super::vocabulary::is_cyber_observable_type;
 
 /// Limits that protect against hostile or accidental huge input.
@@ -75,6 +80,26 @@ pub enum ReadError {
         /// What the parser found.
         message: String,
     },
+    /// The input is not UTF-8 but another Unicode encoding.
+    #[error("{message}")]
+    Encoding {
+        /// What the encoding is, in a sentence.
+        message: String,
+    },
+    /// An object of the input holds the same key twice: JSON readers disagree about which
+    /// value counts, so the file is refused rather than read one way.
+    #[error(
+        "line {line}, column {column}: the key {key:?} appears twice in one object; \
+         remove one (which value counts is ambiguous)"
+    )]
+    DuplicateKey {
+        /// 1-based line just after the repeated key.
+        line: usize,
+        /// 1-based column just after the repeated key.
+        column: usize,
+        /// The key.
+        key: String,
+    },
     /// The JSON is not shaped like a STIX bundle.
     #[error("{path}: {message}")]
     NotABundle {
@@ -93,6 +118,8 @@ impl ReadError {
             Self::TooLarge { .. } => Code::ReadTooLarge,
             Self::TooDeep { .. } => Code::ReadTooDeep,
             Self::JsonSyntax { .. } => Code::ReadJsonSyntax,
+            Self::Encoding { .. } => Code::ReadEncoding,
+            Self::DuplicateKey { .. } => Code::ReadDuplicateKey,
             Self::NotABundle { .. } => Code::ReadNotABundle,
         }
     }
@@ -140,17 +167,39 @@ pub fn read_bundle(bytes: &[u8], limits: &ReadLimits) -> Result<ReadOutcome, Rea
             limit_bytes: limits.max_bytes as u64,
         });
     }
+    let mut diagnostics = Vec::new();
+    let bytes = match json::encoding(bytes) {
+        json::Encoding::Utf8 => bytes,
+        json::Encoding::Utf8WithMark => {
+            diagnostics.push(Diagnostic::document(
+                Code::ReadByteOrderMark,
+                "the file starts with a UTF-8 byte-order mark, which JSON text must not carry; \
+                 it is written without one",
+            ));
+            &bytes[3..]
+        }
+        json::Encoding::Other(name) => {
+            return Err(ReadError::Encoding {
+                message: format!("the file is {name}; Attack Flow files are UTF-8"),
+            });
+        }
+    };
     check_depth(bytes, limits.max_depth.min(128))?;
-    let value: Value = serde_json::from_slice(bytes).map_err(|error| ReadError::JsonSyntax {
-        line: error.line(),
-        column: error.column(),
-        message: syntax_message(&error),
+    let value = json::parse(bytes).map_err(|failure| {
+        let (line, column) = (failure.error.line(), failure.error.column());
+        match failure.repeated_key {
+            Some(key) => ReadError::DuplicateKey { line, column, key },
+            None => ReadError::JsonSyntax {
+                line,
+                column,
+                message: syntax_message(&failure.error),
+            },
+        }
     })?;
     let Value::Object(mut bundle) = value else {
         return Err(not_a_bundle("$", "the top level is not a JSON object"));
     };
 
-    let mut diagnostics = Vec::new();
     let mut foreign = None;
     match bundle.shift_remove("type") {
         Some(Value::String(kind)) if kind == "bundle" => {}
@@ -240,6 +289,13 @@ fn syntax_message(error: &serde_json::Error) -> String {
         "a string here holds a raw line break or control character"
     } else if text == "invalid escape" {
         "a string here holds an invalid backslash escape"
+    } else if text == "lone leading surrogate in hex escape"
+        || text == "unexpected end of hex escape"
+    {
+        "a \\u escape here is cut short, or is half of a UTF-16 surrogate pair \
+         (\\uD800-\\uDBFF) without its other half, which is no character"
+    } else if text == "invalid unicode code point" {
+        "a \\u escape here is a lone UTF-16 surrogate (\\uDC00-\\uDFFF), which is no character"
     } else {
         return format!("malformed JSON ({text})");
     };
@@ -372,6 +428,62 @@ mod tests {
         match error {
             Some(ReadError::JsonSyntax { line, column, .. }) => assert_eq!((line, column), (3, 9)),
             other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_repeated_key_is_refused_with_its_name_and_position() {
+        // The variant that exposed it: `fmt` kept the last `objects` and wrote an empty bundle.
+        let text = "{\"type\": \"bundle\", \"objects\": [{}],\n  \"objects\": []}";
+        let error = read(text).err();
+        match &error {
+            Some(ReadError::DuplicateKey { line, key, .. }) => {
+                assert_eq!((*line, key.as_str()), (2, "objects"));
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        let message = error.map(|error| error.to_string()).unwrap_or_default();
+        assert!(
+            message.starts_with("line 2, column 11: the key \"objects\" appears twice"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn other_encodings_are_named_and_a_byte_order_mark_is_skipped_with_a_warning() {
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("{}".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let error = read_bundle(&utf16, &ReadLimits::default()).err();
+        assert_eq!(
+            error.map(|error| error.to_string()),
+            Some("the file is UTF-16; Attack Flow files are UTF-8".to_owned())
+        );
+        let marked = b"\xEF\xBB\xBF{\"type\": \"bundle\", \"objects\": []}";
+        let outcome = read_bundle(marked, &ReadLimits::default()).ok();
+        let codes: Vec<Code> = outcome
+            .iter()
+            .flat_map(|outcome| &outcome.diagnostics)
+            .map(|diagnostic| diagnostic.code)
+            .collect();
+        assert_eq!(codes, [Code::ReadByteOrderMark]);
+    }
+
+    #[test]
+    fn a_lone_surrogate_escape_is_named() {
+        for text in [
+            "{\"id\": \"x\\ud800\"}",
+            "{\"id\": \"x\\ud800\\u0041\"}",
+            "{\"id\": \"x\\udc00\"}",
+        ] {
+            let message = read(text).err().map(|error| error.to_string());
+            assert!(
+                message
+                    .as_deref()
+                    .is_some_and(|message| message.contains("surrogate")),
+                "{text}: {message:?}"
+            );
         }
     }
 

@@ -1,0 +1,186 @@
+//! JSON text for the reader: its encoding told first (UTF-8, with a byte-order mark noted and
+//! skipped; UTF-16 and UTF-32 named rather than failing as a syntax error at the first byte),
+//! then the value built with every object's keys checked for repeats, which `serde_json` would
+//! otherwise resolve silently by keeping the last.
+
+use std::cell::RefCell;
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Number, Value};
+
+/// How the bytes are encoded, told from their first four.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Encoding {
+    /// UTF-8 (or anything else that is not recognisably UTF-16 or UTF-32: the parser says
+    /// where it is not UTF-8).
+    Utf8,
+    /// UTF-8 behind a byte-order mark (three bytes), which JSON text must not carry.
+    Utf8WithMark,
+    /// Another Unicode encoding, named.
+    Other(&'static str),
+}
+
+/// Tells the encoding from a byte-order mark, or from the zero bytes that UTF-16 and UTF-32
+/// put beside the ASCII character every JSON text starts with.
+pub(super) fn encoding(bytes: &[u8]) -> Encoding {
+    match bytes {
+        [0xEF, 0xBB, 0xBF, ..] => Encoding::Utf8WithMark,
+        [0x00, 0x00, 0xFE, 0xFF, ..] | [0xFF, 0xFE, 0x00, 0x00, ..] => Encoding::Other("UTF-32"),
+        [0xFE, 0xFF, ..] | [0xFF, 0xFE, ..] => Encoding::Other("UTF-16"),
+        [0, 0, 0, first, ..] | [first, 0, 0, 0, ..] if *first != 0 => Encoding::Other("UTF-32"),
+        [0, first, ..] | [first, 0, ..] if *first != 0 => Encoding::Other("UTF-16"),
+        _ => Encoding::Utf8,
+    }
+}
+
+/// Why the text did not parse: the parser's error, and the key when it was a repeated one.
+pub(super) struct ParseFailure {
+    /// The parser's error, with its line and column.
+    pub error: serde_json::Error,
+    /// The key an object held twice, when that is what stopped the parse.
+    pub repeated_key: Option<String>,
+}
+
+/// Parses one JSON value (and nothing after it), refusing an object that holds a key twice.
+pub(super) fn parse(bytes: &[u8]) -> Result<Value, ParseFailure> {
+    let repeated = RefCell::new(None);
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let parsed = Checked(&repeated)
+        .deserialize(&mut deserializer)
+        .and_then(|value| deserializer.end().map(|()| value));
+    parsed.map_err(|error| ParseFailure {
+        error,
+        repeated_key: repeated.into_inner(),
+    })
+}
+
+/// Builds a [`Value`] as `serde_json` does, but stops at a repeated key, noting it.
+#[derive(Clone, Copy)]
+struct Checked<'a>(&'a RefCell<Option<String>>);
+
+impl<'de> DeserializeSeed<'de> for Checked<'_> {
+    type Value = Value;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Checked<'_> {
+    type Value = Value;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, value: bool) -> Result<Value, E> {
+        Ok(Value::Bool(value))
+    }
+
+    fn visit_i64<E>(self, value: i64) -> Result<Value, E> {
+        Ok(Value::Number(value.into()))
+    }
+
+    fn visit_u64<E>(self, value: u64) -> Result<Value, E> {
+        Ok(Value::Number(value.into()))
+    }
+
+    fn visit_f64<E>(self, value: f64) -> Result<Value, E> {
+        Ok(Number::from_f64(value).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, value: &str) -> Result<Value, E> {
+        Ok(Value::String(value.to_owned()))
+    }
+
+    fn visit_string<E>(self, value: String) -> Result<Value, E> {
+        Ok(Value::String(value))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut items: A) -> Result<Value, A::Error> {
+        let mut values = Vec::with_capacity(items.size_hint().unwrap_or(0).min(4096));
+        while let Some(value) = items.next_element_seed(self)? {
+            values.push(value);
+        }
+        Ok(Value::Array(values))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut entries: A) -> Result<Value, A::Error> {
+        let mut map = Map::new();
+        while let Some(key) = entries.next_key::<String>()? {
+            if map.contains_key(&key) {
+                let message = format!("the key {key:?} appears twice in one object");
+                *self.0.borrow_mut() = Some(key);
+                return Err(de::Error::custom(message));
+            }
+            let value = entries.next_value_seed(self)?;
+            map.insert(key, value);
+        }
+        Ok(Value::Object(map))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests")]
+
+    use super::*;
+
+    #[test]
+    fn encodings_are_told_by_their_mark_or_their_zero_bytes() {
+        let little_16: Vec<u8> = "{}".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let big_16: Vec<u8> = "{}".encode_utf16().flat_map(u16::to_be_bytes).collect();
+        let little_32: Vec<u8> = "{}"
+            .chars()
+            .flat_map(|c| u32::from(c).to_le_bytes())
+            .collect();
+        let big_32: Vec<u8> = "{}"
+            .chars()
+            .flat_map(|c| u32::from(c).to_be_bytes())
+            .collect();
+        assert_eq!(encoding(b"{}"), Encoding::Utf8);
+        assert_eq!(encoding(b"\xEF\xBB\xBF{}"), Encoding::Utf8WithMark);
+        assert_eq!(encoding(&little_16), Encoding::Other("UTF-16"));
+        assert_eq!(encoding(&big_16), Encoding::Other("UTF-16"));
+        assert_eq!(encoding(b"\xFF\xFE{\0}\0"), Encoding::Other("UTF-16"));
+        assert_eq!(encoding(&little_32), Encoding::Other("UTF-32"));
+        assert_eq!(encoding(&big_32), Encoding::Other("UTF-32"));
+        assert_eq!(encoding(b"\0\0\xFE\xFF\0\0\0{"), Encoding::Other("UTF-32"));
+        assert_eq!(encoding(b""), Encoding::Utf8);
+        assert_eq!(encoding(b"\0"), Encoding::Utf8);
+    }
+
+    #[test]
+    fn the_value_is_what_serde_json_builds() {
+        let text = br#"{"b": [1, -2, 3.5, 1e2, true, null, "x\u00e9"], "a": {"c": {}}, "n": -0}"#;
+        let expected: Value = serde_json::from_slice(text).unwrap();
+        let parsed = parse(text).ok().unwrap();
+        assert_eq!(parsed, expected);
+        assert_eq!(
+            serde_json::to_string(&parsed).unwrap(),
+            serde_json::to_string(&expected).unwrap()
+        );
+    }
+
+    #[test]
+    fn a_repeated_key_stops_the_parse_where_it_is_at_any_depth() {
+        let failure = parse(b"{\"objects\": [1],\n \"objects\": []}")
+            .err()
+            .unwrap();
+        assert_eq!(failure.repeated_key.as_deref(), Some("objects"));
+        assert_eq!(failure.error.line(), 2);
+        let nested = parse(br#"{"a": [{"id": 1, "x": 2, "id": 3}]}"#)
+            .err()
+            .unwrap();
+        assert_eq!(nested.repeated_key.as_deref(), Some("id"));
+        // Equal keys in different objects are no repeat; text after the value is refused.
+        assert!(parse(br#"{"a": {"id": 1}, "b": {"id": 1}}"#).is_ok());
+        let trailing = parse(b"{} {}").err().unwrap();
+        assert_eq!(trailing.repeated_key, None);
+    }
+}
