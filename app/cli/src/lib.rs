@@ -74,6 +74,12 @@ pub enum Command {
         /// that cannot be read makes the exit status 2.
         #[arg(long, value_name = "DIR")]
         library: Option<PathBuf>,
+        /// Fail (exit 1) on warnings too: catalog facts (unknown, deprecated or revoked ATT&CK
+        /// and ATLAS ids, a technique outside its tactic), quality rules (coverage,
+        /// connectivity) and control drift. Without it, exit 0 means the files as written are
+        /// valid STIX 2.1 and Attack Flow 2.0 and break no rule of the product's extension.
+        #[arg(long)]
+        strict: bool,
         /// Files, or folders searched recursively for `*.json`.
         #[arg(required_unless_present = "library")]
         paths: Vec<PathBuf>,
@@ -213,6 +219,31 @@ pub fn is_command(word: &str) -> bool {
     )
 }
 
+/// Writes a usage error (or `--help`, `--version`) where clap says it goes, in colour only on
+/// a terminal (and without `NO_COLOR`): a log or a pipe gets plain text.
+fn usage_error(error: &clap::Error, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Status {
+    let status = if error.use_stderr() {
+        Status::Trouble
+    } else {
+        Status::Ok
+    };
+    let to_terminal = if error.use_stderr() {
+        std::io::stderr().is_terminal()
+    } else {
+        std::io::stdout().is_terminal()
+    };
+    let rendered = error.render();
+    let text = if to_terminal && std::env::var_os("NO_COLOR").is_none() {
+        rendered.ansi().to_string()
+    } else {
+        rendered.to_string()
+    };
+    let target: &mut dyn Write = if error.use_stderr() { stderr } else { stdout };
+    // Nothing more can be done when the terminal itself cannot be written.
+    let _ = target.write_all(text.as_bytes());
+    status
+}
+
 /// Parses `args` (including the program name) and runs the command.
 pub fn run<I, T>(args: I, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Status
 where
@@ -221,41 +252,23 @@ where
 {
     let arguments = match Arguments::try_parse_from(args) {
         Ok(arguments) => arguments,
-        Err(error) => {
-            let status = if error.use_stderr() {
-                Status::Trouble
-            } else {
-                Status::Ok
-            };
-            // Coloured only for a terminal (and without NO_COLOR): a log or a pipe gets text.
-            let to_terminal = if error.use_stderr() {
-                std::io::stderr().is_terminal()
-            } else {
-                std::io::stdout().is_terminal()
-            };
-            let rendered = error.render();
-            let text = if to_terminal && std::env::var_os("NO_COLOR").is_none() {
-                rendered.ansi().to_string()
-            } else {
-                rendered.to_string()
-            };
-            let target: &mut dyn Write = if error.use_stderr() { stderr } else { stdout };
-            // Nothing more can be done when the terminal itself cannot be written.
-            let _ = target.write_all(text.as_bytes());
-            return status;
-        }
+        Err(error) => return usage_error(&error, stdout, stderr),
     };
     let outcome = match arguments.command {
         Command::Validate {
             format,
             max_bytes,
             library,
+            strict,
             paths,
         } => validate::run(
             &paths,
-            format,
-            max_bytes,
-            library.as_deref(),
+            validate::Options {
+                format,
+                max_bytes,
+                library: library.as_deref(),
+                strict,
+            },
             stdout,
             stderr,
         ),

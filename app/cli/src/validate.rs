@@ -37,14 +37,31 @@ impl FileReport {
     }
 }
 
+/// How `validate` runs.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Options<'a> {
+    /// Text or JSON.
+    pub format: Format,
+    /// Largest file accepted.
+    pub max_bytes: usize,
+    /// The library folder whose catalogue and flows the files are checked against.
+    pub library: Option<&'a Path>,
+    /// Warnings fail the run too.
+    pub strict: bool,
+}
+
 pub(crate) fn run(
     paths: &[PathBuf],
-    format: Format,
-    max_bytes: usize,
-    library: Option<&Path>,
+    options: Options<'_>,
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> io::Result<Status> {
+    let Options {
+        format,
+        max_bytes,
+        library,
+        strict,
+    } = options;
     let limits = ReadLimits {
         max_bytes,
         ..ReadLimits::default()
@@ -109,7 +126,7 @@ pub(crate) fn run(
     Ok(
         if catalogue_trouble || reports.iter().any(|report| report.io_problem) {
             Status::Trouble
-        } else if tally.errors > 0 {
+        } else if tally.errors > 0 || (strict && tally.warnings > 0) {
             Status::Problems
         } else {
             Status::Ok

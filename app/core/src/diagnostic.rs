@@ -87,12 +87,12 @@ codes! {
     ReadNotABundle = ("read-not-a-bundle", Error),
     /// A bundle property other than `type`, `id` and `objects` was dropped
     /// (MITRE's Builder writes `spec_version`, `created` and `modified` there).
-    ReadBundlePropertyDropped = ("read-bundle-property-dropped", Warning),
+    ReadBundlePropertyDropped = ("read-bundle-property-dropped", Error),
     /// An object had no `spec_version` (STIX 2.0 style); it is written as `2.1`.
-    ReadSpecVersionAdded = ("read-spec-version-added", Warning),
+    ReadSpecVersionAdded = ("read-spec-version-added", Error),
     /// A timestamp was not in canonical form (no milliseconds, or an offset other than `Z`);
     /// it is written in UTC with milliseconds.
-    ReadTimestampNormalised = ("read-timestamp-normalised", Warning),
+    ReadTimestampNormalised = ("read-timestamp-normalised", Error),
     /// The file starts with a UTF-8 byte-order mark, which JSON text must not carry; it is
     /// written without one.
     ReadByteOrderMark = ("read-byte-order-mark", Warning),
@@ -172,30 +172,30 @@ codes! {
 
     /// `technique_id` is not an ATT&CK technique id (`T` and four digits, `.` and three more
     /// for a sub-technique).
-    AttackTechniqueMalformed = ("attack-technique-malformed", Error),
+    AttackTechniqueMalformed = ("attack-technique-malformed", Warning),
     /// `technique_id` is well formed but not in the ATT&CK catalog.
-    AttackTechniqueUnknown = ("attack-technique-unknown", Error),
+    AttackTechniqueUnknown = ("attack-technique-unknown", Warning),
     /// The technique is deprecated in the ATT&CK catalog.
     AttackTechniqueDeprecated = ("attack-technique-deprecated", Warning),
     /// The technique is revoked in the ATT&CK catalog; the message names its replacement.
     AttackTechniqueRevoked = ("attack-technique-revoked", Warning),
     /// `tactic_id` is neither an ATT&CK tactic id (`TA` and four digits) nor a tactic's short
     /// name (`initial-access`), which Attack Flow also allows.
-    AttackTacticMalformed = ("attack-tactic-malformed", Error),
+    AttackTacticMalformed = ("attack-tactic-malformed", Warning),
     /// `tactic_id` is well formed but not in the ATT&CK catalog.
-    AttackTacticUnknown = ("attack-tactic-unknown", Error),
+    AttackTacticUnknown = ("attack-tactic-unknown", Warning),
     /// The tactic is deprecated in the ATT&CK catalog.
     AttackTacticDeprecated = ("attack-tactic-deprecated", Warning),
     /// The technique does not belong to the action's tactic.
-    AttackTechniqueNotInTactic = ("attack-technique-not-in-tactic", Error),
+    AttackTechniqueNotInTactic = ("attack-technique-not-in-tactic", Warning),
     /// The technique belonged to the action's tactic in the earlier ATT&CK release whose
     /// mitigations the catalog carries, and the current release moved it (ATT&CK 19 split
     /// Defense Evasion into Stealth and Defense Impairment): a flow written for that release.
     AttackTacticChanged = ("attack-tactic-changed", Warning),
     /// `technique_ref` is not the STIX id of the technique `technique_id` names.
-    AttackTechniqueRefMismatch = ("attack-technique-ref-mismatch", Error),
+    AttackTechniqueRefMismatch = ("attack-technique-ref-mismatch", Warning),
     /// `tactic_ref` is not the STIX id of the tactic `tactic_id` names.
-    AttackTacticRefMismatch = ("attack-tactic-ref-mismatch", Error),
+    AttackTacticRefMismatch = ("attack-tactic-ref-mismatch", Warning),
     /// `technique_id` or `tactic_id` is a MITRE ATLAS id (`AML.T0051`, `AML.TA0002`) and the
     /// catalog in use holds no ATLAS (a user catalog without it); it is not checked.
     AttackAtlasId = ("attack-atlas-id", Info),
@@ -224,7 +224,7 @@ codes! {
     /// A control cites (`source_name` `mitre-attack`) an id that is not an ATT&CK mitigation
     /// or detection strategy of the catalog: unknown, malformed, or of another kind (such as a
     /// technique).
-    ControlSourceUnknown = ("control-source-unknown", Error),
+    ControlSourceUnknown = ("control-source-unknown", Warning),
     /// A control cites an ATT&CK mitigation or detection strategy that is deprecated or
     /// revoked; for a revoked one the message names its replacement.
     ControlSourceDeprecated = ("control-source-deprecated", Warning),

@@ -205,9 +205,10 @@ fn the_v19_tables_completed_with_v18_1_keep_mitigations_and_name_replacements() 
 }
 
 /// MITRE's corpus, written with ATT&CK v19 ids, Defense Impairment (TA0112) and ATLAS ids,
-/// validates without a false error: the only errors left are real problems of their files
-/// (an Enterprise tactic on an ICS technique, a tactic Valid Accounts is not in, a tactic id
-/// "de"). Before v19.1 and ATLAS were built in, TA0112 and the ATLAS ids were errors.
+/// validates (as read) without an error; the only catalog findings left are real problems of
+/// their files (an Enterprise tactic on an ICS technique, a tactic Valid Accounts is not in, a
+/// tactic id "de"), warnings since catalog facts are. Before v19.1 and ATLAS were built in,
+/// TA0112 and the ATLAS ids were reported too.
 #[test]
 fn the_corpus_has_no_false_errors_under_attack_19_1_and_atlas() {
     use medflow_core::Severity;
@@ -232,7 +233,21 @@ fn the_corpus_has_no_false_errors_under_attack_19_1_and_atlas() {
                 Code::AttackIdIsLabel => labels += 1,
                 _ => {}
             }
-            if diagnostic.code.severity() == Severity::Error {
+            assert_ne!(
+                diagnostic.code.severity(),
+                Severity::Error,
+                "{}: {diagnostic}",
+                path.display()
+            );
+            // Catalog facts are warnings (Attack Flow allows any string there).
+            if matches!(
+                diagnostic.code,
+                Code::AttackTechniqueNotInTactic
+                    | Code::AttackTacticMalformed
+                    | Code::AttackTechniqueMalformed
+                    | Code::AttackTechniqueUnknown
+                    | Code::AttackTacticUnknown
+            ) {
                 errors.push((
                     path.file_name().unwrap().to_string_lossy().into_owned(),
                     diagnostic.code.as_str().to_owned(),
@@ -250,7 +265,7 @@ fn the_corpus_has_no_false_errors_under_attack_19_1_and_atlas() {
     assert_eq!(
         codes.len(),
         3,
-        "exactly three real errors left: {errors:#?}"
+        "exactly three real catalog findings left: {errors:#?}"
     );
     for (_, _, message) in &errors {
         assert!(

@@ -218,11 +218,15 @@ fn every_invalid_document_produces_exactly_its_expected_codes() {
 fn every_invalid_document_expects_an_error() {
     for (file, texts) in manifest() {
         let expected = parse_codes(&file, &texts);
+        // An error, or a catalog fact: a warning, since Attack Flow allows any string for an
+        // id, which `validate --strict` fails on.
         assert!(
             expected
                 .iter()
-                .any(|code| code.severity() == Severity::Error),
-            "{file} is meant to be invalid but expects no error: {}",
+                .any(|code| code.severity() == Severity::Error
+                    || code.as_str().starts_with("attack-")
+                    || *code == Code::ControlSourceUnknown),
+            "{file} is meant to be invalid but expects no error or catalog warning: {}",
             names(&expected)
         );
     }

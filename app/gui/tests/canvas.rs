@@ -428,7 +428,7 @@ fn the_theme_switches_between_dark_and_light() {
 
 #[test]
 fn clicking_a_problem_frames_its_node() {
-    // A long flow whose last step is filed under a tactic its technique is not in.
+    // A long flow whose last step has a confidence off the STIX scale (an error).
     let bytes = String::from_utf8(chain(8)).unwrap();
     let last = action_id(7);
     let mut document =
@@ -438,8 +438,7 @@ fn clicking_a_problem_frames_its_node() {
     for object in &mut document.objects {
         if object.id() == last {
             let mut map = object.to_json();
-            map.insert("technique_id".into(), "T1078".into());
-            map.insert("tactic_id".into(), "TA0008".into());
+            map.insert("confidence".into(), 200.into());
             *object = StixObject::from_json(map);
         }
     }
@@ -452,9 +451,7 @@ fn clicking_a_problem_frames_its_node() {
     };
     assert!(!in_view(&harness), "the last step starts out of view");
     // The error is listed first, before the warnings of the flow.
-    harness
-        .get_by_label("attack-technique-not-in-tactic")
-        .click();
+    harness.get_by_label("stix-property-type").click();
     harness.run();
     assert_eq!(harness.state().selected_object_id(), Some(last.as_str()));
     assert!(in_view(&harness), "the problem's node is brought into view");

@@ -191,12 +191,50 @@ fn fmt_check_accepts_its_own_output_for_the_reference_corpus() {
         }
     }
     assert_eq!(count, 40);
+    // As the Builder exports them, each carries bundle properties STIX forbids: an error in
+    // the file as written (703 such variants exited 0 before), which fmt fixes.
+    let exported = medflow(&["validate", "--format", "json", "."], folder.path());
+    assert_eq!(exported.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&exported.stdout).unwrap();
+    assert_eq!(report["summary"]["errors"], 40);
     let first = medflow(&["fmt", "."], folder.path());
     assert_eq!(first.status.code(), Some(0), "{}", text(&first.stderr));
     assert!(text(&first.stdout).contains("40 file(s) reformatted"));
     let check = medflow(&["fmt", "--check", "."], folder.path());
     assert_eq!(check.status.code(), Some(0), "{}", text(&check.stdout));
+    // Re-formatted, the corpus is valid: its ATT&CK findings are warnings, which --strict
+    // fails on.
     let validate = medflow(&["validate", "--format", "json", "."], folder.path());
+    assert_eq!(
+        validate.status.code(),
+        Some(0),
+        "{}",
+        text(&validate.stdout)
+    );
     let report: Value = serde_json::from_slice(&validate.stdout).unwrap();
     assert_eq!(report["summary"]["files"], 40);
+    assert_eq!(report["summary"]["errors"], 0);
+    let strict = medflow(&["validate", "--strict", "."], folder.path());
+    assert_eq!(strict.status.code(), Some(1));
+}
+
+#[test]
+fn the_official_example_validates_with_exit_0() {
+    let Some(example) = common::reference_file("attack-flow/schema/attack-flow-example.json")
+    else {
+        return;
+    };
+    let folder = tempfile::tempdir().unwrap();
+    std::fs::copy(example, folder.path().join("example.json")).unwrap();
+    // MITRE's example cites a technique_ref of another technique and "1598.003" for an id:
+    // catalog facts, warnings; the file is valid Attack Flow.
+    let output = medflow(&["validate", "example.json"], folder.path());
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stdout));
+    assert!(
+        text(&output.stdout).ends_with("1 file checked: 0 errors, 2 warnings\n"),
+        "{}",
+        text(&output.stdout)
+    );
+    let strict = medflow(&["validate", "--strict", "example.json"], folder.path());
+    assert_eq!(strict.status.code(), Some(1));
 }

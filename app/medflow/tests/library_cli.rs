@@ -89,6 +89,12 @@ fn validate_library_reports_a_drifted_raci() {
         ),
         "only the flow is checked, not the catalogue"
     );
+    // --strict fails on the drift (and the coverage warning).
+    let strict = medflow(
+        &["validate", "--strict", "--library", "library"],
+        folder.path(),
+    );
+    assert_eq!(strict.status.code(), Some(1));
 
     let json_output = medflow(
         &[
@@ -169,4 +175,25 @@ fn validate_library_without_a_catalogue_says_so_and_an_unreadable_one_exits_2() 
     let not_a_folder = medflow(&["validate", "--library", "flow.json"], folder.path());
     assert_eq!(not_a_folder.status.code(), Some(2));
     assert!(text(&not_a_folder.stderr).contains("not a folder"));
+}
+
+#[test]
+fn the_shipped_library_passes_strict_validation() {
+    let folder = tempfile::tempdir().unwrap();
+    let library = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../flows");
+    let output = medflow(
+        &[
+            "validate",
+            "--strict",
+            "--library",
+            library.to_str().unwrap(),
+        ],
+        folder.path(),
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stdout));
+    assert!(
+        text(&output.stdout).ends_with(" files checked: 0 errors, 0 warnings\n"),
+        "{}",
+        text(&output.stdout)
+    );
 }

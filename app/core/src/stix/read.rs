@@ -230,7 +230,8 @@ pub fn read_bundle(bytes: &[u8], limits: &ReadLimits) -> Result<ReadOutcome, Rea
         diagnostics.push(Diagnostic::document(
             Code::ReadBundlePropertyDropped,
             format!(
-                "the bundle may hold only type, id and objects; dropped: {}",
+                "the bundle may hold only type, id and objects; dropped: {} (`medflow fmt` or \
+                 saving writes the file without them)",
                 names.join(", ")
             ),
         ));
@@ -331,7 +332,8 @@ fn normalise_object(map: &mut Map<String, Value>, diagnostics: &mut Vec<Diagnost
         diagnostics.push(Diagnostic::object(
             Code::ReadSpecVersionAdded,
             object_id(map),
-            "the object has no spec_version (STIX 2.0 style); it is written as 2.1",
+            "the object has no spec_version (STIX 2.0 style); it is written as 2.1 (`medflow \
+             fmt` or saving fixes the file)",
         ));
     }
     let mut normalised = Vec::new();
@@ -361,7 +363,8 @@ fn normalise_object(map: &mut Map<String, Value>, diagnostics: &mut Vec<Diagnost
             Code::ReadTimestampNormalised,
             object_id(map),
             format!(
-                "{} rewritten in UTC with millisecond precision",
+                "{} not in STIX form (UTC, milliseconds, upper-case T and Z); written in it \
+                 (`medflow fmt` or saving fixes the file)",
                 normalised.join(", ")
             ),
         ));
