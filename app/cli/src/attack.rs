@@ -468,7 +468,7 @@ fn import(
         let bytes = match read_limited(path, BUNDLE_MAX_BYTES) {
             Ok(bytes) => bytes,
             Err(problem) => {
-                writeln!(stderr, "{}: cannot read: {problem}", path.display())?;
+                writeln!(stderr, "{}: cannot read: {problem}", crate::shown(path))?;
                 trouble = true;
                 continue;
             }
@@ -502,7 +502,7 @@ fn import(
                         writeln!(
                             stderr,
                             "{}: a second file for the {} domain; give one per domain",
-                            path.display(),
+                            crate::shown(path),
                             catalog.domain.title()
                         )?;
                         trouble = true;
@@ -512,7 +512,7 @@ fn import(
                 }
             }
             Err(error) => {
-                writeln!(stderr, "{}: {error}", path.display())?;
+                writeln!(stderr, "{}: {error}", crate::shown(path))?;
                 trouble = true;
             }
         }
@@ -522,13 +522,13 @@ fn import(
         return Ok(Status::Trouble);
     }
     if let Err(error) = std::fs::create_dir_all(&folder) {
-        writeln!(stderr, "{}: cannot create: {error}", folder.display())?;
+        writeln!(stderr, "{}: cannot create: {error}", crate::shown(&folder))?;
         return Ok(Status::Trouble);
     }
     for (path, catalog) in &imported {
         let target = catalog_file(&folder, catalog.domain);
         if let Err(error) = write_atomically(&target, &catalog.to_bytes()) {
-            writeln!(stderr, "{}: cannot write: {error}", target.display())?;
+            writeln!(stderr, "{}: cannot write: {error}", crate::shown(&target))?;
             return Ok(Status::Trouble);
         }
         let single = Catalog::from_domains(vec![catalog.clone()]);
@@ -537,7 +537,7 @@ fn import(
             stdout,
             "{}: {} {} — {} tactics, {} techniques, {} sub-techniques, {} mitigations, \
              {} detection strategies (active) → {}",
-            path.display(),
+            crate::shown(path),
             catalog.domain.label(),
             catalog.attack_version,
             counts.tactics,
@@ -545,7 +545,7 @@ fn import(
             counts.subtechniques,
             counts.mitigations,
             counts.detection_strategies,
-            target.display()
+            crate::shown(&target)
         )?;
     }
     write_licence(&folder, stderr)?;
@@ -574,7 +574,7 @@ fn write_licence(folder: &Path, stderr: &mut dyn Write) -> io::Result<()> {
         return Ok(());
     }
     if let Err(error) = write_atomically(&target, ATTRIBUTION.as_bytes()) {
-        writeln!(stderr, "{}: cannot write: {error}", target.display())?;
+        writeln!(stderr, "{}: cannot write: {error}", crate::shown(&target))?;
     }
     Ok(())
 }

@@ -40,7 +40,7 @@ fn read_all(
         match outcome {
             Ok(outcome) => read.push((relative, outcome.document)),
             Err(error) => {
-                writeln!(stderr, "{}: {error}", path.display())?;
+                writeln!(stderr, "{}: {error}", crate::shown(&path))?;
                 fine = false;
             }
         }
@@ -66,7 +66,7 @@ pub(crate) fn run(
         writeln!(
             stderr,
             "medflow catalogue: {}: not a folder",
-            folder.display()
+            crate::shown(folder)
         )?;
         return Ok(Status::Trouble);
     }
@@ -80,9 +80,7 @@ pub(crate) fn run(
             writeln!(
                 stderr,
                 "{}: {error}",
-                folder
-                    .join(medflow_core::library::CONTROL_CATALOGUE_FILE)
-                    .display()
+                crate::shown(&folder.join(medflow_core::library::CONTROL_CATALOGUE_FILE))
             )?;
             None
         }
@@ -96,7 +94,7 @@ pub(crate) fn run(
         writeln!(
             stderr,
             "medflow catalogue: {}: no flow found",
-            folder.display()
+            crate::shown(folder)
         )?;
         return Ok(Status::Trouble);
     }
@@ -110,28 +108,28 @@ pub(crate) fn run(
         let path = folder.join(README);
         let current = std::fs::read(&path).unwrap_or_default();
         if current == text.as_bytes() {
-            writeln!(stdout, "{}: up to date", path.display())?;
+            writeln!(stdout, "{}: up to date", crate::shown(&path))?;
             return Ok(Status::Ok);
         }
         writeln!(
             stdout,
             "{}: out of date; rewrite it with `medflow catalogue {} -o {}`",
-            path.display(),
-            folder.display(),
-            path.display()
+            crate::shown(&path),
+            crate::shown(folder),
+            crate::shown(&path)
         )?;
         return Ok(Status::Problems);
     }
     match output {
         Some(path) => {
             if let Err(error) = write_atomically(path, text.as_bytes()) {
-                writeln!(stderr, "{}: cannot write: {error}", path.display())?;
+                writeln!(stderr, "{}: cannot write: {error}", crate::shown(path))?;
                 return Ok(Status::Trouble);
             }
             writeln!(
                 stdout,
                 "wrote {} ({} flows, {} use cases, {} profiles)",
-                path.display(),
+                crate::shown(path),
                 flows.len(),
                 use_cases.len(),
                 profiles.len()

@@ -224,12 +224,12 @@ fn raci(
         writeln!(
             stderr,
             "{}: not written, because an input file could not be read",
-            target.display()
+            crate::shown(target)
         )?;
         return Ok(Status::Trouble);
     }
     if let Err(error) = write_atomically(target, text.as_bytes()) {
-        writeln!(stderr, "{}: cannot write: {error}", target.display())?;
+        writeln!(stderr, "{}: cannot write: {error}", crate::shown(target))?;
         return Ok(Status::Trouble);
     }
     Ok(Status::Ok)
@@ -382,7 +382,7 @@ fn coverage_report(
 }
 
 fn print_coverage_text(report: &FlowCoverage<'_>, out: &mut dyn Write) -> io::Result<()> {
-    let path = report.path.display();
+    let path = crate::shown(report.path);
     writeln!(out, "{path}: {}", report.flow.unwrap_or("(unnamed flow)"))?;
     for action in &report.actions {
         match &action.technique_id {

@@ -26,7 +26,7 @@ pub(crate) fn run(
         let given = match paths {
             [folder] if folder.is_dir() => format!(
                 "{} is a folder ({} file(s)); format a folder in place, without -o",
-                folder.display(),
+                crate::shown(folder),
                 files.len()
             ),
             _ => format!("{} paths were given", paths.len()),
@@ -50,7 +50,7 @@ pub(crate) fn run(
             writeln!(
                 stderr,
                 "{}: not formatted: {}",
-                path.display(),
+                crate::shown(&path),
                 foreign.explanation()
             )?;
             trouble = true;
@@ -61,7 +61,7 @@ pub(crate) fn run(
             if target == Path::new("-") {
                 stdout.write_all(&canonical)?;
             } else if let Err(error) = write_atomically(target, &canonical) {
-                writeln!(stderr, "{}: cannot write: {error}", target.display())?;
+                writeln!(stderr, "{}: cannot write: {error}", crate::shown(target))?;
                 trouble = true;
             }
             continue;
@@ -70,13 +70,13 @@ pub(crate) fn run(
             continue;
         }
         if check {
-            writeln!(stdout, "would reformat {}", path.display())?;
+            writeln!(stdout, "would reformat {}", crate::shown(&path))?;
             would_change += 1;
         } else if let Err(error) = write_atomically(&path, &canonical) {
-            writeln!(stderr, "{}: cannot write: {error}", path.display())?;
+            writeln!(stderr, "{}: cannot write: {error}", crate::shown(&path))?;
             trouble = true;
         } else {
-            writeln!(stdout, "reformatted {}", path.display())?;
+            writeln!(stdout, "reformatted {}", crate::shown(&path))?;
             changed += 1;
         }
     }

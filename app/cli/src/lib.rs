@@ -338,6 +338,26 @@ where
 
 /// Reads and parses one file that expanding the arguments found: its path, bytes and the
 /// reader's outcome. When it cannot be read or is not a bundle, the problem is written to
+/// A path as the text output shows it: one line, whatever its name holds (a line break or
+/// another control character in a file name is escaped as in Rust, `\n`), so that a line of
+/// output is always one problem.
+pub(crate) fn shown(path: &std::path::Path) -> String {
+    let text = path.display().to_string();
+    if text.chars().any(char::is_control) {
+        text.chars()
+            .map(|character| {
+                if character.is_control() {
+                    character.escape_default().to_string()
+                } else {
+                    character.to_string()
+                }
+            })
+            .collect()
+    } else {
+        text
+    }
+}
+
 /// `stderr` naming the file, and `None` returned.
 pub(crate) fn read_found(
     found: Found,
@@ -347,7 +367,7 @@ pub(crate) fn read_found(
     let path = match found {
         Found::File(path) => path,
         Found::Problem(path, error) => {
-            writeln!(stderr, "{}: cannot read: {error}", path.display())?;
+            writeln!(stderr, "{}: cannot read: {error}", crate::shown(&path))?;
             return Ok(None);
         }
     };
@@ -357,20 +377,20 @@ pub(crate) fn read_found(
             writeln!(
                 stderr,
                 "{}: the file is {size_bytes} bytes, over the limit of {} bytes (see --max-bytes)",
-                path.display(),
+                crate::shown(&path),
                 limits.max_bytes
             )?;
             return Ok(None);
         }
         Err(medflow_platform::ReadProblem::Io(error)) => {
-            writeln!(stderr, "{}: cannot read: {error}", path.display())?;
+            writeln!(stderr, "{}: cannot read: {error}", crate::shown(&path))?;
             return Ok(None);
         }
     };
     match medflow_core::read_bundle(&bytes, limits) {
         Ok(outcome) => Ok(Some((path, bytes, outcome))),
         Err(error) => {
-            writeln!(stderr, "{}: {error}", path.display())?;
+            writeln!(stderr, "{}: {error}", crate::shown(&path))?;
             Ok(None)
         }
     }

@@ -125,7 +125,7 @@ fn create(
         writeln!(
             stderr,
             "{}: already exists; not replaced (use --force to replace it)",
-            output.display()
+            crate::shown(output)
         )?;
         return Ok(Status::Trouble);
     }
@@ -134,13 +134,13 @@ fn create(
     };
     let document = new_profile(name, &architecture, &mut fresh_id, &system_now());
     if let Err(error) = write_atomically(output, &write_bundle(&document)) {
-        writeln!(stderr, "{}: cannot write: {error}", output.display())?;
+        writeln!(stderr, "{}: cannot write: {error}", crate::shown(output))?;
         return Ok(Status::Trouble);
     }
     writeln!(
         stdout,
         "{}: profile \"{name}\" based on the {}, {} components present",
-        output.display(),
+        crate::shown(output),
         architecture.name,
         architecture.components.len()
     )?;
@@ -164,13 +164,13 @@ fn based_on(
             stderr,
             "{}: the profile is based on architecture \"{}\", not on the reference \
              architecture (\"{REFERENCE_KEY}\"); give its file with --architecture FILE",
-            profile_path.display(),
+            crate::shown(profile_path),
             profile.based_on
         )?;
         return Ok(None);
     };
     let Some(text) = path.to_str() else {
-        writeln!(stderr, "{}: not a usable file name", path.display())?;
+        writeln!(stderr, "{}: not a usable file name", crate::shown(path))?;
         return Ok(None);
     };
     let Some((architecture, _)) = self::architecture(text, stderr)? else {
@@ -180,9 +180,9 @@ fn based_on(
         writeln!(
             stderr,
             "{}: architecture \"{}\", but the profile {} is based on \"{}\"",
-            path.display(),
+            crate::shown(path),
             architecture.key,
-            profile_path.display(),
+            crate::shown(profile_path),
             profile.based_on
         )?;
         return Ok(None);
@@ -208,12 +208,12 @@ fn check(
         }) {
         Ok(profile) => profile,
         Err(error) => {
-            writeln!(stderr, "{}: {error}", profile_path.display())?;
+            writeln!(stderr, "{}: {error}", crate::shown(profile_path))?;
             return Ok(Status::Trouble);
         }
     };
     if !library.is_dir() {
-        writeln!(stderr, "{}: not a folder", library.display())?;
+        writeln!(stderr, "{}: not a folder", crate::shown(library))?;
         return Ok(Status::Trouble);
     }
     let Some(architecture) = based_on(profile_path, &profile, architecture, stderr)? else {
@@ -238,7 +238,7 @@ fn check(
             writeln!(
                 stdout,
                 "{}: profile \"{}\" based on the {} ({present} components)",
-                profile_path.display(),
+                crate::shown(profile_path),
                 profile.name,
                 architecture.name
             )?;
@@ -249,12 +249,12 @@ fn check(
                     } else {
                         format!("needs {}", result.needs.join(", "))
                     };
-                    writeln!(stdout, "  applies: {} ({needs})", path.display())?;
+                    writeln!(stdout, "  applies: {} ({needs})", crate::shown(path))?;
                 } else {
                     writeln!(
                         stdout,
                         "  does not apply: {}: {}",
-                        path.display(),
+                        crate::shown(path),
                         result.reason()
                     )?;
                 }
@@ -283,7 +283,7 @@ fn check(
                 })
                 .collect();
             let report = json!({
-                "profile": profile_path.display().to_string(),
+                "profile": crate::shown(profile_path).clone(),
                 "name": profile.name,
                 "based_on": {"key": architecture.key, "name": architecture.name},
                 "flows": flows,

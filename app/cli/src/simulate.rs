@@ -69,7 +69,7 @@ fn load(request: &Request<'_>, stderr: &mut dyn Write) -> io::Result<Option<Load
     }) {
         Ok(profile) => Some(profile),
         Err(error) => {
-            writeln!(stderr, "{}: {error}", request.profile.display())?;
+            writeln!(stderr, "{}: {error}", crate::shown(request.profile))?;
             None
         }
     };
@@ -78,7 +78,7 @@ fn load(request: &Request<'_>, stderr: &mut dyn Write) -> io::Result<Option<Load
         match read_document(path, &limits).and_then(|document| UseCase::from_document(&document)) {
             Ok(use_case) => use_cases.push(use_case),
             Err(error) => {
-                writeln!(stderr, "{}: {error}", path.display())?;
+                writeln!(stderr, "{}: {error}", crate::shown(path))?;
                 fine = false;
             }
         }
@@ -99,7 +99,7 @@ fn load(request: &Request<'_>, stderr: &mut dyn Write) -> io::Result<Option<Load
             writeln!(
                 stderr,
                 "{}: not an attack flow (it is a {}){hint}",
-                path.display(),
+                crate::shown(&path),
                 kind.label()
             )?;
             fine = false;

@@ -71,7 +71,7 @@ pub(crate) fn run(
             writeln!(
                 stderr,
                 "medflow validate: --library {}: not a folder",
-                folder.display()
+                crate::shown(folder)
             )?;
             return Ok(Status::Trouble);
         }
@@ -107,7 +107,7 @@ pub(crate) fn run(
             Found::Problem(path, error) => {
                 let diagnostic = Diagnostic::document(
                     Code::ReadIo,
-                    format!("cannot read {}: {error}", path.display()),
+                    format!("cannot read {}: {error}", crate::shown(&path)),
                 );
                 FileReport::problem(path, diagnostic, true)
             }
@@ -148,7 +148,7 @@ fn read_catalogue(
                 stderr,
                 "medflow: no control catalogue in {} (no {CONTROL_CATALOGUE_FILE}); \
                  control drift not checked",
-                folder.display()
+                crate::shown(folder)
             )?;
             Ok((None, false))
         }
@@ -161,7 +161,7 @@ fn read_catalogue(
             writeln!(
                 stderr,
                 "{}: error: cannot use the control catalogue: {problem}{hint}",
-                folder.join(CONTROL_CATALOGUE_FILE).display()
+                crate::shown(&folder.join(CONTROL_CATALOGUE_FILE))
             )?;
             Ok((None, true))
         }
@@ -252,13 +252,13 @@ fn check_file(
 fn print_text(reports: &[FileReport], tally: Tally, out: &mut dyn Write) -> io::Result<()> {
     for report in reports {
         for diagnostic in &report.diagnostics {
-            writeln!(out, "{}: {diagnostic}", report.path.display())?;
+            writeln!(out, "{}: {diagnostic}", crate::shown(&report.path))?;
         }
         for drift in &report.drift {
             writeln!(
                 out,
                 "{}: {} [{}] {}: {}",
-                report.path.display(),
+                crate::shown(&report.path),
                 Severity::Warning,
                 Code::ControlDrift,
                 drift.control_id,

@@ -177,3 +177,27 @@ fn usage_errors_in_a_pipe_carry_no_colour() {
     assert!(message.contains("--no-such-option"), "{message}");
     assert!(!message.contains('\u{1b}'), "ANSI escapes in {message:?}");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_line_break_in_a_file_name_keeps_one_problem_per_line() {
+    let folder = tempfile::tempdir().unwrap();
+    std::fs::write(folder.path().join("two\nlines.json"), "{}").unwrap();
+    let output = medflow(&["validate", "."], folder.path());
+    assert_eq!(output.status.code(), Some(1));
+    let report = text(&output.stdout);
+    let lines: Vec<&str> = report.lines().collect();
+    // Every problem line names the file, escaped; the last line is the summary.
+    assert!(lines.len() >= 2, "{report}");
+    for line in &lines[..lines.len() - 1] {
+        assert!(line.starts_with("./two\\nlines.json: error ["), "{report}");
+    }
+    assert!(
+        lines[lines.len() - 1].starts_with("1 file checked: "),
+        "{report}"
+    );
+    // JSON output keeps the name as it is.
+    let json = medflow(&["validate", "--format", "json", "."], folder.path());
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(value["files"][0]["path"], "./two\nlines.json");
+}
