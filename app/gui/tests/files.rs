@@ -294,3 +294,35 @@ fn the_open_dialog_opens_each_chosen_file_in_its_own_tab_and_tabs_switch() {
     harness.run();
     harness.get_by_label(&paths[0].display().to_string());
 }
+
+#[test]
+fn saving_fixes_what_the_reader_normalised_and_its_errors_go() {
+    let folder = tempfile::tempdir().unwrap();
+    let mut app = EditorApp::new();
+    app.use_scripted_dialogs();
+    // The Builder's export: a bundle property STIX forbids, an error in the file as written.
+    let exported = bundle("").replacen(
+        "\"type\": \"bundle\",",
+        "\"type\": \"bundle\", \"spec_version\": \"2.1\",",
+        1,
+    );
+    app.open_bytes("exported.json", exported.as_bytes());
+    let mut harness = harness(app);
+    harness.run();
+    harness.get_by_label("read-bundle-property-dropped");
+
+    act(&mut harness, Action::Menu(MenuCommand::SaveAs));
+    let (_, request) = save_request(&mut harness);
+    let path = folder.path().join("saved.json");
+    answer(&mut harness, request, Some(&path));
+    assert!(path.exists());
+    assert!(
+        harness
+            .query_by_label("read-bundle-property-dropped")
+            .is_none(),
+        "the saved file has no bundle spec_version, so the problem is gone"
+    );
+    let saved = std::fs::read_to_string(&path).unwrap();
+    let outcome = read_bundle(saved.as_bytes(), &ReadLimits::default()).unwrap();
+    assert_eq!(outcome.diagnostics, []);
+}

@@ -432,6 +432,7 @@ impl EditorApp {
         match medflow_platform::save_with_backup(path, &bytes) {
             Ok(()) => {
                 tab.editor_mut().mark_saved();
+                tab.written_canonically();
                 tab.path = Some(path.to_path_buf());
                 tab.foreign = None;
                 tab.origin = None;

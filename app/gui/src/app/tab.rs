@@ -188,6 +188,13 @@ impl Tab {
         }
     }
 
+    /// The file on disk is now the document's canonical form: what the reader had to
+    /// normalise when it was opened (and reported) is fixed, so those problems go.
+    pub fn written_canonically(&mut self) {
+        self.read_diagnostics.clear();
+        self.diagnostics = None;
+    }
+
     /// The problems of the document, recomputed when it changed (beyond where its nodes sit:
     /// dragging does not validate the whole document on every frame): the reader's warnings and
     /// the validation problems, errors first, then warnings, then notes (in the order found
