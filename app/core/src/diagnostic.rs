@@ -132,6 +132,10 @@ codes! {
     StixTimestamp = ("stix-timestamp", Error),
     /// `modified` is earlier than `created`.
     StixModifiedBeforeCreated = ("stix-modified-before-created", Error),
+    /// A time span ends before it starts: a relationship's `stop_time` not after its
+    /// `start_time`, an indicator's `valid_until` not after its `valid_from`, a `last_seen`
+    /// before its `first_seen`, an `last_observed` before its `first_observed`.
+    StixTimeOrder = ("stix-time-order", Error),
     /// A `*_ref` or `*_refs` value is not a STIX identifier.
     StixReferenceSyntax = ("stix-reference-syntax", Error),
     /// A property holds an empty list; STIX lists must not be empty (it is dropped on save).

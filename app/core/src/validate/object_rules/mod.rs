@@ -154,6 +154,7 @@ fn check_common_properties(checker: &mut Checker<'_>, type_name: Option<&str>) {
             format!("modified ({modified}) is earlier than created ({created})"),
         );
     }
+    check_time_spans(checker, type_name);
     if let Some(kind) = type_name {
         check_property_kinds(checker, kind);
     }
@@ -434,5 +435,49 @@ pub(crate) fn json_kind(value: &Value) -> &'static str {
         Value::String(_) => "a string",
         Value::Array(_) => "a list",
         Value::Object(_) => "an object",
+    }
+}
+
+/// STIX 2.1's time spans: (type, start, end, whether the end must be strictly later).
+const TIME_SPANS: [(&str, &str, &str, bool); 9] = [
+    ("relationship", "start_time", "stop_time", true),
+    ("indicator", "valid_from", "valid_until", true),
+    ("sighting", "first_seen", "last_seen", false),
+    ("campaign", "first_seen", "last_seen", false),
+    ("intrusion-set", "first_seen", "last_seen", false),
+    ("threat-actor", "first_seen", "last_seen", false),
+    ("infrastructure", "first_seen", "last_seen", false),
+    ("malware", "first_seen", "last_seen", false),
+    ("observed-data", "first_observed", "last_observed", false),
+];
+
+/// A time span that ends before it starts (the timestamps themselves are checked elsewhere;
+/// one that does not parse is not compared).
+fn check_time_spans(checker: &mut Checker<'_>, type_name: Option<&str>) {
+    let object = checker.object;
+    let at = |property: &str| {
+        object
+            .get(property)
+            .and_then(Value::as_str)
+            .and_then(Timestamp::parse)
+            .map(|parsed| parsed.timestamp)
+    };
+    for (kind, start, end, strictly) in TIME_SPANS {
+        if type_name != Some(kind) {
+            continue;
+        }
+        if let (Some(from), Some(to)) = (at(start), at(end))
+            && (to < from || (strictly && to == from))
+        {
+            let order = if strictly {
+                "later than"
+            } else {
+                "at or after"
+            };
+            checker.report(
+                Code::StixTimeOrder,
+                format!("{end} ({to}) must be {order} {start} ({from})"),
+            );
+        }
     }
 }
