@@ -18,6 +18,7 @@ fn library_list_ui(ui: &mut egui::Ui, library: &Library, actions: &mut Vec<Actio
         ui.label("No flow library found.");
     }
     for (category, entries) in groups {
+        let category = *category;
         ui.add_space(6.0);
         ui.label(RichText::new(category.map_or("Other flows", Category::label)).strong());
         for entry in entries {

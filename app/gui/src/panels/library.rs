@@ -27,6 +27,9 @@ pub struct Library {
     pub use_cases: Vec<(Source, medflow_core::safety::UseCase)>,
     /// Its example profiles (`profiles/`) that read, with their names.
     pub profiles: Vec<(Source, medflow_core::architecture::Profile)>,
+    /// Every flow by category, for the welcome page: worked out when the library is read,
+    /// not on every frame.
+    groups: Vec<(Option<Category>, Vec<Entry>)>,
 }
 
 /// Where a library file is: on disk, or built into the program.
@@ -94,6 +97,7 @@ impl Library {
             flows: Vec::new(),
             use_cases: Vec::new(),
             profiles: Vec::new(),
+            groups: Vec::new(),
         };
         library.refresh();
         library
@@ -102,19 +106,22 @@ impl Library {
     /// The name of the library flow at `source`, when it reads and has one.
     #[must_use]
     pub fn title_of(&self, source: &Source) -> Option<&str> {
-        self.flows
+        self.groups
             .iter()
-            .find(|(flow, _)| flow == source)
-            .and_then(|(_, document)| document.flow())
-            .and_then(|flow| flow.name.as_deref())
-            .filter(|name| !name.trim().is_empty())
+            .flat_map(|(_, entries)| entries)
+            .find(|entry| entry.source == *source && entry.title != entry.file)
+            .map(|entry| entry.title.as_str())
     }
 
     /// Every flow of the library, grouped by category in the order of the ten categories,
     /// by title within each; the flows that state no category, or do not read, come last,
     /// under `None`.
     #[must_use]
-    pub fn by_category(&self) -> Vec<(Option<Category>, Vec<Entry>)> {
+    pub fn by_category(&self) -> &[(Option<Category>, Vec<Entry>)] {
+        &self.groups
+    }
+
+    fn group_by_category(&self) -> Vec<(Option<Category>, Vec<Entry>)> {
         let sources: Vec<(Source, String)> = match &self.folder {
             Some(folder) => self
                 .files
@@ -229,6 +236,7 @@ impl Library {
             None => (Vec::new(), Vec::new(), Vec::new()),
         };
         self.flows = flows;
+        self.groups = self.group_by_category();
         self.use_cases = use_cases
             .into_iter()
             .filter_map(|(source, document)| {
