@@ -552,3 +552,19 @@ fn every_text_the_editor_writes_has_its_glyphs_in_the_font() {
     missing.dedup();
     assert_eq!(missing, Vec::<String>::new(), "drawn as boxes");
 }
+
+#[test]
+fn a_builder_file_with_objects_lists_only_the_readers_words_on_the_file() {
+    let folder = tempfile::tempdir().unwrap();
+    let builder = folder.path().join("Telesurgery.afb");
+    // The Builder's objects have no spec_version: normalising them means nothing for a file
+    // that is never saved, so they are not listed (they were, one error each).
+    std::fs::write(
+        &builder,
+        br#"{"schema": "attack_flow_v2", "objects": [{"id": "a"}, {"id": "b"}, {"id": "c"}]}"#,
+    )
+    .unwrap();
+    let harness = scripted_editor_on(&builder);
+    assert!(harness.state().active_tab().unwrap().is_read_only());
+    harness.get_by_label("Problems (2)");
+}

@@ -207,12 +207,20 @@ impl Tab {
             .is_none_or(|(known, _, _)| *known != revision)
         {
             let document = self.editor.document();
-            let mut all = self.read_diagnostics.clone();
             // A file that is not an Attack Flow is not judged as one (a Builder file would
-            // list thousands of problems): the reader's word on what it is is enough.
-            if self.foreign.is_none() {
+            // list thousands of problems, and the reader's normalisations of its objects, which
+            // no save can fix, dozens): the reader's words on the file as a whole are enough.
+            let mut all: Vec<Diagnostic> = if self.foreign.is_none() {
+                let mut all = self.read_diagnostics.clone();
                 all.extend(validate(document, &Context::with_catalog(catalog)));
-            }
+                all
+            } else {
+                self.read_diagnostics
+                    .iter()
+                    .filter(|diagnostic| diagnostic.object_id.is_none())
+                    .cloned()
+                    .collect()
+            };
             all.sort_by_key(|diagnostic| std::cmp::Reverse(diagnostic.severity()));
             let named: std::collections::HashMap<&str, &StixObject> = if all.is_empty() {
                 std::collections::HashMap::new()
