@@ -1,6 +1,7 @@
 //! The real `medflow` binary on input that used to change data silently or hang: a key given
 //! twice, what is not a bundle given to `fmt`, UTF-16 text and a byte-order mark, a named
-//! pipe among the files, `fmt -o -` and `fmt DIR -o OUT`, and usage errors in a pipe. Each
+//! pipe among the files, `fmt -o -` and `fmt DIR -o OUT`, usage errors in a pipe, and numbers
+//! and a leap second that were rewritten. Each
 //! test starts from the variant that exposed the problem.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
@@ -200,4 +201,36 @@ fn a_line_break_in_a_file_name_keeps_one_problem_per_line() {
     let json = medflow(&["validate", "--format", "json", "."], folder.path());
     let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(value["files"][0]["path"], "./two\nlines.json");
+}
+
+#[test]
+fn numbers_and_a_leap_second_are_written_as_they_were() {
+    let (folder, flow) = folder_with_valid_flow();
+    // 18446744073709551617 became 18446744073709552000.0, -0 became -0.0, and
+    // 23:59:60.000Z became the next day's midnight.
+    let numbers = "\"x_example_numbers\": [18446744073709551617, \
+                   123456789012345678901234567890, -0, 7, 0.1],";
+    let changed = flow
+        .replacen(
+            "\"created\": \"2024-03-05T09:15:00.000Z\",",
+            &format!("{numbers} \"created\": \"2024-03-05T09:15:00.000Z\","),
+            1,
+        )
+        .replacen("2024-03-05T09:15:00.000Z", "2016-12-31T23:59:60.000Z", 2);
+    assert_ne!(changed, flow);
+    std::fs::write(folder.path().join("flow.json"), &changed).unwrap();
+    let output = medflow(&["fmt", "flow.json", "-o", "-"], folder.path());
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let written = text(&output.stdout);
+    for kept in [
+        "18446744073709551617,",
+        "123456789012345678901234567890,",
+        "-0,",
+        "7,",
+        "0.1\n",
+        "\"2016-12-31T23:59:60.000Z\"",
+    ] {
+        assert!(written.contains(kept), "{kept} in {written}");
+    }
+    assert!(!written.contains("2017-01-01T00:00:00.000Z"), "{written}");
 }

@@ -12,8 +12,10 @@ use std::fmt;
 /// A validated point in time, kept with its full fractional precision.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Timestamp {
-    /// Whole seconds since 1970-01-01T00:00:00Z (a leap second `:60` counts as `:59` plus one).
+    /// Whole seconds since 1970-01-01T00:00:00Z (a leap second `:60` counts as its `:59`).
     seconds_since_epoch: i64,
+    /// True for a leap second (`:60`), the second after `:59`, which is written as it was.
+    leap_second: bool,
     /// Fraction-of-second digits, at least three, trailing zeros kept as given.
     fraction_digits: String,
 }
@@ -78,12 +80,16 @@ impl Timestamp {
             fraction_digits.push('0');
         }
         let days = days_from_civil(year, month, day);
-        let seconds_since_epoch =
-            days * 86_400 + i64::from(hour) * 3_600 + i64::from(minute) * 60 + i64::from(second)
-                - offset_seconds;
+        let leap_second = second == 60;
+        let seconds_since_epoch = days * 86_400
+            + i64::from(hour) * 3_600
+            + i64::from(minute) * 60
+            + i64::from(second.min(59))
+            - offset_seconds;
         Some(ParsedTimestamp {
             timestamp: Timestamp {
                 seconds_since_epoch,
+                leap_second,
                 fraction_digits,
             },
             was_canonical: separator_is_canonical && zone_is_canonical && fraction_is_canonical,
@@ -95,6 +101,7 @@ impl Timestamp {
     pub fn from_unix_millis(millis: i64) -> Self {
         Self {
             seconds_since_epoch: millis.div_euclid(1000),
+            leap_second: false,
             fraction_digits: format!("{:03}", millis.rem_euclid(1000)),
         }
     }
@@ -110,7 +117,7 @@ impl fmt::Display for Timestamp {
             "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{}Z",
             second_of_day / 3_600,
             second_of_day % 3_600 / 60,
-            second_of_day % 60,
+            second_of_day % 60 + i64::from(self.leap_second),
             self.fraction_digits
         )
     }
@@ -126,6 +133,7 @@ impl Ord for Timestamp {
     fn cmp(&self, other: &Self) -> Ordering {
         self.seconds_since_epoch
             .cmp(&other.seconds_since_epoch)
+            .then_with(|| self.leap_second.cmp(&other.leap_second))
             .then_with(|| {
                 let width = self.fraction_digits.len().max(other.fraction_digits.len());
                 let left = format!("{:0<width$}", self.fraction_digits);
@@ -264,6 +272,25 @@ mod tests {
         ] {
             assert_eq!(canonical(text), None, "{text}");
         }
+    }
+
+    #[test]
+    fn a_leap_second_is_kept_and_ordered_between_its_neighbours() {
+        // `23:59:60.000Z` was written as the next day's midnight.
+        assert_eq!(
+            canonical("2016-12-31T23:59:60.000Z"),
+            Some(("2016-12-31T23:59:60.000Z".to_owned(), true))
+        );
+        assert_eq!(
+            canonical("2016-12-31T23:59:60.5Z"),
+            Some(("2016-12-31T23:59:60.500Z".to_owned(), false))
+        );
+        let parse = |text| Timestamp::parse(text).unwrap().timestamp;
+        let before = parse("2016-12-31T23:59:59.999Z");
+        let leap = parse("2016-12-31T23:59:60.000Z");
+        let after = parse("2017-01-01T00:00:00.000Z");
+        assert!(before < leap && leap < after, "{before} {leap} {after}");
+        assert_ne!(leap, after);
     }
 
     #[test]

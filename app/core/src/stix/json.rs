@@ -9,6 +9,10 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
+/// The one key `serde_json` (with `arbitrary_precision`) hands a number over under, with the
+/// number's text as its value.
+const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+
 /// How the bytes are encoded, told from their first four.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Encoding {
@@ -113,6 +117,14 @@ impl<'de> Visitor<'de> for Checked<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut entries: A) -> Result<Value, A::Error> {
         let mut map = Map::new();
         while let Some(key) = entries.next_key::<String>()? {
+            if map.is_empty() && key == NUMBER_TOKEN {
+                // A number, handed over as its text so that its value is kept exactly.
+                let text: String = entries.next_value()?;
+                return text
+                    .parse::<Number>()
+                    .map(Value::Number)
+                    .map_err(de::Error::custom);
+            }
             if map.contains_key(&key) {
                 let message = format!("the key {key:?} appears twice in one object");
                 *self.0.borrow_mut() = Some(key);
@@ -165,6 +177,18 @@ mod tests {
             serde_json::to_string(&parsed).unwrap(),
             serde_json::to_string(&expected).unwrap()
         );
+    }
+
+    #[test]
+    fn numbers_keep_their_value_and_their_form() {
+        let text = br"[18446744073709551617, 123456789012345678901234567890, -0, 1E2, 0.1, 1e-400, 9007199254740993]";
+        let parsed = parse(text).ok().unwrap();
+        assert_eq!(
+            serde_json::to_string(&parsed).unwrap(),
+            "[18446744073709551617,123456789012345678901234567890,-0,1e+2,0.1,1e-400,9007199254740993]"
+        );
+        assert_eq!(parsed[3].as_f64(), Some(100.0));
+        assert_eq!(parsed[6].as_u64(), Some(9_007_199_254_740_993));
     }
 
     #[test]

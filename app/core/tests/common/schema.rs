@@ -67,6 +67,19 @@ impl OfficialSchemas {
         }
     }
 
+    /// Compiles a schema whose references point into the official schemas (read locally).
+    pub fn compile(
+        &self,
+        schema: &Value,
+    ) -> Result<Validator, jsonschema::ValidationError<'static>> {
+        jsonschema::options()
+            .with_draft(jsonschema::Draft::Draft202012)
+            .with_retriever(LocalSchemas {
+                root: self.root.clone(),
+            })
+            .build(schema)
+    }
+
     /// The official schema's error messages for one object (empty when it passes or when no
     /// official schema covers its type).
     pub fn errors(&mut self, object: &Value) -> Vec<String> {
@@ -78,12 +91,7 @@ impl OfficialSchemas {
         if !self.validators.contains_key(&type_name) {
             let validator = self.schema_path(&type_name).map(|path| {
                 let schema: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
-                jsonschema::options()
-                    .with_draft(jsonschema::Draft::Draft202012)
-                    .with_retriever(LocalSchemas {
-                        root: self.root.clone(),
-                    })
-                    .build(&schema)
+                self.compile(&schema)
                     .unwrap_or_else(|error| panic!("{}: {error}", path.display()))
             });
             self.validators.insert(type_name.clone(), validator);

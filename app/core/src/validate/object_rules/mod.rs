@@ -11,6 +11,7 @@
 
 mod attack_flow;
 mod references;
+mod tags;
 mod values;
 
 use serde_json::{Map, Value};
@@ -159,21 +160,43 @@ fn check_common_properties(checker: &mut Checker<'_>, type_name: Option<&str>) {
         check_property_kinds(checker, kind);
     }
 
-    if let Some(value) = object.get("revoked")
-        && !value.is_boolean()
-    {
-        wrong_type(
-            checker,
-            Code::StixPropertyType,
-            "revoked",
-            "a boolean",
-            value,
-        );
+    check_plain_common_properties(checker, observable);
+    if let Some(value) = object.get("external_references") {
+        check_external_references(checker, value);
     }
-    if let Some(value) = object.get("lang")
-        && !value.is_string()
-    {
-        wrong_type(checker, Code::StixPropertyType, "lang", "a string", value);
+    if let Some(value) = object.get("granular_markings") {
+        check_granular_markings(checker, value);
+    }
+    if let Some(value) = object.get("extensions") {
+        check_extensions(checker, value, observable);
+    }
+}
+
+/// The common properties of a plain type: the flags, `lang`, `labels` and `confidence`.
+fn check_plain_common_properties(checker: &mut Checker<'_>, observable: bool) {
+    let object = checker.object;
+    // `defanged` is a common property of observables only; elsewhere it is a custom one.
+    let flags: &[&str] = if observable {
+        &["revoked", "defanged"]
+    } else {
+        &["revoked"]
+    };
+    for &flag in flags {
+        if let Some(value) = object.get(flag)
+            && !value.is_boolean()
+        {
+            wrong_type(checker, Code::StixPropertyType, flag, "a boolean", value);
+        }
+    }
+    match object.get("lang") {
+        Some(Value::String(tag)) if !tags::is_language_tag(tag) => checker.report(
+            Code::StixPropertyType,
+            format!("lang {tag:?} is not a language tag (RFC 5646, such as en or pt-BR)"),
+        ),
+        Some(value) if !value.is_string() => {
+            wrong_type(checker, Code::StixPropertyType, "lang", "a string", value);
+        }
+        _ => {}
     }
     if let Some(value) = object.get("labels")
         && !is_array_of(value, Value::is_string)
@@ -197,15 +220,6 @@ fn check_common_properties(checker: &mut Checker<'_>, type_name: Option<&str>) {
                 value,
             );
         }
-    }
-    if let Some(value) = object.get("external_references") {
-        check_external_references(checker, value);
-    }
-    if let Some(value) = object.get("granular_markings") {
-        check_granular_markings(checker, value);
-    }
-    if let Some(value) = object.get("extensions") {
-        check_extensions(checker, value, observable);
     }
 }
 
@@ -259,30 +273,13 @@ pub(super) fn check_timestamp(
 fn check_every_property(checker: &mut Checker<'_>) {
     let object = checker.object;
     for (name, value) in object {
-        if !is_property_name(name) {
-            checker.report(
-                Code::StixPropertyName,
-                format!("the property name {name:?} must be 3 to 250 lower-case letters, digits or underscores"),
-            );
-        } else if RESERVED_PROPERTY_NAMES.contains(&name.as_str()) {
+        if is_property_name(name) && RESERVED_PROPERTY_NAMES.contains(&name.as_str()) {
             checker.report(
                 Code::StixPropertyName,
                 format!("the property name {name:?} is reserved by STIX 2.1"),
             );
         }
-        match value {
-            Value::Null => checker.report(
-                Code::StixPropertyType,
-                format!("{name} is null; STIX has no null values (leave the property out)"),
-            ),
-            Value::Array(items) if items.is_empty() => checker.report(
-                Code::StixEmptyList,
-                format!(
-                    "{name} is an empty list; STIX lists must not be empty (it is dropped on save)"
-                ),
-            ),
-            _ => {}
-        }
+        check_property_basics(checker, "", name, value);
         if name.ends_with("_ref") {
             match value {
                 Value::String(target) if is_identifier(target) => {}
@@ -328,17 +325,50 @@ fn check_every_property(checker: &mut Checker<'_>) {
                     other,
                 ),
             }
-        } else if name.ends_with("_hex") && !value.as_str().is_some_and(is_hex) {
-            checker.report(
-                Code::StixPropertyType,
-                format!("{name} must be an even number of hexadecimal digits"),
-            );
-        } else if name.ends_with("_bin") && !value.as_str().is_some_and(is_base64) {
-            checker.report(
-                Code::StixPropertyType,
-                format!("{name} must be base64 text"),
-            );
         }
+    }
+}
+
+/// The rules STIX sets for any property, at the top of an object or inside an extension
+/// (`place` says where, as a prefix of the message): its name, no null, no empty list, and the
+/// hex and binary encodings its name promises.
+pub(super) fn check_property_basics(
+    checker: &mut Checker<'_>,
+    place: &str,
+    name: &str,
+    value: &Value,
+) {
+    if !is_property_name(name) {
+        checker.report(
+            Code::StixPropertyName,
+            format!(
+                "{place}the property name {name:?} must be 3 to 250 lower-case letters, digits or underscores"
+            ),
+        );
+    }
+    match value {
+        Value::Null => checker.report(
+            Code::StixPropertyType,
+            format!("{place}{name} is null; STIX has no null values (leave the property out)"),
+        ),
+        Value::Array(items) if items.is_empty() => checker.report(
+            Code::StixEmptyList,
+            format!(
+                "{place}{name} is an empty list; STIX lists must not be empty (it is dropped on save)"
+            ),
+        ),
+        _ => {}
+    }
+    if name.ends_with("_hex") && !value.as_str().is_some_and(is_hex) {
+        checker.report(
+            Code::StixPropertyType,
+            format!("{place}{name} must be an even number of hexadecimal digits"),
+        );
+    } else if name.ends_with("_bin") && !value.as_str().is_some_and(is_base64) {
+        checker.report(
+            Code::StixPropertyType,
+            format!("{place}{name} must be base64 text"),
+        );
     }
 }
 

@@ -44,12 +44,16 @@ fn external_reference_problem(reference: &Map<String, Value>) -> Option<String> 
             return Some(format!("has a {key} that is not a string"));
         }
     }
-    if let Some(hashes) = reference.get("hashes")
-        && !hashes
-            .as_object()
-            .is_some_and(|map| !map.is_empty() && map.values().all(Value::is_string))
-    {
-        return Some("has hashes that are not a non-empty map of strings".to_owned());
+    if let Some(hashes) = reference.get("hashes") {
+        let Some(map) = hashes.as_object().filter(|map| !map.is_empty()) else {
+            return Some("has hashes that are not a non-empty map".to_owned());
+        };
+        if let Some(problem) = map
+            .iter()
+            .find_map(|(name, digest)| super::tags::hash_problem(name, digest, true))
+        {
+            return Some(format!("has hashes where {problem}"));
+        }
     }
     let Some(source) = reference.get("source_name").and_then(Value::as_str) else {
         return Some("has no source_name".to_owned());
@@ -118,21 +122,27 @@ pub(super) fn check_granular_markings(checker: &mut Checker<'_>, value: &Value) 
                 .get("selectors")
                 .and_then(Value::as_array)
                 .is_some_and(|selectors| {
-                    !selectors.is_empty() && selectors.iter().all(Value::is_string)
+                    !selectors.is_empty()
+                        && selectors
+                            .iter()
+                            .all(|selector| selector.as_str().is_some_and(super::tags::is_selector))
                 });
+            let lang_ok = marking
+                .get("lang")
+                .is_none_or(|lang| lang.as_str().is_some_and(super::tags::is_language_tag));
             let reference_ok = marking
                 .get("marking_ref")
                 .and_then(Value::as_str)
                 .is_some_and(|target| {
                     is_identifier(target) && target.starts_with("marking-definition--")
                 });
-            selectors_ok && reference_ok
+            selectors_ok && reference_ok && lang_ok
         });
         if !valid {
             checker.report(
                 Code::StixPropertyType,
                 format!(
-                    "granular_markings[{number}] needs selectors (a list of strings) and a marking_ref to a marking-definition"
+                    "granular_markings[{number}] needs selectors (a list of selectors such as description or external_references.[0].url), a marking_ref to a marking-definition, and a lang that is a language tag if any"
                 ),
             );
         }
@@ -173,6 +183,10 @@ pub(super) fn check_extensions(checker: &mut Checker<'_>, value: &Value, observa
             );
             continue;
         };
+        let place = format!("in the extension {name}, ");
+        for (property, value) in properties {
+            super::check_property_basics(checker, &place, property, value);
+        }
         if is_definition {
             match properties.get("extension_type").and_then(Value::as_str) {
                 Some(kind) if EXTENSION_TYPES.contains(&kind) => {}

@@ -57,9 +57,12 @@ fn kind_mismatch(kind: PropertyKind, value: &Value) -> Option<&'static str> {
                 .iter()
                 .all(|key| phase.get(*key).is_some_and(Value::is_string))
         }),
-        PropertyKind::Hashes => value
-            .as_object()
-            .is_some_and(|map| !map.is_empty() && map.values().all(Value::is_string)),
+        PropertyKind::Hashes => value.as_object().is_some_and(|map| {
+            !map.is_empty()
+                && map
+                    .iter()
+                    .all(|(name, digest)| super::tags::hash_problem(name, digest, false).is_none())
+        }),
         PropertyKind::Dictionary => value.as_object().is_some_and(|map| !map.is_empty()),
         PropertyKind::OneOf(allowed) => value.as_str().is_some_and(|text| allowed.contains(&text)),
         PropertyKind::ListOf(allowed) => value.as_array().is_some_and(|items| {
@@ -92,7 +95,9 @@ fn kind_mismatch(kind: PropertyKind, value: &Value) -> Option<&'static str> {
         PropertyKind::KillChainPhases => {
             "a list of kill-chain phases (kill_chain_name, phase_name)"
         }
-        PropertyKind::Hashes => "a non-empty map of hash names to strings",
+        PropertyKind::Hashes => {
+            "a non-empty map of hash names (MD5, SHA-1, SHA-256, … or custom names) to digests of their form"
+        }
         PropertyKind::Dictionary => "a non-empty object",
         PropertyKind::OneOf(_) => "one of the allowed values",
         PropertyKind::ListOf(_) => "a list of the allowed values",
