@@ -34,3 +34,5 @@ unset UPDATE_SNAPSHOTS
 cargo fmt --all --check
 cargo clippy --workspace --all-targets -- -D warnings
 cargo test --workspace
+# A short run of every fuzz target (libFuzzer on stable Rust; see README.md, Fuzzing).
+bash scripts/fuzz.sh 10

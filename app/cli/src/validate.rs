@@ -215,7 +215,10 @@ fn check_file(
             return FileReport::problem(path, diagnostic, true);
         }
     };
-    match read_bundle(&bytes, limits) {
+    let read = read_bundle(&bytes, limits);
+    // The text is not needed once read: a large file's memory goes to validation instead.
+    drop(bytes);
+    match read {
         Ok(outcome) => {
             let mut diagnostics = outcome.diagnostics;
             // A use case in a library's `use-cases/` folder is checked against that library's

@@ -47,6 +47,7 @@ pub(super) struct ParseFailure {
 }
 
 /// Parses one JSON value (and nothing after it), refusing an object that holds a key twice.
+#[cfg(test)]
 pub(super) fn parse(bytes: &[u8]) -> Result<Value, ParseFailure> {
     let repeated = RefCell::new(None);
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
@@ -57,6 +58,187 @@ pub(super) fn parse(bytes: &[u8]) -> Result<Value, ParseFailure> {
         error,
         repeated_key: repeated.into_inner(),
     })
+}
+
+/// What the top level of a file held, read with [`parse_bundle`].
+pub(super) enum Top {
+    /// A JSON object: its members other than `objects` (in order), and what `objects` was.
+    Object {
+        /// Every member but `objects`.
+        members: Map<String, Value>,
+        /// Whether `objects` was there, and an array.
+        objects: Member,
+    },
+    /// Some other JSON value.
+    Other,
+}
+
+/// The `objects` member of a top-level object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Member {
+    /// Not there.
+    Missing,
+    /// An array, whose entries went to the sink one by one.
+    Array,
+    /// Something else.
+    NotArray,
+}
+
+/// Parses a file's top level like [`parse`], but hands each entry of a top-level `objects`
+/// array to `sink` as soon as it is parsed, so the whole file is never held as one tree of
+/// values: memory stays near the size of what the sink keeps.
+pub(super) fn parse_bundle(bytes: &[u8], sink: &mut dyn FnMut(Value)) -> Result<Top, ParseFailure> {
+    let repeated = RefCell::new(None);
+    let sink = RefCell::new(sink);
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let parsed = TopLevel {
+        repeated: &repeated,
+        sink: &sink,
+    }
+    .deserialize(&mut deserializer)
+    .and_then(|top| deserializer.end().map(|()| top));
+    parsed.map_err(|error| ParseFailure {
+        error,
+        repeated_key: repeated.into_inner(),
+    })
+}
+
+/// The top level of a file: an object whose `objects` entries stream to the sink.
+#[derive(Clone, Copy)]
+struct TopLevel<'a, 's> {
+    repeated: &'a RefCell<Option<String>>,
+    sink: &'a RefCell<&'s mut dyn FnMut(Value)>,
+}
+
+impl<'de> DeserializeSeed<'de> for TopLevel<'_, '_> {
+    type Value = Top;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Top, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for TopLevel<'_, '_> {
+    type Value = Top;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Top, E> {
+        Ok(Top::Other)
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Top, E> {
+        Ok(Top::Other)
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Top, E> {
+        Ok(Top::Other)
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Top, E> {
+        Ok(Top::Other)
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Top, E> {
+        Ok(Top::Other)
+    }
+
+    fn visit_unit<E>(self) -> Result<Top, E> {
+        Ok(Top::Other)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut items: A) -> Result<Top, A::Error> {
+        while items.next_element_seed(Checked(self.repeated))?.is_some() {}
+        Ok(Top::Other)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut entries: A) -> Result<Top, A::Error> {
+        let mut members = Map::new();
+        let mut objects = Member::Missing;
+        while let Some(key) = entries.next_key::<String>()? {
+            if key == NUMBER_TOKEN && members.is_empty() && objects == Member::Missing {
+                entries.next_value::<de::IgnoredAny>()?;
+                return Ok(Top::Other);
+            }
+            if members.contains_key(&key) || (key == "objects" && objects != Member::Missing) {
+                let message = format!("the key {key:?} appears twice in one object");
+                *self.repeated.borrow_mut() = Some(key);
+                return Err(de::Error::custom(message));
+            }
+            if key == "objects" {
+                objects = entries.next_value_seed(Objects {
+                    repeated: self.repeated,
+                    sink: self.sink,
+                })?;
+            } else {
+                let value = entries.next_value_seed(Checked(self.repeated))?;
+                members.insert(key, value);
+            }
+        }
+        Ok(Top::Object { members, objects })
+    }
+}
+
+/// A top-level `objects` member: an array's entries go to the sink; anything else is parsed
+/// (for its syntax and repeated keys) and dropped.
+#[derive(Clone, Copy)]
+struct Objects<'a, 's> {
+    repeated: &'a RefCell<Option<String>>,
+    sink: &'a RefCell<&'s mut dyn FnMut(Value)>,
+}
+
+impl<'de> DeserializeSeed<'de> for Objects<'_, '_> {
+    type Value = Member;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Member, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Objects<'_, '_> {
+    type Value = Member;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Member, E> {
+        Ok(Member::NotArray)
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Member, E> {
+        Ok(Member::NotArray)
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Member, E> {
+        Ok(Member::NotArray)
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Member, E> {
+        Ok(Member::NotArray)
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Member, E> {
+        Ok(Member::NotArray)
+    }
+
+    fn visit_unit<E>(self) -> Result<Member, E> {
+        Ok(Member::NotArray)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, entries: A) -> Result<Member, A::Error> {
+        Checked(self.repeated).visit_map(entries)?;
+        Ok(Member::NotArray)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut items: A) -> Result<Member, A::Error> {
+        while let Some(value) = items.next_element_seed(Checked(self.repeated))? {
+            (self.sink.borrow_mut())(value);
+        }
+        Ok(Member::Array)
+    }
 }
 
 /// Builds a [`Value`] as `serde_json` does, but stops at a repeated key, noting it.

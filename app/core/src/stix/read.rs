@@ -11,7 +11,10 @@
 //!   ([`Code::ReadByteOrderMark`]).
 //! * Structure that cannot be modelled (the top level is not an object, `objects` is not an
 //!   array, an entry of `objects` is not an object) is refused with its JSON path.
-//! * Everything else is kept, and these normalisations are reported as warnings:
+//! * Each entry of `objects` becomes a typed object as soon as it is parsed, so a large file is
+//!   never held as one tree of JSON values.
+//! * Everything else is kept, and these normalisations are reported (as errors: the file as
+//!   written is invalid, and `medflow fmt` or saving fixes it):
 //!   bundle properties other than `type`, `id` and `objects` are dropped
 //!   ([`Code::ReadBundlePropertyDropped`]); an object without `spec_version` gets `2.1` unless
 //!   it is a STIX cyber-observable, whose `spec_version` is optional
@@ -185,7 +188,25 @@ pub fn read_bundle(bytes: &[u8], limits: &ReadLimits) -> Result<ReadOutcome, Rea
         }
     };
     check_depth(bytes, limits.max_depth.min(128))?;
-    let value = json::parse(bytes).map_err(|failure| {
+    // Each entry of `objects` becomes a typed object as soon as it is parsed.
+    let mut objects = Vec::new();
+    let mut object_diagnostics = Vec::new();
+    let mut entries = 0usize;
+    let mut first_stray: Option<usize> = None;
+    let mut sink = |raw: Value| {
+        match raw {
+            Value::Object(mut map) if first_stray.is_none() => {
+                normalise_object(&mut map, &mut object_diagnostics);
+                objects.push(StixObject::from_json(map));
+            }
+            Value::Object(_) => {}
+            _ => {
+                first_stray.get_or_insert(entries);
+            }
+        }
+        entries += 1;
+    };
+    let top = json::parse_bundle(bytes, &mut sink).map_err(|failure| {
         let (line, column) = (failure.error.line(), failure.error.column());
         match failure.repeated_key {
             Some(key) => ReadError::DuplicateKey { line, column, key },
@@ -196,10 +217,40 @@ pub fn read_bundle(bytes: &[u8], limits: &ReadLimits) -> Result<ReadOutcome, Rea
             },
         }
     })?;
-    let Value::Object(mut bundle) = value else {
+    let json::Top::Object {
+        members: bundle,
+        objects: member,
+    } = top
+    else {
         return Err(not_a_bundle("$", "the top level is not a JSON object"));
     };
+    match member {
+        json::Member::NotArray => {
+            return Err(not_a_bundle("objects", "`objects` is not an array"));
+        }
+        json::Member::Missing | json::Member::Array => {}
+    }
+    if let Some(position) = first_stray {
+        return Err(not_a_bundle(
+            &format!("objects[{position}]"),
+            "this entry is not a JSON object",
+        ));
+    }
 
+    let (bundle_id, foreign) = bundle_members(bundle, &mut diagnostics);
+    diagnostics.append(&mut object_diagnostics);
+    Ok(ReadOutcome {
+        document: Document { bundle_id, objects },
+        diagnostics,
+        foreign,
+    })
+}
+
+/// The bundle's own members: its id, whether it is a bundle at all, and what the reader drops.
+fn bundle_members(
+    mut bundle: Map<String, Value>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (String, Option<Foreign>) {
     let mut foreign = None;
     match bundle.shift_remove("type") {
         Some(Value::String(kind)) if kind == "bundle" => {}
@@ -220,11 +271,6 @@ pub fn read_bundle(bytes: &[u8], limits: &ReadLimits) -> Result<ReadOutcome, Rea
         Some(Value::String(id)) => id,
         _ => String::new(),
     };
-    let raw_objects = match bundle.shift_remove("objects") {
-        None => Vec::new(),
-        Some(Value::Array(items)) => items,
-        Some(_) => return Err(not_a_bundle("objects", "`objects` is not an array")),
-    };
     if !bundle.is_empty() {
         let names: Vec<&str> = bundle.keys().map(String::as_str).collect();
         diagnostics.push(Diagnostic::document(
@@ -236,23 +282,7 @@ pub fn read_bundle(bytes: &[u8], limits: &ReadLimits) -> Result<ReadOutcome, Rea
             ),
         ));
     }
-
-    let mut objects = Vec::with_capacity(raw_objects.len());
-    for (position, raw) in raw_objects.into_iter().enumerate() {
-        let Value::Object(mut map) = raw else {
-            return Err(not_a_bundle(
-                &format!("objects[{position}]"),
-                "this entry is not a JSON object",
-            ));
-        };
-        normalise_object(&mut map, &mut diagnostics);
-        objects.push(StixObject::from_json(map));
-    }
-    Ok(ReadOutcome {
-        document: Document { bundle_id, objects },
-        diagnostics,
-        foreign,
-    })
+    (bundle_id, foreign)
 }
 
 fn not_a_bundle(path: &str, message: &str) -> ReadError {
