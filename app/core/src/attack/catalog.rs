@@ -2,7 +2,7 @@
 //! lookups. [`DomainCatalog`] is one domain as stored in a catalog file; [`Catalog`] joins the
 //! domains in memory and indexes them.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
@@ -279,7 +279,9 @@ pub struct Catalog {
     detects: Vec<Vec<usize>>,
     subtechniques: Vec<Vec<usize>>,
     relationship_counts: HashMap<Domain, (usize, usize)>,
-    search_index: SearchIndex,
+    /// Built on the first search: validation never searches, so a `medflow validate` process
+    /// does not pay for it.
+    search_index: std::sync::OnceLock<SearchIndex>,
 }
 
 impl Catalog {
@@ -295,6 +297,10 @@ impl Catalog {
         chosen.sort_by_key(|domain| domain.domain);
 
         let mut catalog = Self::default();
+        let total: usize = chosen.iter().map(|domain| domain.entries.len()).sum();
+        catalog.entries.reserve(total);
+        catalog.by_id.reserve(total);
+        catalog.by_stix_id.reserve(total);
         let mut pending_relationships = Vec::new();
         for domain in chosen {
             catalog.domains.push(DomainInfo {
@@ -359,7 +365,6 @@ impl Catalog {
                 catalog.subtechniques[parent].push(position);
             }
         }
-        catalog.search_index = SearchIndex::build(&catalog.entries);
         catalog
     }
 
@@ -544,6 +549,7 @@ impl Catalog {
     }
 
     pub(crate) fn search_index(&self) -> &SearchIndex {
-        &self.search_index
+        self.search_index
+            .get_or_init(|| SearchIndex::build(&self.entries))
     }
 }

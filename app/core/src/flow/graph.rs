@@ -7,7 +7,9 @@
 //! reports it). Which nodes a reader cares about — the steps of a flow, the nodes the canvas
 //! draws — is the reader's choice; the queries take the nodes and the edges to follow.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::VecDeque;
+
+use foldhash::{HashMap, HashMapExt as _, HashSet, HashSetExt as _};
 
 use super::FlowLink;
 use crate::model::{Document, StixObject};
