@@ -6,11 +6,13 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::kind::DocumentKind;
 use crate::model::{Document, ReferenceIndex};
 
-pub(crate) fn check(
+/// `architecture` gives the architecture to check against, if any; it is asked only when a
+/// rule needs it.
+pub(crate) fn check<'a>(
     document: &Document,
     index: &ReferenceIndex,
     kind: DocumentKind,
-    architecture: Option<&Architecture>,
+    architecture: &dyn Fn() -> Option<&'a Architecture>,
     out: &mut Vec<Diagnostic>,
 ) {
     match kind {
@@ -26,19 +28,23 @@ pub(crate) fn check(
                 ));
             }
         }
-        DocumentKind::Profile => check_profile(document, architecture, out),
+        DocumentKind::Profile => check_profile(document, architecture(), out),
         DocumentKind::ControlCatalogue | DocumentKind::UseCase => {}
     }
 }
 
 /// Assets bound to components the architecture lacks; unbound assets in a flow that binds.
-fn check_bindings(
+fn check_bindings<'a>(
     document: &Document,
-    architecture: Option<&Architecture>,
+    architecture: &dyn Fn() -> Option<&'a Architecture>,
     out: &mut Vec<Diagnostic>,
 ) {
     let bindings = asset_bindings(document);
-    if let Some(architecture) = architecture {
+    let binds = document
+        .objects
+        .iter()
+        .any(|object| component_key(object).is_some());
+    if binds && let Some(architecture) = architecture() {
         for object in &document.objects {
             let Some(key) = component_key(object) else {
                 continue;

@@ -46,8 +46,13 @@ pub struct Context<'a> {
     /// mitigations and detection strategies that controls cite.
     pub attack: Option<&'a Catalog>,
     /// The architecture assets are bound to and profiles are based on; `None` skips the
-    /// rules that need it (`asset-component-unknown`, `profile-component-unknown`).
+    /// rules that need it (`asset-component-unknown`, `profile-component-unknown`), unless
+    /// `reference_architecture` is set.
     pub architecture: Option<&'a Architecture>,
+    /// With no `architecture` given, check against the built-in reference architecture, read
+    /// only when a rule needs it (a flow that binds an asset, a profile): validating a flow
+    /// that binds none does not pay for it.
+    pub reference_architecture: bool,
     /// The flows a use case may name (a library's); `None` skips the rules that need them
     /// (`use-case-flow-missing`, `use-case-unconnected`, `use-case-key-dangling`).
     pub flows: Option<&'a [Document]>,
@@ -59,7 +64,8 @@ impl Context<'static> {
     pub fn built_in() -> Self {
         Self {
             attack: Some(Catalog::embedded()),
-            architecture: Some(Architecture::reference_static()),
+            architecture: None,
+            reference_architecture: true,
             flows: None,
         }
     }
@@ -71,7 +77,8 @@ impl<'a> Context<'a> {
     pub fn with_catalog(catalog: &'a Catalog) -> Self {
         Self {
             attack: Some(catalog),
-            architecture: Some(Architecture::reference_static()),
+            architecture: None,
+            reference_architecture: true,
             flows: None,
         }
     }
@@ -115,13 +122,14 @@ pub fn validate(document: &Document, context: &Context<'_>) -> Vec<Diagnostic> {
             keep
         });
     }
-    architecture_rules::check(
-        document,
-        &index,
-        kind,
-        context.architecture,
-        &mut diagnostics,
-    );
+    let architecture = || {
+        context.architecture.or_else(|| {
+            context
+                .reference_architecture
+                .then(Architecture::reference_static)
+        })
+    };
+    architecture_rules::check(document, &index, kind, &architecture, &mut diagnostics);
     safety_rules::check(document, kind, context.flows, &mut diagnostics);
     diagnostics
 }
