@@ -37,7 +37,7 @@ use crate::attack::Catalog;
 use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
 use crate::kind::{DocumentKind, document_kind};
-use crate::model::Document;
+use crate::model::{Document, StixObject};
 
 /// The knowledge validation checks a document against, beyond the languages themselves.
 #[derive(Debug, Clone, Copy, Default)]
@@ -98,7 +98,13 @@ impl<'a> Context<'a> {
 pub fn validate(document: &Document, context: &Context<'_>) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     for object in &document.objects {
-        object_rules::check_object(&object.to_json(), &mut diagnostics);
+        match object {
+            // Kept as JSON already: checked where it is, not copied.
+            StixObject::Other(other) => {
+                object_rules::check_object(&other.properties, &mut diagnostics);
+            }
+            _ => object_rules::check_object(&object.to_json(), &mut diagnostics),
+        }
     }
     let kind = document_kind(document);
     let is_flow = kind == DocumentKind::Flow;
