@@ -8,8 +8,9 @@ cd "$(dirname "$0")/.."
 
 # Libraries eframe's window layer builds against or loads (X11, Wayland, OpenGL, fonts), and
 # Mesa's lavapipe (Vulkan on the CPU), which renders the GUI image snapshots without a GPU.
+# g++ builds libFuzzer for the fuzz targets' short run.
 packages=(pkg-config libx11-dev libxkbcommon-x11-0 libgl1-mesa-dev libegl1 libfontconfig1-dev
-  mesa-vulkan-drivers libvulkan1)
+  mesa-vulkan-drivers libvulkan1 g++)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
