@@ -60,7 +60,7 @@ pub(super) fn parse(bytes: &[u8]) -> Result<Value, ParseFailure> {
     })
 }
 
-/// What the top level of a file held, read with [`parse_bundle`].
+/// What a value read with [`parse_bundle`] was: at the top level, the file's shape.
 pub(super) enum Top {
     /// A JSON object: its members other than `objects` (in order), and what `objects` was.
     Object {
@@ -69,7 +69,9 @@ pub(super) enum Top {
         /// Whether `objects` was there, and an array.
         objects: Member,
     },
-    /// Some other JSON value.
+    /// A JSON array (below the top level: its entries went to the sink one by one).
+    Array,
+    /// Any other JSON value.
     Other,
 }
 
@@ -91,9 +93,10 @@ pub(super) fn parse_bundle(bytes: &[u8], sink: &mut dyn FnMut(Value)) -> Result<
     let repeated = RefCell::new(None);
     let sink = RefCell::new(sink);
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let parsed = TopLevel {
+    let parsed = Streamed {
         repeated: &repeated,
         sink: &sink,
+        top: true,
     }
     .deserialize(&mut deserializer)
     .and_then(|top| deserializer.end().map(|()| top));
@@ -103,14 +106,17 @@ pub(super) fn parse_bundle(bytes: &[u8], sink: &mut dyn FnMut(Value)) -> Result<
     })
 }
 
-/// The top level of a file: an object whose `objects` entries stream to the sink.
+/// The top level of a file (`top`), or its `objects` member: an object at the top keeps its
+/// members but `objects`; the entries of an `objects` array go to the sink; anything else is
+/// parsed (for its syntax and repeated keys) and dropped.
 #[derive(Clone, Copy)]
-struct TopLevel<'a, 's> {
+struct Streamed<'a, 's> {
     repeated: &'a RefCell<Option<String>>,
     sink: &'a RefCell<&'s mut dyn FnMut(Value)>,
+    top: bool,
 }
 
-impl<'de> DeserializeSeed<'de> for TopLevel<'_, '_> {
+impl<'de> DeserializeSeed<'de> for Streamed<'_, '_> {
     type Value = Top;
 
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Top, D::Error> {
@@ -118,7 +124,7 @@ impl<'de> DeserializeSeed<'de> for TopLevel<'_, '_> {
     }
 }
 
-impl<'de> Visitor<'de> for TopLevel<'_, '_> {
+impl<'de> Visitor<'de> for Streamed<'_, '_> {
     type Value = Top;
 
     fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -150,11 +156,19 @@ impl<'de> Visitor<'de> for TopLevel<'_, '_> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut items: A) -> Result<Top, A::Error> {
-        while items.next_element_seed(Checked(self.repeated))?.is_some() {}
-        Ok(Top::Other)
+        while let Some(value) = items.next_element_seed(Checked(self.repeated))? {
+            if !self.top {
+                (self.sink.borrow_mut())(value);
+            }
+        }
+        Ok(Top::Array)
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut entries: A) -> Result<Top, A::Error> {
+        if !self.top {
+            Checked(self.repeated).visit_map(entries)?;
+            return Ok(Top::Other);
+        }
         let mut members = Map::new();
         let mut objects = Member::Missing;
         while let Some(key) = entries.next_key::<String>()? {
@@ -168,76 +182,17 @@ impl<'de> Visitor<'de> for TopLevel<'_, '_> {
                 return Err(de::Error::custom(message));
             }
             if key == "objects" {
-                objects = entries.next_value_seed(Objects {
-                    repeated: self.repeated,
-                    sink: self.sink,
-                })?;
+                let member = entries.next_value_seed(Streamed { top: false, ..self })?;
+                objects = match member {
+                    Top::Array => Member::Array,
+                    Top::Object { .. } | Top::Other => Member::NotArray,
+                };
             } else {
                 let value = entries.next_value_seed(Checked(self.repeated))?;
                 members.insert(key, value);
             }
         }
         Ok(Top::Object { members, objects })
-    }
-}
-
-/// A top-level `objects` member: an array's entries go to the sink; anything else is parsed
-/// (for its syntax and repeated keys) and dropped.
-#[derive(Clone, Copy)]
-struct Objects<'a, 's> {
-    repeated: &'a RefCell<Option<String>>,
-    sink: &'a RefCell<&'s mut dyn FnMut(Value)>,
-}
-
-impl<'de> DeserializeSeed<'de> for Objects<'_, '_> {
-    type Value = Member;
-
-    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Member, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Objects<'_, '_> {
-    type Value = Member;
-
-    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str("a JSON value")
-    }
-
-    fn visit_bool<E>(self, _: bool) -> Result<Member, E> {
-        Ok(Member::NotArray)
-    }
-
-    fn visit_i64<E>(self, _: i64) -> Result<Member, E> {
-        Ok(Member::NotArray)
-    }
-
-    fn visit_u64<E>(self, _: u64) -> Result<Member, E> {
-        Ok(Member::NotArray)
-    }
-
-    fn visit_f64<E>(self, _: f64) -> Result<Member, E> {
-        Ok(Member::NotArray)
-    }
-
-    fn visit_str<E>(self, _: &str) -> Result<Member, E> {
-        Ok(Member::NotArray)
-    }
-
-    fn visit_unit<E>(self) -> Result<Member, E> {
-        Ok(Member::NotArray)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, entries: A) -> Result<Member, A::Error> {
-        Checked(self.repeated).visit_map(entries)?;
-        Ok(Member::NotArray)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut items: A) -> Result<Member, A::Error> {
-        while let Some(value) = items.next_element_seed(Checked(self.repeated))? {
-            (self.sink.borrow_mut())(value);
-        }
-        Ok(Member::Array)
     }
 }
 

@@ -40,15 +40,11 @@ fn check_bindings<'a>(
     out: &mut Vec<Diagnostic>,
 ) {
     let bindings = asset_bindings(document);
-    let binds = document
-        .objects
-        .iter()
-        .any(|object| component_key(object).is_some());
-    if binds && let Some(architecture) = architecture() {
-        for object in &document.objects {
-            let Some(key) = component_key(object) else {
-                continue;
-            };
+    let keys: Vec<&str> = document.objects.iter().filter_map(component_key).collect();
+    if !keys.is_empty()
+        && let Some(architecture) = architecture()
+    {
+        for key in keys {
             if architecture.component(key).is_none() {
                 for (asset, _) in bindings.iter().filter(|(_, bound)| *bound == Some(key)) {
                     out.push(Diagnostic::object(

@@ -279,7 +279,7 @@ fn check_every_property(checker: &mut Checker<'_>) {
                 format!("the property name {name:?} is reserved by STIX 2.1"),
             );
         }
-        check_property_basics(checker, "", name, value);
+        check_property_basics(checker, None, name, value);
         if name.ends_with("_ref") {
             match value {
                 Value::String(target) if is_identifier(target) => {}
@@ -329,32 +329,39 @@ fn check_every_property(checker: &mut Checker<'_>) {
     }
 }
 
-/// The rules STIX sets for any property, at the top of an object or inside an extension
-/// (`place` says where, as a prefix of the message): its name, no null, no empty list, and the
-/// hex and binary encodings its name promises.
+/// The rules STIX sets for any property, at the top of an object or inside the extension
+/// named `extension`: its name, no null, no empty list, and the hex and binary encodings its
+/// name promises.
 pub(super) fn check_property_basics(
     checker: &mut Checker<'_>,
-    place: &str,
+    extension: Option<&str>,
     name: &str,
     value: &Value,
 ) {
+    // Where, as the start of a message: written only when there is something to say.
+    let place = || extension.map_or_else(String::new, |key| format!("in the extension {key}, "));
     if !is_property_name(name) {
         checker.report(
             Code::StixPropertyName,
             format!(
-                "{place}the property name {name:?} must be 3 to 250 lower-case letters, digits or underscores"
+                "{}the property name {name:?} must be 3 to 250 lower-case letters, digits or underscores",
+                place()
             ),
         );
     }
     match value {
         Value::Null => checker.report(
             Code::StixPropertyType,
-            format!("{place}{name} is null; STIX has no null values (leave the property out)"),
+            format!(
+                "{}{name} is null; STIX has no null values (leave the property out)",
+                place()
+            ),
         ),
         Value::Array(items) if items.is_empty() => checker.report(
             Code::StixEmptyList,
             format!(
-                "{place}{name} is an empty list; STIX lists must not be empty (it is dropped on save)"
+                "{}{name} is an empty list; STIX lists must not be empty (it is dropped on save)",
+                place()
             ),
         ),
         _ => {}
@@ -362,12 +369,15 @@ pub(super) fn check_property_basics(
     if name.ends_with("_hex") && !value.as_str().is_some_and(is_hex) {
         checker.report(
             Code::StixPropertyType,
-            format!("{place}{name} must be an even number of hexadecimal digits"),
+            format!(
+                "{}{name} must be an even number of hexadecimal digits",
+                place()
+            ),
         );
     } else if name.ends_with("_bin") && !value.as_str().is_some_and(is_base64) {
         checker.report(
             Code::StixPropertyType,
-            format!("{place}{name} must be base64 text"),
+            format!("{}{name} must be base64 text", place()),
         );
     }
 }

@@ -183,9 +183,8 @@ pub(super) fn check_extensions(checker: &mut Checker<'_>, value: &Value, observa
             );
             continue;
         };
-        let place = format!("in the extension {name}, ");
         for (property, value) in properties {
-            super::check_property_basics(checker, &place, property, value);
+            super::check_property_basics(checker, Some(name), property, value);
         }
         if is_definition {
             match properties.get("extension_type").and_then(Value::as_str) {
