@@ -361,7 +361,10 @@ fn info_text(
             "Tactics",
             entry.tactics.iter().map(|tactic| named(tactic)).collect(),
         ),
-        ("Platforms", entry.platforms.clone()),
+        (
+            "Platforms",
+            entry.platforms.iter().map(ToString::to_string).collect(),
+        ),
         ("Parent", entry.parent.iter().map(|id| named(id)).collect()),
         (
             "Replaced by",
@@ -420,7 +423,7 @@ fn stats(in_use: &CatalogInUse, format: Format, stdout: &mut dyn Write) -> io::R
             // MITRE's notice of each knowledge base in use, once.
             let mut notices: Vec<&str> = Vec::new();
             for info in in_use.catalog.domains() {
-                if !notices.contains(&info.notice.as_str()) {
+                if !notices.contains(&&*info.notice) {
                     notices.push(&info.notice);
                 }
             }

@@ -107,7 +107,7 @@ fn active_counts_are_those_of_attack_v19_1_and_atlas_5_6_1() {
         .map(|domain| {
             (
                 domain.domain,
-                domain.attack_version.as_str(),
+                &*domain.attack_version,
                 domain.tactics,
                 domain.techniques,
                 domain.subtechniques,
@@ -153,7 +153,7 @@ fn facts_across_the_three_domains() {
     let valid_accounts = catalog.technique("T1078").unwrap();
     assert_eq!(valid_accounts.name, "Valid Accounts");
     assert_eq!(valid_accounts.domain, Domain::Enterprise);
-    let mut tactics = valid_accounts.tactics.clone();
+    let mut tactics = valid_accounts.tactics.to_vec();
     tactics.sort();
     assert_eq!(tactics, ["TA0001", "TA0003", "TA0004", "TA0005"]);
     assert_eq!(
@@ -163,24 +163,24 @@ fn facts_across_the_three_domains() {
 
     let loss = catalog.technique("T0826").unwrap();
     assert_eq!(
-        (loss.name.as_str(), loss.domain, loss.tactics.as_slice()),
+        (&*loss.name, loss.domain, &*loss.tactics),
         (
             "Loss of Availability",
             Domain::Ics,
-            ["TA0105".to_owned()].as_slice()
+            ["TA0105".into()].as_slice()
         )
     );
     assert_eq!(catalog.tactic("TA0105").unwrap().name, "Impact");
 
     let update = catalog.entry("M1051", None).unwrap();
     assert_eq!(
-        (update.name.as_str(), update.kind),
+        (&*update.name, update.kind),
         ("Update Software", Kind::Mitigation)
     );
     let mitigated: Vec<&str> = catalog
         .techniques_mitigated_by(update)
         .iter()
-        .map(|entry| entry.id.as_str())
+        .map(|entry| &*entry.id)
         .collect();
     for id in ["T1068", "T1072", "T1190", "T1210"] {
         assert!(
@@ -289,14 +289,14 @@ fn tiny_bundle(with_collection: bool) -> String {
 fn importer_reads_both_published_forms_and_only_facts() {
     let modern = import_bundle(tiny_bundle(true).as_bytes(), &ImportOptions::default()).unwrap();
     assert_eq!(
-        (modern.domain, modern.attack_version.as_str()),
+        (modern.domain, &*modern.attack_version),
         (Domain::Ics, "99.1")
     );
     assert!(modern.notice.starts_with("© 2031 The MITRE Corporation."));
     let ids: Vec<(&str, Kind)> = modern
         .entries
         .iter()
-        .map(|entry| (entry.id.as_str(), entry.kind))
+        .map(|entry| (&*entry.id, entry.kind))
         .collect();
     // The legacy course-of-action carrying a technique id is left out.
     assert_eq!(
@@ -307,7 +307,7 @@ fn importer_reads_both_published_forms_and_only_facts() {
             ("M0811", Kind::Mitigation)
         ]
     );
-    assert_eq!(modern.entries[1].tactics, ["TA0105"]);
+    assert_eq!(*modern.entries[1].tactics, ["TA0105"]);
     assert_eq!(modern.mitigates, [("M0811".to_owned(), "T0826".to_owned())]);
     let text = String::from_utf8(modern.to_bytes()).unwrap();
     assert!(!text.contains("not copied"), "no description is copied");
@@ -324,7 +324,7 @@ fn importer_reads_both_published_forms_and_only_facts() {
     };
     let imported = import_bundle(old.as_bytes(), &given).unwrap();
     assert_eq!(
-        (imported.domain, imported.attack_version.as_str()),
+        (imported.domain, &*imported.attack_version),
         (Domain::Ics, "17.0")
     );
     assert_eq!(imported.entries, modern.entries);
@@ -365,7 +365,7 @@ fn importer_refuses_bad_input_clearly() {
 }
 
 fn ids<'a>(hits: &[medflow_core::attack::Hit<'a>]) -> Vec<&'a str> {
-    hits.iter().map(|hit| hit.entry.id.as_str()).collect()
+    hits.iter().map(|hit| &*hit.entry.id).collect()
 }
 
 #[test]
@@ -528,7 +528,9 @@ fn attack_rules_name_the_problem_and_the_replacement() {
 fn a_technique_found_by_name_brings_its_subtechniques_and_the_preferred_domain_leads() {
     let catalog = Catalog::embedded();
     let ids = |hits: Vec<medflow_core::attack::Hit<'_>>| -> Vec<String> {
-        hits.into_iter().map(|hit| hit.entry.id.clone()).collect()
+        hits.into_iter()
+            .map(|hit| hit.entry.id.to_string())
+            .collect()
     };
     let valid = ids(catalog.search(&Query {
         text: "valid accounts",

@@ -84,8 +84,8 @@ fn the_builders_data_tables_import_with_every_row() {
             assert!(catalog.mitigates.is_empty() && catalog.detects.is_empty());
             for entry in &catalog.entries {
                 assert_eq!(
-                    tables["stixIds"][&entry.id].as_str(),
-                    Some(entry.stix_id.as_str()),
+                    tables["stixIds"][&*entry.id].as_str(),
+                    Some(&*entry.stix_id),
                     "{}",
                     entry.id
                 );
@@ -97,7 +97,7 @@ fn the_builders_data_tables_import_with_every_row() {
             assert_eq!(impairment.name, "Defense Impairment");
             assert_eq!(joined.entry("TA0005", None).unwrap().name, "Stealth");
             let disable = joined.entry("T1685", None).unwrap();
-            assert_eq!(disable.tactics, ["TA0112"], "{disable:?}");
+            assert_eq!(*disable.tactics, ["TA0112"], "{disable:?}");
             assert!(joined.entry("T1562", None).is_none(), "removed in v19");
         } else {
             let poison = joined.entry("AML.T0020", None).unwrap();
@@ -150,12 +150,12 @@ fn the_v19_tables_completed_with_v18_1_keep_mitigations_and_name_replacements() 
         .unwrap();
         let earlier = import_bundle(&bundle, &earlier_options).unwrap();
         let new_ids: std::collections::BTreeSet<&str> =
-            new.entries.iter().map(|entry| entry.id.as_str()).collect();
+            new.entries.iter().map(|entry| &*entry.id).collect();
         let removed: Vec<&str> = earlier
             .entries
             .iter()
             .filter(|entry| entry.kind.is_technique() && entry.is_active())
-            .map(|entry| entry.id.as_str())
+            .map(|entry| &*entry.id)
             .filter(|id| !new_ids.contains(id))
             .collect();
         removed_total += removed.len();
@@ -177,11 +177,11 @@ fn the_v19_tables_completed_with_v18_1_keep_mitigations_and_name_replacements() 
         let new_stix: std::collections::HashMap<&str, &str> = new
             .entries
             .iter()
-            .map(|entry| (entry.id.as_str(), entry.stix_id.as_str()))
+            .map(|entry| (&*entry.id, &*entry.stix_id))
             .collect();
         let persisting = |technique: &str| {
             earlier.entries.iter().any(|entry| {
-                entry.id == technique && new_stix.get(technique) == Some(&entry.stix_id.as_str())
+                entry.id == technique && new_stix.get(technique) == Some(&&*entry.stix_id)
             })
         };
         let expected: Vec<&(String, String)> = earlier

@@ -72,7 +72,7 @@ fn picking_a_technique_fills_its_ids_refs_and_an_auto_filled_name() {
     );
     // A technique of one tactic fills it.
     let only = catalog.technique("T1190").unwrap();
-    assert_eq!(only.tactics, ["TA0001"]);
+    assert_eq!(*only.tactics, ["TA0001"]);
     assert_eq!(
         property(&harness, &action, "tactic_id"),
         Some(json!("TA0001"))

@@ -98,6 +98,17 @@ pub fn load_catalog() -> CatalogInUse {
 /// Like [`load_catalog`], with the user catalog looked for in `user_dir`.
 #[must_use]
 pub fn load_catalog_from(user_dir: Option<&Path>) -> CatalogInUse {
+    // Without a user catalog the built-in one is used as compiled: nothing to read or index.
+    if user_dir.is_none_or(|folder| {
+        !Domain::ALL
+            .into_iter()
+            .any(|domain| catalog_file(folder, domain).exists())
+    }) {
+        return CatalogInUse {
+            catalog: Catalog::built_in(),
+            notes: Vec::new(),
+        };
+    }
     let mut notes = Vec::new();
     let mut domains = match embedded_domains() {
         Ok(domains) => domains,

@@ -54,7 +54,7 @@ pub fn assign_technique(
         let current = text("tactic_id").filter(|current| {
             catalog
                 .technique(&choice.technique_id)
-                .is_some_and(|technique| technique.tactics.contains(current))
+                .is_some_and(|technique| technique.tactics.iter().any(|tactic| tactic == current))
         });
         let reference = current.as_ref().and_then(|_| text("tactic_ref"));
         (current, reference)
@@ -88,8 +88,8 @@ mod tests {
         assert_eq!(entry.name, name);
         TechniqueChoice {
             technique_id: id.to_owned(),
-            technique_ref: entry.stix_id.clone(),
-            technique_name: entry.name.clone(),
+            technique_ref: entry.stix_id.to_string(),
+            technique_name: entry.name.to_string(),
             tactic_id: Some("TA0001".to_owned()),
             tactic_ref: None,
         }

@@ -2,13 +2,20 @@
 //! lookups. [`DomainCatalog`] is one domain as stored in a catalog file; [`Catalog`] joins the
 //! domains in memory and indexes them.
 
-use foldhash::HashMap;
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
 pub use super::domain::{Domain, Kind};
+use super::packed::{self, Item, Relationships};
 use super::search::SearchIndex;
+
+/// Text of the catalog: borrowed from the program for the built-in catalog, owned for one
+/// read from a file.
+pub type Text = Cow<'static, str>;
+/// A list of texts, borrowed or owned like [`Text`].
+pub type TextList = Cow<'static, [Text]>;
 
 /// The name written in every catalog file's `format` property.
 pub const FORMAT: &str = "medflow-attack-catalog";
@@ -23,29 +30,33 @@ fn is_false(flag: &bool) -> bool {
     !*flag
 }
 
+fn is_empty(list: &TextList) -> bool {
+    list.is_empty()
+}
+
 /// One ATT&CK object: facts only, no description.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
     /// The ATT&CK id, e.g. `T1078.004`.
-    pub id: String,
+    pub id: Text,
     /// What the entry is.
     pub kind: Kind,
     /// The name, e.g. `Cloud Accounts`.
-    pub name: String,
+    pub name: Text,
     /// The STIX id of the ATT&CK object (`attack-pattern--…`, `x-mitre-tactic--…`).
-    pub stix_id: String,
+    pub stix_id: Text,
     /// A tactic's short name, as techniques' kill-chain phases use it (`initial-access`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub shortname: Option<String>,
+    pub shortname: Option<Text>,
     /// A technique's tactics, by tactic id, in ATT&CK's order.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub tactics: Vec<String>,
+    #[serde(default, skip_serializing_if = "is_empty")]
+    pub tactics: TextList,
     /// A technique's platforms.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub platforms: Vec<String>,
+    #[serde(default, skip_serializing_if = "is_empty")]
+    pub platforms: TextList,
     /// A sub-technique's parent technique id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parent: Option<String>,
+    pub parent: Option<Text>,
     /// ATT&CK marks the object deprecated.
     #[serde(default, skip_serializing_if = "is_false")]
     pub deprecated: bool,
@@ -54,12 +65,12 @@ pub struct Entry {
     pub revoked: bool,
     /// The id of the object that replaced a revoked one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub revoked_by: Option<String>,
+    pub revoked_by: Option<Text>,
     /// A technique's tactics in the earlier release whose mitigations the catalog carries
     /// ([`DomainCatalog::mitigations_version`]), when they differ from [`Entry::tactics`]:
     /// a flow written for that release may pair the technique with one of them.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub earlier_tactics: Vec<String>,
+    #[serde(default, skip_serializing_if = "is_empty")]
+    pub earlier_tactics: TextList,
     /// The domain the entry belongs to (from its catalog file).
     #[serde(skip)]
     pub domain: Domain,
@@ -73,18 +84,18 @@ impl Entry {
     #[must_use]
     pub fn new(domain: Domain, kind: Kind, id: &str, name: &str, stix_id: &str) -> Self {
         Self {
-            id: id.to_owned(),
+            id: Text::Owned(id.to_owned()),
             kind,
-            name: name.to_owned(),
-            stix_id: stix_id.to_owned(),
+            name: Text::Owned(name.to_owned()),
+            stix_id: Text::Owned(stix_id.to_owned()),
             shortname: None,
-            tactics: Vec::new(),
-            platforms: Vec::new(),
+            tactics: TextList::Owned(Vec::new()),
+            platforms: TextList::Owned(Vec::new()),
             parent: None,
             deprecated: false,
             revoked: false,
             revoked_by: None,
-            earlier_tactics: Vec::new(),
+            earlier_tactics: TextList::Owned(Vec::new()),
             domain,
             position: 0,
         }
@@ -95,6 +106,21 @@ impl Entry {
     pub fn is_active(&self) -> bool {
         !self.deprecated && !self.revoked
     }
+
+    fn item(&self) -> Item<'_> {
+        Item {
+            domain: self.domain.number(),
+            id: &self.id,
+            stix_id: &self.stix_id,
+            parent: self.parent.as_deref(),
+        }
+    }
+}
+
+fn pairs(list: &[(String, String)]) -> Vec<(&str, &str)> {
+    list.iter()
+        .map(|(source, target)| (source.as_str(), target.as_str()))
+        .collect()
 }
 
 /// One domain of the catalog, as stored in a catalog file.
@@ -226,13 +252,13 @@ pub struct DomainInfo {
     /// The domain.
     pub domain: Domain,
     /// The ATT&CK release.
-    pub attack_version: String,
+    pub attack_version: Text,
     /// MITRE's copyright designation.
-    pub notice: String,
+    pub notice: Text,
     /// The earlier release its mitigations and detection strategies come from, if any.
-    pub mitigations_version: Option<String>,
+    pub mitigations_version: Option<Text>,
     /// Where it was loaded from (`built-in`, or a file path).
-    pub origin: String,
+    pub origin: Text,
 }
 
 /// Counts for one domain.
@@ -266,25 +292,70 @@ pub struct DomainStats {
     pub detects: usize,
 }
 
+/// Compressed adjacency lists over entry positions (see [`packed::Adjacency`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Links {
+    starts: Cow<'static, [u32]>,
+    targets: Cow<'static, [u32]>,
+}
+
+impl Links {
+    fn owned(adjacency: packed::Adjacency) -> Self {
+        Self {
+            starts: Cow::Owned(adjacency.starts),
+            targets: Cow::Owned(adjacency.targets),
+        }
+    }
+
+    /// The positions linked from `position`.
+    fn of(&self, position: usize) -> &[u32] {
+        match (self.starts.get(position), self.starts.get(position + 1)) {
+            (Some(&start), Some(&end)) => self
+                .targets
+                .get(start as usize..end as usize)
+                .unwrap_or_default(),
+            _ => &[],
+        }
+    }
+}
+
 /// The ATT&CK catalog in memory: every entry of every loaded domain, indexed.
+///
+/// The built-in catalog ([`Catalog::built_in`]) is compiled into the program already indexed:
+/// it borrows everything and costs nothing to load. A catalog joined from domain files
+/// ([`Catalog::from_domains`]) owns its data; both answer the same way (a test compares them).
 #[derive(Debug, Default)]
 pub struct Catalog {
-    domains: Vec<DomainInfo>,
-    entries: Vec<Entry>,
-    by_id: HashMap<String, Vec<usize>>,
-    by_stix_id: HashMap<String, usize>,
-    mitigated_by: Vec<Vec<usize>>,
-    mitigates: Vec<Vec<usize>>,
-    detected_by: Vec<Vec<usize>>,
-    detects: Vec<Vec<usize>>,
-    subtechniques: Vec<Vec<usize>>,
-    relationship_counts: HashMap<Domain, (usize, usize)>,
+    domains: Cow<'static, [DomainInfo]>,
+    entries: Cow<'static, [Entry]>,
+    /// Every position, sorted by id.
+    by_id: Cow<'static, [u32]>,
+    /// The first position of each STIX id, sorted by STIX id.
+    by_stix_id: Cow<'static, [u32]>,
+    mitigated_by: Links,
+    mitigates: Links,
+    detected_by: Links,
+    detects: Links,
+    subtechniques: Links,
+    /// Per domain: (`mitigates`, `detects`) relationships.
+    relationship_counts: Cow<'static, [(Domain, usize, usize)]>,
     /// Built on the first search: validation never searches, so a `medflow validate` process
     /// does not pay for it.
     search_index: std::sync::OnceLock<SearchIndex>,
 }
 
+// The built-in catalog, written by the build script from `assets/attack/*.json` with the
+// indexes of `packed`: `fn built_in_tables() -> Catalog`.
+include!(concat!(env!("OUT_DIR"), "/catalog.rs"));
+
 impl Catalog {
+    /// The built-in catalog (ATT&CK v19.1 with v18.1 mitigations, ATLAS v5.6.1), indexed at
+    /// build time: nothing is parsed or allocated.
+    #[must_use]
+    pub fn built_in() -> Self {
+        built_in_tables()
+    }
+
     /// Joins domain catalogs (one per domain; a later one for the same domain replaces an
     /// earlier one) and builds the indexes.
     #[must_use]
@@ -296,76 +367,56 @@ impl Catalog {
         }
         chosen.sort_by_key(|domain| domain.domain);
 
-        let mut catalog = Self::default();
         let total: usize = chosen.iter().map(|domain| domain.entries.len()).sum();
-        catalog.entries.reserve(total);
-        catalog.by_id.reserve(total);
-        catalog.by_stix_id.reserve(total);
-        let mut pending_relationships = Vec::new();
+        let mut entries = Vec::with_capacity(total);
+        let mut infos = Vec::with_capacity(chosen.len());
+        let mut pending = Vec::with_capacity(chosen.len());
         for domain in chosen {
-            catalog.domains.push(DomainInfo {
+            infos.push(DomainInfo {
                 domain: domain.domain,
-                attack_version: domain.attack_version,
-                notice: domain.notice,
-                mitigations_version: domain.mitigations_version,
-                origin: domain.origin,
+                attack_version: domain.attack_version.into(),
+                notice: domain.notice.into(),
+                mitigations_version: domain.mitigations_version.map(Text::from),
+                origin: domain.origin.into(),
             });
             for mut entry in domain.entries {
                 entry.domain = domain.domain;
-                entry.position = catalog.entries.len();
-                catalog
-                    .by_id
-                    .entry(entry.id.clone())
-                    .or_default()
-                    .push(entry.position);
-                catalog
-                    .by_stix_id
-                    .entry(entry.stix_id.clone())
-                    .or_insert(entry.position);
-                catalog.entries.push(entry);
+                entry.position = entries.len();
+                entries.push(entry);
             }
-            pending_relationships.push((domain.domain, domain.mitigates, domain.detects));
+            pending.push((domain.domain, domain.mitigates, domain.detects));
         }
-        let count = catalog.entries.len();
-        catalog.mitigated_by = vec![Vec::new(); count];
-        catalog.mitigates = vec![Vec::new(); count];
-        catalog.detected_by = vec![Vec::new(); count];
-        catalog.detects = vec![Vec::new(); count];
-        catalog.subtechniques = vec![Vec::new(); count];
-        for (domain, mitigates, detects) in pending_relationships {
-            let mut counts = (0, 0);
-            for (source, target) in &mitigates {
-                if let (Some(source), Some(target)) = (
-                    catalog.position_in(domain, source),
-                    catalog.position_in(domain, target),
-                ) {
-                    catalog.mitigates[source].push(target);
-                    catalog.mitigated_by[target].push(source);
-                    counts.0 += 1;
-                }
-            }
-            for (source, target) in &detects {
-                if let (Some(source), Some(target)) = (
-                    catalog.position_in(domain, source),
-                    catalog.position_in(domain, target),
-                ) {
-                    catalog.detects[source].push(target);
-                    catalog.detected_by[target].push(source);
-                    counts.1 += 1;
-                }
-            }
-            catalog.relationship_counts.insert(domain, counts);
+        let items: Vec<Item<'_>> = entries.iter().map(Entry::item).collect();
+        let relationships: Vec<Relationships<'_>> = pending
+            .iter()
+            .map(|(domain, mitigates, detects)| Relationships {
+                domain: domain.number(),
+                mitigates: pairs(mitigates),
+                detects: pairs(detects),
+            })
+            .collect();
+        let indexes = packed::build(&items, &relationships);
+        let relationship_counts = indexes
+            .counts
+            .iter()
+            .filter_map(|&(domain, mitigates, detects)| {
+                Some((Domain::from_number(domain)?, mitigates, detects))
+            })
+            .collect::<Vec<_>>();
+        drop(items);
+        Self {
+            domains: Cow::Owned(infos),
+            entries: Cow::Owned(entries),
+            by_id: Cow::Owned(indexes.by_id),
+            by_stix_id: Cow::Owned(indexes.by_stix_id),
+            mitigated_by: Links::owned(indexes.mitigated_by),
+            mitigates: Links::owned(indexes.mitigates),
+            detected_by: Links::owned(indexes.detected_by),
+            detects: Links::owned(indexes.detects),
+            subtechniques: Links::owned(indexes.subtechniques),
+            relationship_counts: Cow::Owned(relationship_counts),
+            search_index: std::sync::OnceLock::new(),
         }
-        for position in 0..count {
-            let parent = catalog.entries[position]
-                .parent
-                .as_deref()
-                .and_then(|parent| catalog.position_in(catalog.entries[position].domain, parent));
-            if let Some(parent) = parent {
-                catalog.subtechniques[parent].push(position);
-            }
-        }
-        catalog
     }
 
     /// The domains loaded, in catalog order.
@@ -387,21 +438,24 @@ impl Catalog {
     }
 
     fn position_in(&self, domain: Domain, id: &str) -> Option<usize> {
-        self.by_id
-            .get(id)?
-            .iter()
-            .copied()
+        self.positions(id)
             .find(|&position| self.entries[position].domain == domain)
+    }
+
+    /// The positions of the entries with this id, in catalog order.
+    fn positions<'a>(&'a self, id: &str) -> impl Iterator<Item = usize> + use<'a> {
+        let first = self
+            .by_id
+            .partition_point(|&at| *self.entries[at as usize].id < *id);
+        let end =
+            first + self.by_id[first..].partition_point(|&at| *self.entries[at as usize].id == *id);
+        self.by_id[first..end].iter().map(|&at| at as usize)
     }
 
     /// Every entry with this ATT&CK id, in domain order (a few mitigations exist in two
     /// domains).
-    pub fn lookup<'a>(&'a self, id: &str) -> impl Iterator<Item = &'a Entry> + 'a {
-        self.by_id
-            .get(id)
-            .into_iter()
-            .flatten()
-            .map(|&position| &self.entries[position])
+    pub fn lookup<'a>(&'a self, id: &str) -> impl Iterator<Item = &'a Entry> + use<'a> {
+        self.positions(id).map(|position| &self.entries[position])
     }
 
     /// The entry with this id, in `domain` if given, otherwise in the first domain having it.
@@ -414,9 +468,13 @@ impl Catalog {
     /// The entry for an ATT&CK STIX id.
     #[must_use]
     pub fn by_stix_id(&self, stix_id: &str) -> Option<&Entry> {
+        let found = self
+            .by_stix_id
+            .partition_point(|&at| *self.entries[at as usize].stix_id < *stix_id);
         self.by_stix_id
-            .get(stix_id)
-            .map(|&position| &self.entries[position])
+            .get(found)
+            .map(|&at| &self.entries[at as usize])
+            .filter(|entry| entry.stix_id == stix_id)
     }
 
     /// The technique or sub-technique with this id.
@@ -446,13 +504,14 @@ impl Catalog {
         candidates.find(|entry| entry.is_active()).or(Some(first))
     }
 
-    fn related<'a>(&'a self, lists: &'a [Vec<usize>], entry: &Entry) -> Vec<&'a Entry> {
+    fn related<'a>(&'a self, links: &'a Links, entry: &Entry) -> Vec<&'a Entry> {
         let mut found: Vec<&Entry> = self
             .own(entry)
             .map(|position| {
-                lists[position]
+                links
+                    .of(position)
                     .iter()
-                    .map(|&at| &self.entries[at])
+                    .map(|&at| &self.entries[at as usize])
                     .collect()
             })
             .unwrap_or_default();
@@ -514,8 +573,8 @@ impl Catalog {
             .map(|info| {
                 let mut stats = DomainStats {
                     domain: info.domain,
-                    attack_version: info.attack_version.clone(),
-                    origin: info.origin.clone(),
+                    attack_version: info.attack_version.to_string(),
+                    origin: info.origin.to_string(),
                     ..DomainStats::default()
                 };
                 for entry in self.entries.iter().filter(|e| e.domain == info.domain) {
@@ -538,9 +597,9 @@ impl Catalog {
                 }
                 let (mitigates, detects) = self
                     .relationship_counts
-                    .get(&info.domain)
-                    .copied()
-                    .unwrap_or_default();
+                    .iter()
+                    .find(|counts| counts.0 == info.domain)
+                    .map_or((0, 0), |counts| (counts.1, counts.2));
                 stats.mitigates = mitigates;
                 stats.detects = detects;
                 stats
@@ -551,5 +610,90 @@ impl Catalog {
     pub(crate) fn search_index(&self) -> &SearchIndex {
         self.search_index
             .get_or_init(|| SearchIndex::build(&self.entries))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::embedded_domains;
+    use super::*;
+
+    /// The tables the build script compiled are exactly what indexing the catalog files at run
+    /// time gives: same domains, entries, positions and indexes.
+    #[test]
+    fn the_compiled_catalog_equals_the_catalog_files_indexed_at_run_time() {
+        let compiled = Catalog::built_in();
+        let indexed = Catalog::from_domains(embedded_domains().unwrap());
+        assert!(matches!(compiled.entries, Cow::Borrowed(_)));
+        assert!(matches!(indexed.entries, Cow::Owned(_)));
+        assert_eq!(compiled.domains, indexed.domains);
+        assert_eq!(compiled.entries.len(), indexed.entries.len());
+        for (left, right) in compiled.entries.iter().zip(indexed.entries.iter()) {
+            assert_eq!(left, right);
+            assert_eq!(left.position, right.position);
+        }
+        assert_eq!(compiled.by_id, indexed.by_id);
+        assert_eq!(compiled.by_stix_id, indexed.by_stix_id);
+        assert_eq!(compiled.mitigated_by, indexed.mitigated_by);
+        assert_eq!(compiled.mitigates, indexed.mitigates);
+        assert_eq!(compiled.detected_by, indexed.detected_by);
+        assert_eq!(compiled.detects, indexed.detects);
+        assert_eq!(compiled.subtechniques, indexed.subtechniques);
+        assert_eq!(compiled.relationship_counts, indexed.relationship_counts);
+        assert_eq!(compiled.stats(), indexed.stats());
+    }
+
+    /// The sorted indexes answer like a map: every id and STIX id is found, each id gives all
+    /// its entries in catalog order, and absent or near-miss keys give nothing.
+    #[test]
+    fn lookups_find_every_entry_and_nothing_else() {
+        let catalog = Catalog::built_in();
+        assert!(catalog.entries.len() > 2_000);
+        for (position, entry) in catalog.entries.iter().enumerate() {
+            let found: Vec<usize> = catalog.lookup(&entry.id).map(|hit| hit.position).collect();
+            assert!(found.contains(&position), "{}", entry.id);
+            assert!(
+                found.windows(2).all(|pair| pair[0] < pair[1]),
+                "{}",
+                entry.id
+            );
+            assert!(found.iter().all(|&at| catalog.entries[at].id == entry.id));
+            let by_stix = catalog.by_stix_id(&entry.stix_id).unwrap();
+            assert_eq!(by_stix.stix_id, entry.stix_id);
+            assert!(by_stix.position <= position);
+        }
+        let mitigation_in_two_domains = catalog
+            .entries
+            .iter()
+            .find(|entry| catalog.lookup(&entry.id).count() > 1)
+            .unwrap();
+        assert!(catalog.lookup(&mitigation_in_two_domains.id).count() > 1);
+        for absent in [
+            "",
+            "T",
+            "T0000",
+            "T1078.999",
+            "TA9999",
+            "t1078",
+            "T1078 ",
+            "zzz",
+        ] {
+            assert_eq!(catalog.lookup(absent).count(), 0, "{absent:?}");
+        }
+        assert!(
+            catalog
+                .by_stix_id("attack-pattern--00000000-0000-4000-8000-000000000000")
+                .is_none()
+        );
+        assert!(catalog.by_stix_id("").is_none());
+        let valid_accounts = catalog.technique("T1078").unwrap();
+        let subs: Vec<&str> = catalog
+            .subtechniques_of(valid_accounts)
+            .into_iter()
+            .map(|entry| &*entry.id)
+            .collect();
+        assert_eq!(subs, ["T1078.001", "T1078.002", "T1078.003", "T1078.004"]);
+        assert!(!catalog.mitigations_of(valid_accounts).is_empty());
+        assert!(!catalog.detections_of(valid_accounts).is_empty());
     }
 }

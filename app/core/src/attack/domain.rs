@@ -24,6 +24,23 @@ impl Domain {
     /// Every domain, in the catalog's order.
     pub const ALL: [Domain; 4] = [Self::Enterprise, Self::Mobile, Self::Ics, Self::Atlas];
 
+    /// The domain's place in [`Domain::ALL`].
+    #[must_use]
+    pub fn number(self) -> u8 {
+        match self {
+            Self::Enterprise => 0,
+            Self::Mobile => 1,
+            Self::Ics => 2,
+            Self::Atlas => 3,
+        }
+    }
+
+    /// The domain at this place in [`Domain::ALL`].
+    #[must_use]
+    pub fn from_number(number: u8) -> Option<Self> {
+        Self::ALL.get(usize::from(number)).copied()
+    }
+
     /// The short name used by the product: `enterprise`, `mobile`, `ics`, `atlas`.
     #[must_use]
     pub fn as_str(self) -> &'static str {

@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde_json::{Map, Value};
 
-use super::catalog::{Domain, DomainCatalog, Entry, FORMAT, FORMAT_VERSION, Kind};
+use super::catalog::{Domain, DomainCatalog, Entry, FORMAT, FORMAT_VERSION, Kind, Text};
 use super::ids::{is_detection_strategy_id, is_mitigation_id, is_tactic_id, is_technique_id};
 
 /// Choices for [`import_bundle`].
@@ -278,20 +278,24 @@ impl<'a> Importer<'a> {
             entry.deprecated = flag(object, "x_mitre_deprecated");
             entry.revoked = flag(object, "revoked");
             if kind == Kind::Tactic {
-                entry.shortname = text(object, "x_mitre_shortname").map(str::to_owned);
+                entry.shortname =
+                    text(object, "x_mitre_shortname").map(|name| Text::Owned(name.to_owned()));
                 if let Some(shortname) = &entry.shortname {
                     let active = entry.is_active();
-                    let known = tactic_by_shortname.get(shortname);
+                    let known = tactic_by_shortname.get(&**shortname);
                     if known.is_none_or(|(known_active, known_id)| {
                         (active, std::cmp::Reverse(id))
                             > (*known_active, std::cmp::Reverse(known_id))
                     }) {
-                        tactic_by_shortname.insert(shortname.clone(), (active, id.to_owned()));
+                        tactic_by_shortname.insert(shortname.to_string(), (active, id.to_owned()));
                     }
                 }
             }
             if kind.is_technique() {
-                entry.platforms = strings(object, "x_mitre_platforms");
+                entry.platforms = strings(object, "x_mitre_platforms")
+                    .into_iter()
+                    .map(Text::Owned)
+                    .collect();
             }
             self.ids.insert(stix_id, id);
             self.entries.push(entry);
@@ -321,13 +325,14 @@ impl<'a> Importer<'a> {
         for entry in &mut self.entries {
             if entry.revoked {
                 entry.revoked_by = replacements
-                    .get(&entry.id)
-                    .and_then(|found| found.iter().next().cloned());
+                    .get(&*entry.id)
+                    .and_then(|found| found.iter().next().cloned())
+                    .map(Text::Owned);
             }
             if !entry.kind.is_technique() {
                 continue;
             }
-            if let Some(object) = by_stix.get(entry.stix_id.as_str()) {
+            if let Some(object) = by_stix.get(&*entry.stix_id) {
                 for phase in object
                     .get("kill_chain_phases")
                     .and_then(Value::as_array)
@@ -338,17 +343,18 @@ impl<'a> Importer<'a> {
                 {
                     if let Some((_, tactic)) = text(phase, "phase_name")
                         .and_then(|shortname| tactic_by_shortname.get(shortname))
-                        && !entry.tactics.contains(tactic)
+                        && !entry.tactics.iter().any(|known| known == tactic)
                     {
-                        entry.tactics.push(tactic.clone());
+                        entry.tactics.to_mut().push(Text::Owned(tactic.clone()));
                     }
                 }
             }
             if entry.kind == Kind::Subtechnique {
                 entry.parent = parents
-                    .get(&entry.id)
+                    .get(&*entry.id)
                     .cloned()
-                    .or_else(|| entry.id.split_once('.').map(|(base, _)| base.to_owned()));
+                    .or_else(|| entry.id.split_once('.').map(|(base, _)| base.to_owned()))
+                    .map(Text::Owned);
             }
         }
     }
@@ -382,14 +388,14 @@ impl<'a> Importer<'a> {
             .entries
             .iter()
             .filter(|entry| entry.kind.is_technique())
-            .map(|entry| entry.id.as_str())
+            .map(|entry| &*entry.id)
             .collect();
         let pairs = |kind: &'a str, source_kinds: &[Kind]| {
             let sources: BTreeSet<&str> = self
                 .entries
                 .iter()
                 .filter(|entry| source_kinds.contains(&entry.kind))
-                .map(|entry| entry.id.as_str())
+                .map(|entry| &*entry.id)
                 .collect();
             let found: BTreeSet<(String, String)> = self
                 .relationships(kind)

@@ -8,7 +8,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde::Deserialize;
 
-use super::catalog::{DomainCatalog, Entry, Kind};
+use super::catalog::{DomainCatalog, Entry, Kind, Text};
 
 /// What a release's notes say replaced the techniques it revoked: `[revoked id, replacement
 /// id]` pairs, with the release and where it says so.
@@ -50,12 +50,12 @@ pub fn complete_with_earlier(
         .entries
         .iter()
         .filter(|entry| entry.kind.is_technique())
-        .map(|entry| (entry.id.as_str(), entry))
+        .map(|entry| (&*entry.id, entry))
         .collect();
     let current_ids: BTreeSet<String> = current
         .entries
         .iter()
-        .map(|entry| entry.id.clone())
+        .map(|entry| entry.id.to_string())
         .collect();
     // Persisting techniques take the earlier platforms, and the earlier tactics when they
     // changed.
@@ -65,20 +65,20 @@ pub fn complete_with_earlier(
         .iter_mut()
         .filter(|entry| entry.kind.is_technique())
     {
-        let Some(before) = earlier_by_id.get(entry.id.as_str()) else {
+        let Some(before) = earlier_by_id.get(&*entry.id) else {
             continue;
         };
         if before.stix_id != entry.stix_id || !before.is_active() {
             continue;
         }
         entry.platforms.clone_from(&before.platforms);
-        let same = |a: &[String], b: &[String]| {
+        let same = |a: &[Text], b: &[Text]| {
             a.iter().collect::<BTreeSet<_>>() == b.iter().collect::<BTreeSet<_>>()
         };
         if !same(&before.tactics, &entry.tactics) {
             entry.earlier_tactics.clone_from(&before.tactics);
         }
-        persisting.insert(entry.id.clone());
+        persisting.insert(entry.id.to_string());
     }
     // The earlier techniques the current release no longer has: kept, revoked (as the
     // release revoked them), with their replacement where the notes name it; those revoked
@@ -87,15 +87,15 @@ pub fn complete_with_earlier(
     for entry in earlier
         .entries
         .iter()
-        .filter(|entry| entry.kind.is_technique() && !current_ids.contains(&entry.id))
+        .filter(|entry| entry.kind.is_technique() && !current_ids.contains(&*entry.id))
     {
         let mut kept = entry.clone();
         if kept.is_active() {
             kept.revoked = true;
             kept.revoked_by = replaced
-                .get(entry.id.as_str())
+                .get(&*entry.id)
                 .filter(|new| current_ids.contains(**new))
-                .map(|new| (*new).to_owned());
+                .map(|new| Text::Owned((*new).to_owned()));
         }
         carried.push(kept);
     }
@@ -104,7 +104,7 @@ pub fn complete_with_earlier(
     for entry in earlier
         .entries
         .iter()
-        .filter(|entry| entry.kind == Kind::Tactic && !current_ids.contains(&entry.id))
+        .filter(|entry| entry.kind == Kind::Tactic && !current_ids.contains(&*entry.id))
     {
         let mut kept = entry.clone();
         if kept.is_active() {
@@ -122,7 +122,7 @@ pub fn complete_with_earlier(
                 matches!(
                     entry.kind,
                     Kind::Mitigation | Kind::DetectionStrategy | Kind::DataComponent
-                ) && !current_ids.contains(&entry.id)
+                ) && !current_ids.contains(&*entry.id)
             })
             .cloned(),
     );
@@ -161,7 +161,10 @@ mod tests {
             Kind::Technique
         };
         let mut entry = Entry::new(Domain::Enterprise, kind, id, id, stix);
-        entry.tactics = tactics.iter().map(|tactic| (*tactic).to_owned()).collect();
+        entry.tactics = tactics
+            .iter()
+            .map(|tactic| Text::Owned((*tactic).to_owned()))
+            .collect();
         entry
     }
 
@@ -186,9 +189,9 @@ mod tests {
     #[test]
     fn the_earlier_release_completes_the_tables() {
         let mut valid = technique("T1078", "attack-pattern--1", &["TA0001"]);
-        valid.platforms = vec!["Linux".into()];
+        valid.platforms = vec!["Linux".into()].into();
         let mut registry = technique("T1112", "attack-pattern--2", &["TA0005"]);
-        registry.platforms = vec!["Windows".into()];
+        registry.platforms = vec!["Windows".into()].into();
         let impair = technique("T1562", "attack-pattern--3", &["TA0005"]);
         let mut old = technique("T1000", "attack-pattern--4", &["TA0005"]);
         old.revoked = true;
@@ -201,7 +204,7 @@ mod tests {
             "Audit",
             "course-of-action--1",
         );
-        mitigation.platforms = Vec::new();
+        mitigation.platforms = Vec::new().into();
         let earlier = catalog(
             "18.1",
             vec![valid, registry, impair, old, renumbered, mitigation],
@@ -226,13 +229,13 @@ mod tests {
         let merged = complete_with_earlier(current, &earlier, &replacements);
         let find = |id: &str| merged.entries.iter().find(|e| e.id == id).unwrap();
         assert_eq!(merged.mitigations_version.as_deref(), Some("18.1"));
-        assert_eq!(find("T1078").platforms, ["Linux"]);
+        assert_eq!(*find("T1078").platforms, ["Linux"]);
         assert!(
             find("T1078").earlier_tactics.is_empty(),
             "unchanged tactics"
         );
-        assert_eq!(find("T1112").tactics, ["TA0112"]);
-        assert_eq!(find("T1112").earlier_tactics, ["TA0005"]);
+        assert_eq!(*find("T1112").tactics, ["TA0112"]);
+        assert_eq!(*find("T1112").earlier_tactics, ["TA0005"]);
         let removed = find("T1562");
         assert!(removed.revoked);
         assert_eq!(removed.revoked_by.as_deref(), Some("T1685"));
@@ -249,11 +252,7 @@ mod tests {
         // Mitigations of the persisting techniques only.
         assert_eq!(merged.mitigates, [("M1000".to_owned(), "T1078".to_owned())]);
         // Still sorted by kind, then id.
-        let order: Vec<(Kind, &str)> = merged
-            .entries
-            .iter()
-            .map(|e| (e.kind, e.id.as_str()))
-            .collect();
+        let order: Vec<(Kind, &str)> = merged.entries.iter().map(|e| (e.kind, &*e.id)).collect();
         let mut sorted = order.clone();
         sorted.sort_unstable();
         assert_eq!(order, sorted);

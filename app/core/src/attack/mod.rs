@@ -24,13 +24,14 @@ mod embedded;
 pub mod ids;
 mod import;
 mod merge;
+mod packed;
 mod search;
 mod tables;
 
 pub use assign::{TechniqueChoice, assign_technique};
 pub use catalog::{
     Catalog, CatalogError, Domain, DomainCatalog, DomainInfo, DomainStats, Entry, FORMAT,
-    FORMAT_VERSION, Kind,
+    FORMAT_VERSION, Kind, Text, TextList,
 };
 pub use embedded::{ATTRIBUTION, BUILT_IN, EMBEDDED_FILES, embedded_domains};
 pub use import::{ImportError, ImportOptions, import_bundle};

@@ -304,7 +304,7 @@ impl Catalog {
         }
         let found: std::collections::HashSet<(Domain, &str)> = hits
             .iter()
-            .map(|hit| (hit.entry.domain, hit.entry.id.as_str()))
+            .map(|hit| (hit.entry.domain, &*hit.entry.id))
             .collect();
         for (tactic, score) in tactics {
             for entry in self.entries() {
@@ -312,7 +312,7 @@ impl Catalog {
                     && entry.domain == tactic.domain
                     && entry.is_active()
                     && entry.tactics.contains(&tactic.id)
-                    && !found.contains(&(entry.domain, entry.id.as_str()));
+                    && !found.contains(&(entry.domain, &*entry.id));
                 if member {
                     hits.push(Hit {
                         entry,
@@ -333,7 +333,7 @@ impl Catalog {
         }
         let found: std::collections::HashSet<(Domain, &str)> = hits
             .iter()
-            .map(|hit| (hit.entry.domain, hit.entry.id.as_str()))
+            .map(|hit| (hit.entry.domain, &*hit.entry.id))
             .collect();
         let mut extra = Vec::new();
         for hit in hits.iter() {
@@ -341,7 +341,7 @@ impl Catalog {
                 continue;
             }
             for sub in self.subtechniques_of(hit.entry) {
-                let wanted = !found.contains(&(sub.domain, sub.id.as_str()))
+                let wanted = !found.contains(&(sub.domain, &*sub.id))
                     && (!query.active_only || sub.is_active())
                     && query
                         .tactic

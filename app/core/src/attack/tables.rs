@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use serde::Deserialize;
 
-use super::catalog::{Domain, DomainCatalog, Entry, FORMAT, FORMAT_VERSION, Kind};
+use super::catalog::{Domain, DomainCatalog, Entry, FORMAT, FORMAT_VERSION, Kind, Text};
 use super::ids::{is_atlas_tactic_id, is_atlas_technique_id, is_tactic_id, is_technique_id};
 use super::import::{ImportError, ImportOptions};
 
@@ -121,7 +121,7 @@ pub fn import_tables(
         }
         let (domain, name) = read_label(id, label).map_err(ImportError::Tables)?;
         let mut entry = Entry::new(domain, Kind::Tactic, id, name, &stix_id(id)?);
-        entry.shortname = Some(shortname(name));
+        entry.shortname = Some(Text::Owned(shortname(name)));
         tactic_order.insert(id.as_str(), position);
         entries.push(entry);
     }
@@ -147,12 +147,17 @@ pub fn import_tables(
         };
         let mut entry = Entry::new(domain, kind, id, name, &stix_id(id)?);
         if kind == Kind::Subtechnique {
-            entry.parent = id.rsplit_once('.').map(|(parent, _)| parent.to_owned());
+            entry.parent = id
+                .rsplit_once('.')
+                .map(|(parent, _)| Text::Owned(parent.to_owned()));
         }
         let mut tactics = membership.get(id.as_str()).cloned().unwrap_or_default();
         tactics.sort_by_key(|tactic| tactic_order.get(tactic).copied());
         tactics.dedup();
-        entry.tactics = tactics.into_iter().map(str::to_owned).collect();
+        entry.tactics = tactics
+            .into_iter()
+            .map(|tactic| Text::Owned(tactic.to_owned()))
+            .collect();
         entries.push(entry);
     }
     let catalogs = by_domain(&entries, &attack_version, options.notice_year.as_deref());
@@ -176,13 +181,13 @@ fn by_domain(entries: &[Entry], attack_version: &str, year: Option<&str>) -> Vec
             continue;
         }
         // A technique's tactics are of its own domain.
-        let own: Vec<String> = mine
+        let own: Vec<Text> = mine
             .iter()
             .filter(|entry| entry.kind == Kind::Tactic)
             .map(|entry| entry.id.clone())
             .collect();
         for entry in &mut mine {
-            entry.tactics.retain(|tactic| own.contains(tactic));
+            entry.tactics.to_mut().retain(|tactic| own.contains(tactic));
         }
         mine.sort_by(|left, right| (left.kind, &left.id).cmp(&(right.kind, &right.id)));
         catalogs.push(DomainCatalog {
@@ -285,7 +290,7 @@ export default enums;
         assert_eq!(valid.name, "Valid Accounts");
         assert_eq!(valid.stix_id, "attack-pattern--1");
         // In the tables' tactic order, not the relationships'.
-        assert_eq!(valid.tactics, ["TA0001", "TA0112"]);
+        assert_eq!(*valid.tactics, ["TA0001", "TA0112"]);
         let cloud = enterprise
             .entries
             .iter()
@@ -311,7 +316,7 @@ export default enums;
             (journals.kind, journals.parent.as_deref()),
             (Kind::Subtechnique, Some("AML.T0000"))
         );
-        assert_eq!(journals.tactics, ["AML.TA0002"]);
+        assert_eq!(*journals.tactics, ["AML.TA0002"]);
         assert_eq!(journals.domain, Domain::Atlas);
         assert!(
             atlas.notice.contains("Apache License, Version 2.0"),

@@ -108,7 +108,7 @@ pub(super) fn release(catalog: &Catalog, entry: &Entry) -> String {
         .domains()
         .iter()
         .find(|info| info.domain == entry.domain)
-        .map_or("", |info| info.attack_version.as_str());
+        .map_or("", |info| &*info.attack_version);
     format!("ATT&CK {} {version}", entry.domain.title())
 }
 
@@ -140,7 +140,7 @@ fn check_action(action: &AttackAction, catalog: &Catalog, out: &mut Vec<Diagnost
             .map(|own| {
                 catalog
                     .entry(own, Some(technique.domain))
-                    .map_or_else(|| own.clone(), label)
+                    .map_or_else(|| own.to_string(), label)
             })
             .collect();
         // Paired as the earlier release had it: the release moved the technique.
@@ -150,9 +150,9 @@ fn check_action(action: &AttackAction, catalog: &Catalog, out: &mut Vec<Diagnost
                 .iter()
                 .find(|info| info.domain == technique.domain);
             let earlier = info
-                .and_then(|info| info.mitigations_version.clone())
-                .unwrap_or_else(|| "an earlier release".to_owned());
-            let current = info.map_or_else(String::new, |info| info.attack_version.clone());
+                .and_then(|info| info.mitigations_version.as_deref())
+                .unwrap_or("an earlier release");
+            let current = info.map_or("", |info| &*info.attack_version);
             let split = if tactic.id == "TA0005" && technique.tactics.iter().any(|t| t == "TA0112")
             {
                 " (ATT&CK 19 split Defense Evasion into Stealth, TA0005, and Defense \

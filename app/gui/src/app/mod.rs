@@ -18,7 +18,7 @@ use std::sync::{Arc, OnceLock};
 
 use eframe::egui::{self, ViewportCommand};
 use medflow_core::Document;
-use medflow_core::attack::{Catalog, embedded_domains};
+use medflow_core::attack::Catalog;
 use medflow_platform::CatalogInUse;
 
 use crate::actions::{Action, MenuCommand};
@@ -53,11 +53,7 @@ impl AttackKnowledge {
     fn built_in() -> Self {
         static BUILT_IN: OnceLock<Arc<Catalog>> = OnceLock::new();
         let catalog = BUILT_IN
-            .get_or_init(|| {
-                Arc::new(Catalog::from_domains(
-                    embedded_domains().unwrap_or_default(),
-                ))
-            })
+            .get_or_init(|| Arc::new(Catalog::built_in()))
             .clone();
         let description = CatalogInUse::describe_catalog(&catalog);
         Self {

@@ -25,11 +25,13 @@ pub struct NewControlDraft {
 
 fn spec_from_entry(entry: &Entry, kind: ControlKind) -> ControlSpec {
     let source = match kind {
-        ControlKind::Detect => ControlSource::DetectionStrategy(entry.id.clone()),
-        ControlKind::Prevent | ControlKind::Respond => ControlSource::Mitigation(entry.id.clone()),
+        ControlKind::Detect => ControlSource::DetectionStrategy(entry.id.to_string()),
+        ControlKind::Prevent | ControlKind::Respond => {
+            ControlSource::Mitigation(entry.id.to_string())
+        }
     };
     ControlSpec {
-        name: entry.name.clone(),
+        name: entry.name.to_string(),
         description: None,
         kind,
         source: Some(source),

@@ -248,7 +248,7 @@ impl TechniquePicker {
                     });
                     for tactic in tactics {
                         let text = tactic_label(tactic, self.domain.is_none());
-                        ui.selectable_value(&mut self.tactic, Some(tactic.id.clone()), text);
+                        ui.selectable_value(&mut self.tactic, Some(tactic.id.to_string()), text);
                     }
                 })
                 .response
@@ -390,7 +390,7 @@ impl TechniquePicker {
             catalog
                 .entry(id, Some(row.domain))
                 .filter(|entry| entry.kind == Kind::Tactic)
-                .map(|entry| entry.stix_id.clone())
+                .map(|entry| entry.stix_id.to_string())
         });
         TechniqueChoice {
             technique_id: row.id.clone(),
@@ -443,7 +443,7 @@ fn row(catalog: &Catalog, entry: &Entry) -> Row {
         .parent
         .as_deref()
         .and_then(|parent| catalog.entry(parent, Some(entry.domain)))
-        .map(|parent| parent.name.as_str());
+        .map(|parent| &*parent.name);
     let title = match parent_name {
         Some(parent) => format!("{}  {parent}: {}", entry.id, entry.name),
         None => format!("{}  {}", entry.id, entry.name),
@@ -465,7 +465,7 @@ fn row(catalog: &Catalog, entry: &Entry) -> Row {
             catalog
                 .entry(id, Some(entry.domain))
                 .filter(|tactic| tactic.kind == Kind::Tactic)
-                .map_or(id.as_str(), |tactic| tactic.name.as_str())
+                .map_or(&**id, |tactic| &*tactic.name)
         })
         .collect();
     let detail = if tactic_names.is_empty() {
@@ -474,11 +474,11 @@ fn row(catalog: &Catalog, entry: &Entry) -> Row {
         format!("{} · {}", entry.domain.title(), tactic_names.join(", "))
     };
     Row {
-        id: entry.id.clone(),
-        stix_id: entry.stix_id.clone(),
-        name: entry.name.clone(),
+        id: entry.id.to_string(),
+        stix_id: entry.stix_id.to_string(),
+        name: entry.name.to_string(),
         domain: entry.domain,
-        tactics: entry.tactics.clone(),
+        tactics: entry.tactics.iter().map(ToString::to_string).collect(),
         title,
         status,
         detail,
@@ -560,7 +560,7 @@ mod tests {
     fn stix_id(id: &str, domain: Domain) -> String {
         catalog()
             .entry(id, Some(domain))
-            .map(|entry| entry.stix_id.clone())
+            .map(|entry| entry.stix_id.to_string())
             .unwrap_or_default()
     }
 

@@ -365,7 +365,7 @@ fn a_revoked_source_names_its_replacement() {
         "course-of-action--11111111-1111-4111-8111-111111111111",
     );
     revoked.revoked = true;
-    revoked.revoked_by = Some("M1991".to_owned());
+    revoked.revoked_by = Some("M1991".to_owned().into());
     let catalog = enterprise_catalog(vec![
         revoked,
         Entry::new(

@@ -274,14 +274,14 @@ impl Form<'_> {
             let tactics = technique.tactics.iter().map(|id| {
                 let title = catalog
                     .tactic(id)
-                    .map_or_else(|| id.clone(), |tactic| format!("{id} {}", tactic.name));
-                (title, Value::from(id.as_str()))
+                    .map_or_else(|| id.to_string(), |tactic| format!("{id} {}", tactic.name));
+                (title, Value::from(&**id))
             });
             let label = ui.label("Tactic");
             let tactics = options(false, tactics);
             if let Some((_, Some(id))) = self.choice(ui, label.id, "tactic_id", &tactics) {
                 let tactic = id.as_str().and_then(|id| catalog.tactic(id));
-                let stix_id = tactic.map(|tactic| Value::from(tactic.stix_id.as_str()));
+                let stix_id = tactic.map(|tactic| Value::from(&*tactic.stix_id));
                 self.set("tactic_id", Some(id.clone()), false);
                 self.set("tactic_ref", stix_id, false);
             }
