@@ -8,7 +8,7 @@ use medflow_core::control::{Drift, drift, not_in_catalogue_diagnostics};
 use medflow_core::kind::{DocumentKind, document_kind};
 use medflow_core::library::CONTROL_CATALOGUE_FILE;
 use medflow_core::{
-    Code, Context, Diagnostic, Document, ReadLimits, Severity, Tally, read_bundle, validate,
+    Code, Context, Diagnostic, Document, ReadLimits, Severity, Tally, read_bundle, read_checked,
 };
 use serde_json::{Value, json};
 
@@ -218,12 +218,14 @@ fn check_file(
             return FileReport::problem(path, diagnostic, true);
         }
     };
-    let read = read_bundle(&bytes, limits);
+    // Each object is checked as it is read (`read_checked`), not written back to JSON after.
+    let read = read_checked(&bytes, limits);
     // The text is not needed once read: a large file's memory goes to validation instead.
     drop(bytes);
     match read {
-        Ok(outcome) => {
-            let mut diagnostics = outcome.diagnostics;
+        Ok(read) => {
+            let outcome = &read.outcome;
+            let mut diagnostics = outcome.diagnostics.clone();
             // A use case in a library's `use-cases/` folder is checked against that library's
             // flows, even when the library was not named.
             let near = (context.flows.is_none()
@@ -235,7 +237,7 @@ fn check_file(
                 Some(flows) => context.with_flows(flows),
                 None => context,
             };
-            diagnostics.extend(validate(&outcome.document, &context));
+            diagnostics.extend(read.validate(&context));
             if let Some(catalogue) = catalogue {
                 diagnostics.extend(not_in_catalogue_diagnostics(&outcome.document, catalogue));
             }

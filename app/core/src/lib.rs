@@ -25,4 +25,4 @@ pub mod validate;
 pub use diagnostic::{Code, Diagnostic, Severity, Tally};
 pub use model::{Document, StixObject};
 pub use stix::{Foreign, ReadError, ReadLimits, ReadOutcome, read_bundle, write_bundle};
-pub use validate::{Context, validate};
+pub use validate::{Context, ReadChecked, read_checked, validate};

@@ -43,13 +43,8 @@ fn manifest() -> BTreeMap<String, Vec<String>> {
 
 /// The distinct codes a document produces: read diagnostics and validation, or the read error.
 fn codes_of(bytes: &[u8]) -> BTreeSet<Code> {
-    match read_bundle(bytes, &ReadLimits::default()) {
-        Ok(outcome) => outcome
-            .diagnostics
-            .iter()
-            .chain(validate(&outcome.document, &Context::built_in()).iter())
-            .map(|diagnostic| diagnostic.code)
-            .collect(),
+    match common::validate_as_the_command_does(bytes, &Context::built_in()) {
+        Ok(found) => found.iter().map(|diagnostic| diagnostic.code).collect(),
         Err(error) => BTreeSet::from([error.code()]),
     }
 }

@@ -371,7 +371,9 @@ impl Catalog {
         let mut entries = Vec::with_capacity(total);
         let mut infos = Vec::with_capacity(chosen.len());
         let mut pending = Vec::with_capacity(chosen.len());
-        for domain in chosen {
+        for mut domain in chosen {
+            // Tactics first (as the files have them; `tactic_by_shortname` relies on it).
+            domain.entries.sort_by_key(|entry| entry.kind);
             infos.push(DomainInfo {
                 domain: domain.domain,
                 attack_version: domain.attack_version.into(),
@@ -492,11 +494,12 @@ impl Catalog {
     /// The tactic with this short name in `domain`, preferring an active one.
     #[must_use]
     pub fn tactic_by_shortname(&self, domain: Domain, shortname: &str) -> Option<&Entry> {
-        let mut candidates = self.entries.iter().filter(|entry| {
-            entry.kind == Kind::Tactic
-                && entry.domain == domain
-                && entry.shortname.as_deref() == Some(shortname)
-        });
+        // Entries are in domain order, each domain's tactics first.
+        let start = self.entries.partition_point(|entry| entry.domain < domain);
+        let mut candidates = self.entries[start..]
+            .iter()
+            .take_while(|entry| entry.domain == domain && entry.kind == Kind::Tactic)
+            .filter(|entry| entry.shortname.as_deref() == Some(shortname));
         let first = candidates.next()?;
         if first.is_active() {
             return Some(first);

@@ -58,7 +58,7 @@ impl Document {
 
     /// Builds the index of references between the objects.
     #[must_use]
-    pub fn references(&self) -> ReferenceIndex {
+    pub fn references(&self) -> ReferenceIndex<'_> {
         ReferenceIndex::build(self)
     }
 }

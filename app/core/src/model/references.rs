@@ -8,90 +8,125 @@
 // foldhash: several times faster than SipHash on ids, and seeded per process, so crafted
 // ids cannot make the maps slow.
 use foldhash::HashMap;
+use std::borrow::Cow;
+use std::collections::hash_map::Entry;
 use std::ops::Range;
 
 use serde_json::{Map, Value};
 
 use super::{Document, StixObject};
 
-/// One reference from an object to an id.
+/// One reference from an object to an id, borrowed from the document.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Reference {
+pub struct Reference<'a> {
     /// Index of the referring object in [`Document::objects`].
     pub source: usize,
     /// The property holding the reference, as a path (`effect_refs`, `granular_markings[0].marking_ref`).
-    pub property: String,
+    pub property: Cow<'a, str>,
     /// The id referred to.
-    pub target: String,
+    pub target: &'a str,
 }
 
-/// Every reference of a document, with lookups in both directions.
+/// Positions in a list: almost always one, so one is kept without an allocation.
+#[derive(Debug, Clone)]
+enum Positions {
+    One([usize; 1]),
+    Many(Vec<usize>),
+}
+
+impl Positions {
+    fn push(&mut self, position: usize) {
+        match self {
+            Self::One([first]) => *self = Self::Many(vec![*first, position]),
+            Self::Many(all) => all.push(position),
+        }
+    }
+
+    fn as_slice(&self) -> &[usize] {
+        match self {
+            Self::One(one) => one,
+            Self::Many(all) => all,
+        }
+    }
+}
+
+fn add<'a>(map: &mut HashMap<&'a str, Positions>, key: &'a str, position: usize) {
+    match map.entry(key) {
+        Entry::Occupied(mut known) => known.get_mut().push(position),
+        Entry::Vacant(new) => {
+            new.insert(Positions::One([position]));
+        }
+    }
+}
+
+/// Every reference of a document, with lookups in both directions. It borrows the document's
+/// ids and targets: building it copies no text.
 #[derive(Debug, Clone, Default)]
-pub struct ReferenceIndex {
-    references: Vec<Reference>,
+pub struct ReferenceIndex<'a> {
+    references: Vec<Reference<'a>>,
     outgoing: Vec<Range<usize>>,
-    incoming: HashMap<String, Vec<usize>>,
-    objects_by_id: HashMap<String, Vec<usize>>,
+    incoming: HashMap<&'a str, Positions>,
+    objects_by_id: HashMap<&'a str, Positions>,
 }
 
-impl ReferenceIndex {
+impl<'a> ReferenceIndex<'a> {
     /// Indexes a document.
     #[must_use]
-    pub fn build(document: &Document) -> Self {
-        let mut index = Self::default();
+    pub fn build(document: &'a Document) -> Self {
+        let mut index = Self {
+            outgoing: Vec::with_capacity(document.objects.len()),
+            objects_by_id: HashMap::with_capacity_and_hasher(
+                document.objects.len(),
+                foldhash::fast::RandomState::default(),
+            ),
+            ..Self::default()
+        };
         for (position, object) in document.objects.iter().enumerate() {
-            index
-                .objects_by_id
-                .entry(object.id().to_owned())
-                .or_default()
-                .push(position);
+            add(&mut index.objects_by_id, object.id(), position);
             let start = index.references.len();
             for_each_reference(object, |property, target| {
                 index.references.push(Reference {
                     source: position,
                     property,
-                    target: target.to_owned(),
+                    target,
                 });
             });
             index.outgoing.push(start..index.references.len());
         }
+        index.incoming.reserve(index.references.len());
         for (number, reference) in index.references.iter().enumerate() {
-            index
-                .incoming
-                .entry(reference.target.clone())
-                .or_default()
-                .push(number);
+            add(&mut index.incoming, reference.target, number);
         }
         index
     }
 
     /// Every reference, in object order and then property order.
     #[must_use]
-    pub fn all(&self) -> &[Reference] {
+    pub fn all(&self) -> &[Reference<'a>] {
         &self.references
     }
 
     /// The references leaving the object at `position`.
     #[must_use]
-    pub fn from_object(&self, position: usize) -> &[Reference] {
+    pub fn from_object(&self, position: usize) -> &[Reference<'a>] {
         self.outgoing
             .get(position)
             .map_or(&[], |range| &self.references[range.clone()])
     }
 
     /// The references pointing at `id`, in document order.
-    pub fn to_id<'a>(&'a self, id: &str) -> impl Iterator<Item = &'a Reference> + 'a {
+    pub fn to_id<'s>(&'s self, id: &str) -> impl Iterator<Item = &'s Reference<'a>> + use<'s, 'a> {
         self.incoming
             .get(id)
-            .into_iter()
-            .flatten()
+            .map_or(&[][..], Positions::as_slice)
+            .iter()
             .map(|&number| &self.references[number])
     }
 
     /// Positions of the objects that have this id (more than one means duplicates).
     #[must_use]
     pub fn positions_of(&self, id: &str) -> &[usize] {
-        self.objects_by_id.get(id).map_or(&[], Vec::as_slice)
+        self.objects_by_id.get(id).map_or(&[], Positions::as_slice)
     }
 
     /// True when some object has this id.
@@ -105,7 +140,10 @@ impl ReferenceIndex {
 type TypedReference<'a> = (&'static str, Option<&'a str>, Option<&'a Vec<String>>);
 
 /// Calls `visit(property path, target)` for every reference an object holds.
-pub fn for_each_reference(object: &StixObject, mut visit: impl FnMut(String, &str)) {
+pub fn for_each_reference<'a>(
+    object: &'a StixObject,
+    mut visit: impl FnMut(Cow<'a, str>, &'a str),
+) {
     let typed: Vec<TypedReference<'_>> = match object {
         StixObject::AttackFlow(flow) => vec![("start_refs", None, flow.start_refs.as_ref())],
         StixObject::AttackAction(action) => vec![
@@ -132,10 +170,10 @@ pub fn for_each_reference(object: &StixObject, mut visit: impl FnMut(String, &st
         return;
     };
     if let Some(target) = &common.created_by_ref {
-        visit("created_by_ref".to_owned(), target);
+        visit(Cow::Borrowed("created_by_ref"), target);
     }
     for target in common.object_marking_refs.iter().flatten() {
-        visit("object_marking_refs".to_owned(), target);
+        visit(Cow::Borrowed("object_marking_refs"), target);
     }
     for (number, marking) in common.granular_markings.iter().flatten().enumerate() {
         scan_map(
@@ -153,16 +191,29 @@ pub fn for_each_reference(object: &StixObject, mut visit: impl FnMut(String, &st
     }
     for (property, single, list) in typed {
         if let Some(target) = single {
-            visit(property.to_owned(), target);
+            visit(Cow::Borrowed(property), target);
         }
         for target in list.into_iter().flatten() {
-            visit(property.to_owned(), target);
+            visit(Cow::Borrowed(property), target);
         }
     }
     scan_map(&common.extra, "", &mut visit);
 }
 
-fn scan_map(map: &Map<String, Value>, prefix: &str, visit: &mut impl FnMut(String, &str)) {
+/// `prefix` + `key`, borrowing the key when there is no prefix.
+fn path<'a>(prefix: &str, key: &'a str) -> Cow<'a, str> {
+    if prefix.is_empty() {
+        Cow::Borrowed(key)
+    } else {
+        Cow::Owned(format!("{prefix}{key}"))
+    }
+}
+
+fn scan_map<'a>(
+    map: &'a Map<String, Value>,
+    prefix: &str,
+    visit: &mut impl FnMut(Cow<'a, str>, &'a str),
+) {
     for (key, value) in map {
         if key == "extensions" && prefix.is_empty() {
             if let Value::Object(extensions) = value {
@@ -176,12 +227,12 @@ fn scan_map(map: &Map<String, Value>, prefix: &str, visit: &mut impl FnMut(Strin
         }
         match value {
             Value::String(target) if key.ends_with("_ref") => {
-                visit(format!("{prefix}{key}"), target);
+                visit(path(prefix, key), target);
             }
             Value::Array(items) if key.ends_with("_refs") => {
                 for item in items {
                     if let Value::String(target) = item {
-                        visit(format!("{prefix}{key}"), target);
+                        visit(path(prefix, key), target);
                     }
                 }
             }

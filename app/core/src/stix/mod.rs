@@ -6,5 +6,5 @@ mod read;
 pub mod vocabulary;
 mod write;
 
-pub use read::{Foreign, ReadError, ReadLimits, ReadOutcome, read_bundle};
+pub use read::{Foreign, ReadError, ReadLimits, ReadOutcome, read_bundle, read_bundle_inspecting};
 pub use write::{canonical_order, write_bundle};

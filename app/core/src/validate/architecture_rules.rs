@@ -10,7 +10,7 @@ use crate::model::{Document, ReferenceIndex};
 /// rule needs it.
 pub(crate) fn check<'a>(
     document: &Document,
-    index: &ReferenceIndex,
+    index: &ReferenceIndex<'_>,
     kind: DocumentKind,
     architecture: &dyn Fn() -> Option<&'a Architecture>,
     out: &mut Vec<Diagnostic>,
@@ -74,7 +74,7 @@ fn check_bindings<'a>(
 }
 
 /// Component copies that nothing in the flow refers to.
-fn check_copies(document: &Document, index: &ReferenceIndex, out: &mut Vec<Diagnostic>) {
+fn check_copies(document: &Document, index: &ReferenceIndex<'_>, out: &mut Vec<Diagnostic>) {
     for object in document
         .objects
         .iter()

@@ -24,7 +24,7 @@ const PREDEFINED_MARKINGS: &[&str] = &[
 
 pub(crate) fn check_document(
     document: &Document,
-    index: &ReferenceIndex,
+    index: &ReferenceIndex<'_>,
     is_flow: bool,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -89,7 +89,7 @@ fn check_bundle_and_flow(document: &Document, is_flow: bool, out: &mut Vec<Diagn
     }
 }
 
-fn check_duplicates(document: &Document, index: &ReferenceIndex, out: &mut Vec<Diagnostic>) {
+fn check_duplicates(document: &Document, index: &ReferenceIndex<'_>, out: &mut Vec<Diagnostic>) {
     for (position, object) in document.objects.iter().enumerate() {
         let id = object.id();
         if id.is_empty() {
@@ -106,14 +106,14 @@ fn check_duplicates(document: &Document, index: &ReferenceIndex, out: &mut Vec<D
     }
 }
 
-fn check_references(document: &Document, index: &ReferenceIndex, out: &mut Vec<Diagnostic>) {
+fn check_references(document: &Document, index: &ReferenceIndex<'_>, out: &mut Vec<Diagnostic>) {
     for reference in index.all() {
-        let target = reference.target.as_str();
+        let target = reference.target;
         if !is_identifier(target) || index.contains(target) {
             continue;
         }
         let source = &document.objects[reference.source];
-        let property = reference.property.as_str();
+        let property = &*reference.property;
         if property == "object_refs" && crate::safety::use_case_entry(source).is_some() {
             // A use case names flows of other files; the use-case rules check them against
             // the library.
@@ -146,11 +146,11 @@ fn check_references(document: &Document, index: &ReferenceIndex, out: &mut Vec<D
 /// Every object should be reachable from the attack-flow (or an extension definition, or one
 /// of the five party identities of controls' RACI, which travel together whether every control
 /// uses them or not) through references followed in either direction.
-fn check_connectivity(document: &Document, index: &ReferenceIndex, out: &mut Vec<Diagnostic>) {
+fn check_connectivity(document: &Document, index: &ReferenceIndex<'_>, out: &mut Vec<Diagnostic>) {
     let count = document.objects.len();
     let mut neighbours: Vec<Vec<usize>> = vec![Vec::new(); count];
     for reference in index.all() {
-        for &target in index.positions_of(&reference.target) {
+        for &target in index.positions_of(reference.target) {
             neighbours[reference.source].push(target);
             neighbours[target].push(reference.source);
         }

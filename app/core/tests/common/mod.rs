@@ -107,3 +107,52 @@ pub fn first_action(document: &medflow_core::Document) -> String {
         .id()
         .to_owned()
 }
+
+/// Everything `medflow validate` finds in `bytes` (its reader's notes, then validation, both
+/// from `read_checked`, as the command runs them), after asserting that reading with
+/// `read_bundle` and then running `validate` finds the very same problems: the per-object
+/// rules give the same result on an object as read and on its typed form written back.
+///
+/// # Errors
+/// The reader's refusal, the same from both.
+pub fn validate_as_the_command_does(
+    bytes: &[u8],
+    context: &medflow_core::Context<'_>,
+) -> Result<Vec<medflow_core::Diagnostic>, medflow_core::ReadError> {
+    let limits = medflow_core::ReadLimits::default();
+    let separately = medflow_core::read_bundle(bytes, &limits).map(|outcome| {
+        let mut found = outcome.diagnostics.clone();
+        found.extend(medflow_core::validate(&outcome.document, context));
+        found
+    });
+    let checked = medflow_core::read_checked(bytes, &limits).map(|read| {
+        let mut found = read.outcome.diagnostics.clone();
+        found.extend(read.validate(context));
+        found
+    });
+    let sorted = |found: &[medflow_core::Diagnostic]| {
+        let mut texts: Vec<String> = found.iter().map(ToString::to_string).collect();
+        texts.sort();
+        texts
+    };
+    match (&separately, &checked) {
+        (Ok(separately), Ok(checked)) => {
+            assert_eq!(
+                sorted(separately),
+                sorted(checked),
+                "read_checked differs from read_bundle + validate"
+            );
+            // In order, too, object by object.
+            let objects = |found: &[medflow_core::Diagnostic]| -> Vec<Option<String>> {
+                let mut ids: Vec<Option<String>> =
+                    found.iter().map(|found| found.object_id.clone()).collect();
+                ids.dedup();
+                ids
+            };
+            assert_eq!(objects(separately), objects(checked));
+        }
+        (Err(separately), Err(checked)) => assert_eq!(separately, checked),
+        _ => panic!("read_bundle and read_checked disagree on reading: {separately:?} {checked:?}"),
+    }
+    checked
+}
