@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-60}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(reader catalog)
+[ ${#targets[@]} -gt 0 ] || targets=(reader diff catalog)
 reference="${MEDFLOW_REFERENCE:-../shared/reference}"
 triple="$(rustc -vV | sed -n 's/^host: //p')"
 
@@ -33,6 +33,19 @@ seed() {
     reader)
       find "$reference/attack-flow" flows -name '*.json' -size -200k 2>/dev/null |
         while read -r file; do cp "$file" "$corpus/seed-$(basename "$file" | tr -c 'a-zA-Z0-9.\n-' _)"; done
+      ;;
+    diff)
+      # Pairs of flows joined by a NUL byte: each library flow with the next, and with itself
+      # edited (a name changed, a node removed).
+      local previous=""
+      for file in flows/*.json; do
+        if [ -n "$previous" ]; then
+          { cat "$previous"; printf '\0'; cat "$file"; } > "$corpus/seed-$(basename "$file")"
+        fi
+        { cat "$file"; printf '\0'; sed '0,/"name": "/s//"name": "Edited /' "$file"; } \
+          > "$corpus/seed-edited-$(basename "$file")"
+        previous="$file"
+      done
       ;;
     catalog)
       find "$reference/attack-flow-builder-intel" -name '*.ts' 2>/dev/null |

@@ -7,6 +7,7 @@
 
 mod attack;
 mod catalogue;
+mod diff;
 mod export;
 mod fmt;
 mod profile;
@@ -160,6 +161,32 @@ pub enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// The semantic difference of two flows: objects added, removed and changed (matched by
+    /// id), property by property, at any depth; not lines of text.
+    ///
+    /// Changes that only move nodes on the canvas, or only change `modified`, are counted on
+    /// one line unless --all. Exit 0 when the flows are the same, 1 when they differ, 2 when a
+    /// file cannot be read.
+    ///
+    /// As a git diff driver it takes git's seven arguments (PATH OLD-FILE OLD-HEX OLD-MODE
+    /// NEW-FILE NEW-HEX NEW-MODE), compares OLD-FILE with NEW-FILE and exits 0, as git expects;
+    /// /dev/null (an added or deleted file) is an empty flow. See README.md for the
+    /// `.gitattributes` and `git config` lines.
+    Diff {
+        /// Also list, change by change, the objects that only moved or only had `modified`
+        /// changed.
+        #[arg(long)]
+        all: bool,
+        /// Output format (JSON always lists every change, each object with its `kind`).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Largest file accepted, in bytes.
+        #[arg(long, default_value_t = medflow_core::ReadLimits::default().max_bytes)]
+        max_bytes: usize,
+        /// OLD and NEW.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
     /// The device score (0-100) from a simulation, each point explained; with --suggest, the
     /// fewest further controls that make every reachable impact unreachable.
     ///
@@ -210,6 +237,7 @@ pub fn is_command(word: &str) -> bool {
             | "profile"
             | "simulate"
             | "score"
+            | "diff"
             | "catalogue"
             | "help"
             | "--help"
@@ -295,6 +323,21 @@ where
                 max_bytes,
             },
             format,
+            stdout,
+            stderr,
+        ),
+        Command::Diff {
+            all,
+            format,
+            max_bytes,
+            files,
+        } => diff::run(
+            &diff::Request {
+                files: &files,
+                format,
+                all,
+                max_bytes,
+            },
             stdout,
             stderr,
         ),

@@ -8,6 +8,7 @@ pub mod architecture;
 pub mod attack;
 pub mod control;
 pub mod diagnostic;
+pub mod diff;
 pub mod edit;
 pub mod extension;
 pub mod flow;

@@ -68,8 +68,10 @@ impl Common {
         match key {
             "type" => None,
             "spec_version" => put_string(&mut self.spec_version, value),
+            // An empty id is kept as written, in `extra` (the typed `id` is empty when there
+            // is none), so validation and the writer see `"id": ""`, not a missing id.
             "id" => match value {
-                Value::String(text) => {
+                Value::String(text) if !text.is_empty() => {
                     self.id = text;
                     None
                 }
