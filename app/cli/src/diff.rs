@@ -39,9 +39,11 @@ fn read_side(path: &Path, limits: &ReadLimits) -> Result<Document, String> {
         return Ok(Document::default());
     }
     let bytes = read_limited(path, limits.max_bytes).map_err(|error| error.to_string())?;
-    read_bundle(&bytes, limits)
-        .map(|outcome| outcome.document)
-        .map_err(|error| error.to_string())
+    let outcome = read_bundle(&bytes, limits).map_err(|error| error.to_string())?;
+    match outcome.foreign {
+        Some(foreign) => Err(format!("not compared: {}", foreign.explanation())),
+        None => Ok(outcome.document),
+    }
 }
 
 /// Runs `medflow diff`.

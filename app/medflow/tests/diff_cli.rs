@@ -226,6 +226,18 @@ fn files_that_cannot_be_compared_are_named_with_exit_2() {
     let (code, _, err) = medflow(&["diff", "old.json", "missing.json"], folder.path());
     assert_eq!(code, 2);
     assert!(err.starts_with("missing.json: "), "{err}");
+    // A file that is JSON but not an Attack Flow bundle (here, of the Attack Flow Builder).
+    std::fs::write(
+        folder.path().join("flow.afb"),
+        r#"{"schema": "attack_flow_v2", "theme": "dark_theme", "objects": []}"#,
+    )
+    .unwrap();
+    let (code, out, err) = medflow(&["diff", "flow.afb", "old.json"], folder.path());
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert!(
+        err.starts_with("flow.afb: not compared: This is an Attack Flow Builder file"),
+        "{err}"
+    );
     let (code, _, err) = medflow(&["diff", "old.json", "new.json", "old.json"], folder.path());
     assert_eq!(code, 2);
     assert!(err.contains("give two files, OLD and NEW"), "{err}");
