@@ -316,15 +316,29 @@ fn compare_plain_lists(
     out: &mut Vec<PropertyChange>,
     (old, new): (&Value, &Value),
 ) {
-    let mut remaining: Vec<Option<&Value>> = old_items.iter().map(Some).collect();
+    // Counted by their JSON text (plain values: equal text, equal value), so a list of any
+    // length is compared in one pass over each side.
+    let mut available: foldhash::HashMap<String, usize> = foldhash::HashMap::default();
+    for item in old_items {
+        *available.entry(item.to_string()).or_default() += 1;
+    }
     let mut added = Vec::new();
     for item in new_items {
-        match remaining.iter_mut().find(|slot| **slot == Some(item)) {
-            Some(slot) => *slot = None,
-            None => added.push(item),
+        match available.get_mut(&item.to_string()) {
+            Some(count) if *count > 0 => *count -= 1,
+            _ => added.push(item),
         }
     }
-    let removed: Vec<&Value> = remaining.into_iter().flatten().collect();
+    let removed: Vec<&Value> = old_items
+        .iter()
+        .filter(|item| match available.get_mut(&item.to_string()) {
+            Some(count) if *count > 0 => {
+                *count -= 1;
+                true
+            }
+            _ => false,
+        })
+        .collect();
     if added.is_empty() && removed.is_empty() {
         out.push(PropertyChange {
             path: path.to_vec(),
@@ -485,6 +499,33 @@ mod tests {
                     new: json!("https://b.example")
                 }
             )
+        );
+    }
+
+    #[test]
+    fn long_lists_with_repeats_are_compared_as_counted_items() {
+        let mut old = action(ONE, "Phish");
+        let targets: Vec<String> = (0..200_000)
+            .map(|number| format!("attack-action--{number}"))
+            .collect();
+        old["effect_refs"] = json!(targets);
+        let mut new = old.clone();
+        let list = new["effect_refs"].as_array_mut().unwrap();
+        list.reverse();
+        list.push(json!("attack-action--7"));
+        list.retain(|item| item != "attack-action--9");
+        let difference = diff(&document(&[old]), &document(&[new]));
+        let changes: Vec<Change> = difference.changed[0]
+            .changes
+            .iter()
+            .map(|change| change.change.clone())
+            .collect();
+        assert_eq!(
+            changes,
+            [
+                Change::ItemAdded(json!("attack-action--7")),
+                Change::ItemRemoved(json!("attack-action--9")),
+            ]
         );
     }
 
