@@ -7,6 +7,8 @@
 //! its read-only data (nothing parsed, allocated or hashed when a file is validated). This file
 //! uses the standard library only, for the build script's sake.
 
+use std::borrow::Cow;
+
 /// What the indexes need of one entry, in catalog order.
 #[derive(Debug, Clone, Copy)]
 pub struct Item<'a> {
@@ -39,6 +41,39 @@ pub struct Adjacency {
     pub starts: Vec<u32>,
     /// The linked positions.
     pub targets: Vec<u32>,
+}
+
+/// [`Adjacency`] as the catalog keeps it: borrowed from the program (the built-in catalog) or
+/// owned (a catalog read at run time).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Links {
+    /// As [`Adjacency::starts`].
+    pub starts: Cow<'static, [u32]>,
+    /// As [`Adjacency::targets`].
+    pub targets: Cow<'static, [u32]>,
+}
+
+impl Links {
+    /// Owns `adjacency`.
+    #[must_use]
+    pub fn owned(adjacency: Adjacency) -> Self {
+        Self {
+            starts: Cow::Owned(adjacency.starts),
+            targets: Cow::Owned(adjacency.targets),
+        }
+    }
+
+    /// The positions linked from `position`.
+    #[must_use]
+    pub fn of(&self, position: usize) -> &[u32] {
+        match (self.starts.get(position), self.starts.get(position + 1)) {
+            (Some(&start), Some(&end)) => self
+                .targets
+                .get(start as usize..end as usize)
+                .unwrap_or_default(),
+            _ => &[],
+        }
+    }
 }
 
 /// Every index of a catalog.

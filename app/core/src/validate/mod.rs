@@ -133,9 +133,9 @@ impl ReadChecked {
     }
 }
 
-/// Reads a bundle ([`read_bundle`](crate::read_bundle)) and runs the per-object rules on each object as it is
-/// read: what `medflow validate` does, faster than reading and then [`validate`], which
-/// writes each Attack Flow object back to JSON to check it.
+/// Reads a bundle ([`read_bundle`](crate::read_bundle)) and runs the per-object rules on each
+/// object as it is read: what `medflow validate` does, faster than reading and then
+/// [`validate`], which writes each Attack Flow object back to JSON to check it.
 ///
 /// # Errors
 /// The [`ReadError`] of [`read_bundle`](crate::read_bundle).
